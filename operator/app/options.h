@@ -1,0 +1,45 @@
+#pragma once
+// The operator's command-line flags, named like other operators' (controller-runtime's
+// conventions): parsed purely from argv into a value, so tests assert on it and --help and the
+// reference docs are generated from one table.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "operator/base/result.h"
+
+namespace tro::app {
+
+struct Options {
+  std::string kubeconfig;               // empty: $KUBECONFIG, in-cluster, then ~/.kube/config
+  std::string context;                  // kubeconfig context; empty: current-context
+  std::vector<std::string> namespaces;  // watched namespaces; empty: all
+  bool leaderElect = false;
+  std::string leaderElectionNamespace;  // empty: the pod's namespace (POD_NAMESPACE) or "default"
+  std::string leaderElectionId = "telemetry-rollout-operator";
+  std::chrono::nanoseconds leaseDuration = std::chrono::seconds(15);
+  std::chrono::nanoseconds renewDeadline = std::chrono::seconds(10);
+  std::chrono::nanoseconds retryPeriod = std::chrono::seconds(2);
+  std::string metricsBindAddress = ":8080";      // "0" disables
+  std::string healthProbeBindAddress = ":8081";  // "0" disables
+  std::string logLevel = "info";                 // debug | info | warn | error
+  std::string logFormat = "json";                // json | text
+  double kubeApiQps = 20;
+  int kubeApiBurst = 30;
+  int workers = 4;
+  bool help = false;
+  bool version = false;
+};
+
+struct OptionsError {
+  std::string message;
+};
+
+// Accepts "--flag=value" and "--flag value"; boolean flags also alone or "=true|false".
+base::Result<Options, OptionsError> parseOptions(const std::vector<std::string>& args);
+
+// The --help text: one line per flag with its default.
+std::string usage();
+
+}  // namespace tro::app
