@@ -1,0 +1,119 @@
+#include "operator/runtime/informer.h"
+
+#include <utility>
+
+namespace tro::runtime {
+
+Informer::Informer(kube::ApiClient& client, const base::Clock& clock, WatcherConfig config,
+                   Transform transform)
+    : clock_(clock), watcher_(client, std::move(config)), store_(std::move(transform)) {}
+
+Informer::~Informer() { stop(); }
+
+void Informer::setHandlers(InformerHandlers handlers) { handlers_ = std::move(handlers); }
+
+void Informer::start() {
+  if (thread_.joinable()) return;
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+void Informer::stop() {
+  if (!thread_.joinable()) return;
+  thread_.request_stop();
+  thread_.join();
+}
+
+bool Informer::hasSynced() const {
+  std::lock_guard l(mu_);
+  return synced_;
+}
+
+std::string Informer::lastError() const {
+  std::lock_guard l(mu_);
+  return lastError_;
+}
+
+bool Informer::waitForSync(base::TimePoint deadline) const {
+  std::unique_lock l(mu_);
+  while (!synced_ && clock_.now() < deadline) {
+    clock_.waitUntil(l, cv_, deadline, std::stop_token{});
+  }
+  return synced_;
+}
+
+void Informer::run(std::stop_token stop) {
+  // A blocked stream read must return when we stop: cancel it from the stopping thread.
+  std::stop_callback onStop(stop, [this] {
+    watcher_.cancel();
+    std::lock_guard l(mu_);  // pairs with the wait below: no lost wake-up
+    cv_.notify_all();
+  });
+  while (!stop.stop_requested()) {
+    StepResult result = watcher_.step();
+    if (stop.stop_requested()) break;
+    for (auto& event : result.events) handle(event);
+    if (result.backoff > base::Duration{0}) {
+      base::TimePoint until = clock_.now() + result.backoff;
+      std::unique_lock l(mu_);
+      while (!stop.stop_requested() && clock_.now() < until) {
+        clock_.waitUntil(l, cv_, until, stop);
+      }
+    }
+  }
+}
+
+void Informer::handle(WatcherEvent& event) {
+  switch (event.kind) {
+    case WatcherEvent::Kind::InitBegin:
+      pending_.clear();
+      break;
+    case WatcherEvent::Kind::InitApply:
+      for (auto& object : event.objects) pending_.push_back(std::move(object));
+      break;
+    case WatcherEvent::Kind::InitDone:
+      finishInit(event.resourceVersion);
+      break;
+    case WatcherEvent::Kind::Apply: {
+      auto [previous, stored] = store_.apply(std::move(event.object));
+      if (!previous && handlers_.onAdd) handlers_.onAdd(stored);
+      if (previous && handlers_.onUpdate) handlers_.onUpdate(previous, stored);
+      break;
+    }
+    case WatcherEvent::Kind::Delete: {
+      ObjectPtr removed = store_.remove(event.object);
+      if (handlers_.onDelete) {
+        handlers_.onDelete(removed ? removed : std::make_shared<const kube::Json>(event.object));
+      }
+      break;
+    }
+    case WatcherEvent::Kind::Error:
+      // Recorded for metrics; the watcher already chose relist or backoff.
+      errors_++;
+      if (event.error) {
+        std::lock_guard l(mu_);
+        lastError_ = event.error->toString();
+      }
+      break;
+  }
+}
+
+void Informer::finishInit(const std::string& resourceVersion) {
+  StoreDiff diff = store_.replace(std::move(pending_), resourceVersion);
+  pending_.clear();
+  {
+    std::lock_guard l(mu_);
+    synced_ = true;
+    cv_.notify_all();
+  }
+  for (const auto& object : diff.added) {
+    if (handlers_.onAdd) handlers_.onAdd(object);
+  }
+  for (const auto& [previous, object] : diff.updated) {
+    if (handlers_.onUpdate) handlers_.onUpdate(previous, object);
+  }
+  for (const auto& object : diff.removed) {
+    if (handlers_.onDelete) handlers_.onDelete(object);
+  }
+}
+
+}  // namespace tro::runtime

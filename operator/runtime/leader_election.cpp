@@ -1,0 +1,140 @@
+#include "operator/runtime/leader_election.h"
+
+#include <utility>
+
+namespace tro::runtime {
+namespace {
+
+kube::ResourceType leases() { return kube::resources::leases(); }
+
+}  // namespace
+
+LeaderElector::LeaderElector(kube::ApiClient& client, const base::Clock& clock,
+                             LeaderElectionConfig config, LeaderCallbacks callbacks)
+    : client_(client),
+      clock_(clock),
+      config_(std::move(config)),
+      callbacks_(std::move(callbacks)) {}
+
+LeaderElector::~LeaderElector() { stop(); }
+
+std::string LeaderElector::observedHolder() const {
+  std::lock_guard l(mu_);
+  return observedHolder_;
+}
+
+std::string LeaderElector::lastError() const {
+  std::lock_guard l(mu_);
+  return lastError_;
+}
+
+void LeaderElector::recordError(const kube::Error& error) {
+  std::lock_guard l(mu_);
+  lastError_ = error.toString();
+}
+
+void LeaderElector::setLeading(bool leading) {
+  if (!leading) lastRenewed_.reset();
+  if (leading_.exchange(leading) == leading) return;
+  auto& callback = leading ? callbacks_.onStartedLeading : callbacks_.onStoppedLeading;
+  if (callback) callback();
+}
+
+void LeaderElector::attemptFailed(base::TimePoint now) {
+  if (lastRenewed_ && now >= *lastRenewed_ + config_.renewDeadline) setLeading(false);
+}
+
+kube::Result<LeaseAction> LeaderElector::tick() {
+  base::TimePoint now = clock_.now();
+  std::optional<kube::Json> lease;
+  auto got = client_.get(leases(), config_.ns, config_.name);
+  if (got.ok()) {
+    lease = std::move(got).value();
+  } else if (!kube::isNotFound(got.error())) {
+    attemptFailed(now);
+    auto error = std::move(got).error();
+    return kube::fail(std::move(error.withContext("get lease " + config_.name)));
+  }
+  LeaseDecision decision = decideLease(lease, config_, now, lastRenewed_);
+  {
+    std::lock_guard l(mu_);
+    observedHolder_ = decision.holder;
+  }
+  switch (decision.action) {
+    case LeaseAction::Lost:
+      setLeading(false);
+      return LeaseAction::Lost;
+    case LeaseAction::Wait:
+      return LeaseAction::Wait;
+    default:
+      return write(decision);
+  }
+}
+
+kube::Result<LeaseAction> LeaderElector::write(const LeaseDecision& decision) {
+  base::TimePoint now = clock_.now();
+  kube::WriteOptions options;
+  auto written = decision.action == LeaseAction::Create
+                     ? client_.create(leases(), config_.ns, decision.lease, options)
+                     : client_.update(leases(), config_.ns, decision.lease, options);
+  if (!written.ok()) {
+    attemptFailed(now);
+    auto error = std::move(written).error();
+    return kube::fail(std::move(error.withContext("write lease " + config_.name)));
+  }
+  lastLease_ = std::move(written).value();
+  lastRenewed_ = now;
+  {
+    std::lock_guard l(mu_);
+    observedHolder_ = config_.identity;
+  }
+  setLeading(true);
+  return decision.action;
+}
+
+kube::Result<void> LeaderElector::release() {
+  if (!leading_.load()) return {};
+  auto written = client_.update(leases(), config_.ns, releasedLease(lastLease_, clock_.now()),
+                                kube::WriteOptions{});
+  setLeading(false);  // we stop acting as leader whether or not the release was recorded
+  if (!written.ok()) {
+    auto error = std::move(written).error();
+    return kube::fail(std::move(error.withContext("release lease " + config_.name)));
+  }
+  std::lock_guard l(mu_);
+  observedHolder_.clear();
+  return {};
+}
+
+void LeaderElector::start() {
+  if (thread_.joinable()) return;
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+void LeaderElector::stop() {
+  if (!thread_.joinable()) return;
+  thread_.request_stop();
+  thread_.join();
+  if (config_.releaseOnCancel) {
+    // Best effort at shutdown: if the release fails, the lease expires on its own.
+    if (auto r = release(); !r.ok()) recordError(r.error());
+  } else {
+    setLeading(false);
+  }
+}
+
+void LeaderElector::run(std::stop_token stop) {
+  std::stop_callback wake(stop, [this] {
+    std::lock_guard l(mu_);
+    cv_.notify_all();
+  });
+  while (!stop.stop_requested()) {
+    // A failed attempt is recorded and retried; attemptFailed() already applied renewDeadline.
+    if (auto r = tick(); !r.ok()) recordError(r.error());
+    base::TimePoint until = clock_.now() + config_.retryPeriod;
+    std::unique_lock l(mu_);
+    while (!stop.stop_requested() && clock_.now() < until) clock_.waitUntil(l, cv_, until, stop);
+  }
+}
+
+}  // namespace tro::runtime

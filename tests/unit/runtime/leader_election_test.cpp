@@ -1,0 +1,196 @@
+#include "operator/runtime/leader_election.h"
+
+#include <gtest/gtest.h>
+
+#include "operator/base/simulated_clock.h"
+#include "tests/support/eventually.h"
+#include "tests/support/fake_api_client.h"
+
+namespace tro::runtime {
+namespace {
+
+using std::chrono::seconds;
+using testing::apiError;
+using testing::eventually;
+using testing::FakeApiClient;
+using testing::Verb;
+
+LeaderElectionConfig config(const std::string& identity, bool releaseOnCancel = true) {
+  LeaderElectionConfig c;
+  c.ns = "default";
+  c.name = "op-leader";
+  c.identity = identity;
+  c.releaseOnCancel = releaseOnCancel;
+  return c;
+}
+
+struct Counts {
+  std::atomic<int> started{0};
+  std::atomic<int> stopped{0};
+  LeaderCallbacks callbacks() {
+    return {[this] { started++; }, [this] { stopped++; }};
+  }
+};
+
+class LeaderElectionTest : public ::testing::Test {
+ protected:
+  kube::Json storedLease() {
+    return api.get(kube::resources::leases(), "default", "op-leader").value();
+  }
+  LeaseAction tick(LeaderElector& e) {
+    auto r = e.tick();
+    EXPECT_TRUE(r.ok()) << r.error().toString();
+    return r.ok() ? *r : LeaseAction::Wait;
+  }
+  base::SimulatedClock clock;
+  FakeApiClient api;
+};
+
+TEST_F(LeaderElectionTest, FirstCandidateCreatesTheLeaseAndRenews) {
+  Counts counts;
+  LeaderElector a(api, clock, config("op-1"), counts.callbacks());
+  EXPECT_EQ(tick(a), LeaseAction::Create);
+  EXPECT_TRUE(a.isLeader());
+  EXPECT_EQ(counts.started.load(), 1);
+  auto created = storedLease();
+  EXPECT_EQ(created["spec"]["holderIdentity"], "op-1");
+  EXPECT_EQ(created["spec"]["renewTime"], formatMicroTime(clock.now()));
+  clock.advance(seconds(2));
+  EXPECT_EQ(tick(a), LeaseAction::Renew);
+  auto renewed = storedLease();
+  EXPECT_EQ(renewed["spec"]["renewTime"], formatMicroTime(clock.now()));
+  EXPECT_EQ(renewed["spec"]["acquireTime"], created["spec"]["acquireTime"]);
+  EXPECT_EQ(counts.started.load(), 1);
+}
+
+TEST_F(LeaderElectionTest, OtherTakesOverOnlyAfterExpiry) {
+  Counts countsA, countsB;
+  LeaderElector a(api, clock, config("op-1"), countsA.callbacks());
+  LeaderElector b(api, clock, config("op-2"), countsB.callbacks());
+  EXPECT_EQ(tick(a), LeaseAction::Create);
+  EXPECT_EQ(tick(b), LeaseAction::Wait);
+  clock.advance(seconds(2));
+  EXPECT_EQ(tick(a), LeaseAction::Renew);  // a's last renewal: renewTime = t2
+  EXPECT_EQ(tick(b), LeaseAction::Wait);
+  EXPECT_EQ(b.observedHolder(), "op-1");
+  // a stops renewing. b keeps trying every retryPeriod and must not win before t2 + 15s.
+  for (int t = 4; t <= 16; t += 2) {
+    clock.advance(seconds(2));
+    EXPECT_EQ(tick(b), LeaseAction::Wait) << "at t=" << t;
+    EXPECT_FALSE(b.isLeader());
+  }
+  clock.advance(seconds(2));  // t18 > t2 + 15s
+  EXPECT_EQ(tick(b), LeaseAction::Acquire);
+  EXPECT_TRUE(b.isLeader());
+  EXPECT_EQ(countsB.started.load(), 1);
+  auto lease = storedLease();
+  EXPECT_EQ(lease["spec"]["holderIdentity"], "op-2");
+  EXPECT_EQ(lease["spec"]["leaseTransitions"], 1);
+  EXPECT_EQ(lease["spec"]["acquireTime"], formatMicroTime(clock.now()));
+  // a wakes up: its renew deadline has passed, it steps down without writing.
+  EXPECT_EQ(tick(a), LeaseAction::Lost);
+  EXPECT_FALSE(a.isLeader());
+  EXPECT_EQ(countsA.stopped.load(), 1);
+  EXPECT_EQ(storedLease()["spec"]["holderIdentity"], "op-2");
+}
+
+TEST_F(LeaderElectionTest, ConcurrentWriteConflictsAndLosesTheRace) {
+  LeaderElector a(api, clock, config("op-1"));
+  EXPECT_EQ(tick(a), LeaseAction::Create);
+  clock.advance(seconds(20));  // a's lease expired; a no longer counts as leader either
+  EXPECT_EQ(tick(a), LeaseAction::Lost);
+  // b read the lease, then someone else renewed it before b's PUT: 409, b stays a candidate.
+  kube::Json stale = storedLease();
+  auto other = stale;
+  other["spec"]["holderIdentity"] = "op-3";
+  other["spec"]["renewTime"] = formatMicroTime(clock.now());
+  ASSERT_TRUE(api.update(kube::resources::leases(), "default", other, {}).ok());
+  auto d = decideLease(stale, config("op-2"), clock.now(), std::nullopt);
+  ASSERT_EQ(d.action, LeaseAction::Acquire);
+  auto written = api.update(kube::resources::leases(), "default", d.lease, {});
+  ASSERT_FALSE(written.ok());
+  EXPECT_TRUE(kube::isConflict(written.error()));
+  // Through the elector: an injected conflict is a failed attempt, not leadership.
+  LeaderElector b(api, clock, config("op-2"));
+  clock.advance(seconds(16));
+  api.failNext(Verb::Update, apiError(409, "Conflict", "the object has been modified"));
+  auto r = b.tick();
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(kube::isConflict(r.error()));
+  EXPECT_FALSE(b.isLeader());
+  EXPECT_EQ(tick(b), LeaseAction::Acquire);
+  EXPECT_TRUE(b.isLeader());
+}
+
+TEST_F(LeaderElectionTest, RenewFailuresForRenewDeadlineLoseLeadership) {
+  Counts counts;
+  LeaderElector a(api, clock, config("op-1"), counts.callbacks());
+  EXPECT_EQ(tick(a), LeaseAction::Create);
+  api.failNext(Verb::Get, apiError(503, "ServiceUnavailable", "apiserver down"), 10);
+  for (int t = 2; t < 10; t += 2) {
+    clock.advance(seconds(2));
+    EXPECT_FALSE(a.tick().ok());
+    EXPECT_TRUE(a.isLeader()) << "at t=" << t;
+  }
+  clock.advance(seconds(2));  // t10: renewDeadline since the last renewal
+  EXPECT_FALSE(a.tick().ok());
+  EXPECT_FALSE(a.isLeader());
+  EXPECT_EQ(counts.stopped.load(), 1);
+}
+
+TEST_F(LeaderElectionTest, ReleaseLetsAnotherAcquireImmediately) {
+  LeaderElector a(api, clock, config("op-1"));
+  LeaderElector b(api, clock, config("op-2"));
+  EXPECT_EQ(tick(a), LeaseAction::Create);
+  EXPECT_EQ(tick(b), LeaseAction::Wait);
+  ASSERT_TRUE(a.release().ok());
+  EXPECT_FALSE(a.isLeader());
+  auto released = storedLease();
+  EXPECT_EQ(released["spec"]["holderIdentity"], "");
+  EXPECT_EQ(released["spec"]["leaseDurationSeconds"], 1);
+  EXPECT_EQ(tick(b), LeaseAction::Acquire);  // no time has passed
+  EXPECT_TRUE(b.isLeader());
+  EXPECT_EQ(storedLease()["spec"]["leaseTransitions"], 1);
+  EXPECT_EQ(storedLease()["spec"]["leaseDurationSeconds"], 15);
+}
+
+TEST_F(LeaderElectionTest, LoopsLeadAndHandOverOnStop) {
+  Counts countsA, countsB;
+  LeaderElector a(api, clock, config("op-1"), countsA.callbacks());
+  LeaderElector b(api, clock, config("op-2"), countsB.callbacks());
+  a.start();
+  ASSERT_TRUE(eventually([&] { return a.isLeader() && clock.waiters() == 1; }));
+  b.start();
+  ASSERT_TRUE(eventually([&] { return clock.waiters() == 2; }));
+  EXPECT_FALSE(b.isLeader());
+  EXPECT_EQ(b.observedHolder(), "op-1");
+
+  clock.advance(seconds(2));  // a renews, b waits
+  ASSERT_TRUE(eventually([&] {
+    return clock.waiters() == 2 &&
+           storedLease()["spec"]["renewTime"] == formatMicroTime(clock.now());
+  }));
+  EXPECT_FALSE(b.isLeader());
+
+  a.stop();  // releases the lease
+  EXPECT_FALSE(a.isLeader());
+  EXPECT_EQ(countsA.stopped.load(), 1);
+  EXPECT_EQ(storedLease()["spec"]["holderIdentity"], "");
+  clock.advance(seconds(2));  // b's next retry, far before the 15 s lease would expire
+  ASSERT_TRUE(eventually([&] { return b.isLeader(); }));
+  EXPECT_EQ(countsB.started.load(), 1);
+  b.stop();
+  EXPECT_FALSE(b.isLeader());
+}
+
+TEST_F(LeaderElectionTest, StopWithoutReleaseLeavesTheLeaseToExpire) {
+  LeaderElector a(api, clock, config("op-1", /*releaseOnCancel=*/false));
+  a.start();
+  ASSERT_TRUE(eventually([&] { return a.isLeader(); }));
+  a.stop();
+  EXPECT_FALSE(a.isLeader());
+  EXPECT_EQ(storedLease()["spec"]["holderIdentity"], "op-1");
+}
+
+}  // namespace
+}  // namespace tro::runtime
