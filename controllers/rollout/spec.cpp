@@ -1,0 +1,427 @@
+#include "controllers/rollout/spec.h"
+
+#include <regex>
+#include <set>
+
+#include "operator/base/duration.h"
+
+namespace tro::controllers {
+namespace {
+
+// Collects problems while reading optional, typed fields of a JSON object.
+class Reader {
+ public:
+  explicit Reader(std::vector<SpecProblem>& problems) : problems_(problems) {}
+
+  void problem(const std::string& field, const std::string& message) {
+    problems_.push_back({field, message});
+  }
+
+  // The field's value when present and of the expected type; a problem when of another type.
+  const Json* get(const Json& obj, const std::string& key, const std::string& path,
+                  Json::value_t type) {
+    if (!obj.is_object()) return nullptr;
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) return nullptr;
+    bool ok = it->type() == type || (type == Json::value_t::number_float && it->is_number()) ||
+              (type == Json::value_t::number_integer && it->is_number_integer());
+    if (!ok) {
+      problem(path, std::string("must be of type ") + typeName(type));
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  std::optional<std::string> string(const Json& obj, const std::string& key,
+                                    const std::string& path) {
+    const Json* v = get(obj, key, path, Json::value_t::string);
+    if (v == nullptr) return std::nullopt;
+    return v->get<std::string>();
+  }
+
+  std::optional<nanoseconds> duration(const Json& obj, const std::string& key,
+                                      const std::string& path) {
+    auto text = string(obj, key, path);
+    if (!text) return std::nullopt;
+    auto d = base::parseDuration(*text);
+    if (!d.ok()) {
+      problem(path, d.error().message);
+      return std::nullopt;
+    }
+    if (d->count() <= 0) {
+      problem(path, "must be positive");
+      return std::nullopt;
+    }
+    return *d;
+  }
+
+ private:
+  static const char* typeName(Json::value_t t) {
+    switch (t) {
+      case Json::value_t::object:
+        return "object";
+      case Json::value_t::array:
+        return "array";
+      case Json::value_t::string:
+        return "string";
+      case Json::value_t::boolean:
+        return "boolean";
+      case Json::value_t::number_integer:
+        return "integer";
+      default:
+        return "number";
+    }
+  }
+  std::vector<SpecProblem>& problems_;
+};
+
+bool isEnvName(const std::string& s) {
+  static const std::regex re("^[-._a-zA-Z][-._a-zA-Z0-9]*$");
+  return !s.empty() && std::regex_match(s, re);
+}
+
+bool isDnsLabel(const std::string& s) {
+  static const std::regex re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+  return s.size() <= 63 && std::regex_match(s, re);
+}
+
+bool isDnsSubdomain(const std::string& s) {
+  static const std::regex re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+  return s.size() <= 253 && std::regex_match(s, re);
+}
+
+std::string at(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+FlagSpec readFlag(Reader& r, const Json& spec) {
+  FlagSpec flag;
+  const Json* f = r.get(spec, "flag", "spec.flag", Json::value_t::object);
+  if (f == nullptr) {
+    if (!spec.contains("flag")) r.problem("spec.flag", "Required value");
+    return flag;
+  }
+  auto name = r.string(*f, "name", "spec.flag.name");
+  if (!name) {
+    if (!f->contains("name")) r.problem("spec.flag.name", "Required value");
+  } else if (!isEnvName(*name)) {
+    r.problem("spec.flag.name", "\"" + *name + "\" is not a valid environment variable name");
+  } else {
+    flag.name = *name;
+  }
+  if (auto v = r.string(*f, "enabledValue", "spec.flag.enabledValue")) flag.enabledValue = *v;
+  if (auto v = r.string(*f, "disabledValue", "spec.flag.disabledValue")) flag.disabledValue = *v;
+  if (flag.enabledValue == flag.disabledValue) {
+    r.problem("spec.flag.disabledValue", "must differ from enabledValue");
+  }
+  return flag;
+}
+
+std::vector<EnvVar> readEnv(Reader& r, const Json& spec, const FlagSpec& flag) {
+  std::vector<EnvVar> env;
+  const Json* list = r.get(spec, "env", "spec.env", Json::value_t::array);
+  if (list == nullptr) return env;
+  std::set<std::string> seen;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string path = at("spec.env", i);
+    const Json& item = (*list)[i];
+    auto name = r.string(item, "name", path + ".name");
+    auto value = r.string(item, "value", path + ".value");
+    if (item.is_object() && item.contains("valueFrom")) {
+      r.problem(path + ".valueFrom", "not supported: the operator sets literal values only");
+    }
+    if (!name) {
+      r.problem(path + ".name", "Required value");
+      continue;
+    }
+    if (!isEnvName(*name)) {
+      r.problem(path + ".name", "\"" + *name + "\" is not a valid environment variable name");
+    } else if (*name == flag.name) {
+      r.problem(path + ".name", "\"" + *name + "\" is the flag; set it with spec.flag instead");
+    } else if (!seen.insert(*name).second) {
+      r.problem(path + ".name", "Duplicate value: \"" + *name + "\"");
+    }
+    env.push_back({*name, value.value_or("")});
+  }
+  return env;
+}
+
+std::optional<CollectorSpec> readCollector(Reader& r, const Json& spec) {
+  const Json* c = r.get(spec, "collector", "spec.collector", Json::value_t::object);
+  if (c == nullptr) return std::nullopt;
+  CollectorSpec out;
+  if (auto v = r.string(*c, "name", "spec.collector.name")) {
+    if (!isDnsLabel(*v)) r.problem("spec.collector.name", "\"" + *v + "\" is not a DNS-1123 label");
+    out.name = *v;
+  }
+  auto image = r.string(*c, "image", "spec.collector.image");
+  if (!image || image->empty()) {
+    r.problem("spec.collector.image", "Required value");
+  } else if (!isPinnedImage(*image)) {
+    r.problem("spec.collector.image",
+              "\"" + *image + "\" must be pinned to a tag other than latest, or a digest");
+  } else {
+    out.image = *image;
+  }
+  auto cm = r.string(*c, "configMap", "spec.collector.configMap");
+  if (!cm) {
+    r.problem("spec.collector.configMap", "Required value");
+  } else if (!isDnsSubdomain(*cm)) {
+    r.problem("spec.collector.configMap", "\"" + *cm + "\" is not a valid ConfigMap name");
+  } else {
+    out.configMap = *cm;
+  }
+  if (auto v = r.string(*c, "configKey", "spec.collector.configKey")) out.configKey = *v;
+  if (const Json* res = r.get(*c, "resources", "spec.collector.resources", Json::value_t::object)) {
+    out.resources = *res;
+  }
+  return out;
+}
+
+std::vector<Step> readSteps(Reader& r, const Json& spec, const std::vector<EnvVar>& env) {
+  std::vector<Step> steps;
+  const Json* strategy = r.get(spec, "strategy", "spec.strategy", Json::value_t::object);
+  const Json* list =
+      strategy ? r.get(*strategy, "steps", "spec.strategy.steps", Json::value_t::array) : nullptr;
+  if (list == nullptr || list->empty()) {
+    r.problem("spec.strategy.steps", "Required value: at least one step");
+    return steps;
+  }
+  int lastWeight = 0;
+  bool anyWeight = false;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string path = at("spec.strategy.steps", i);
+    const Json& item = (*list)[i];
+    int kinds = 0;
+    for (const char* k : {"setWeight", "pause", "setEnv"}) kinds += item.contains(k) ? 1 : 0;
+    if (!item.is_object() || kinds != 1) {
+      r.problem(path, "must set exactly one of setWeight, pause, setEnv");
+      continue;
+    }
+    Step step;
+    if (item.contains("setWeight")) {
+      step.kind = Step::Kind::SetWeight;
+      const Json& w = item["setWeight"];
+      if (!w.is_number_integer() || w.get<int64_t>() < 1 || w.get<int64_t>() > 100) {
+        r.problem(path + ".setWeight", "must be an integer from 1 to 100");
+        continue;
+      }
+      step.weight = w.get<int>();
+      if (step.weight < lastWeight) {
+        r.problem(path + ".setWeight",
+                  "must not decrease (previous weight " + std::to_string(lastWeight) + ")");
+      }
+      lastWeight = step.weight;
+      anyWeight = true;
+    } else if (item.contains("pause")) {
+      step.kind = Step::Kind::Pause;
+      const Json* p = r.get(item, "pause", path + ".pause", Json::value_t::object);
+      if (p != nullptr) step.pause = r.duration(*p, "duration", path + ".pause.duration");
+    } else {
+      step.kind = Step::Kind::SetEnv;
+      const Json* m = r.get(item, "setEnv", path + ".setEnv", Json::value_t::object);
+      if (m == nullptr || m->empty()) {
+        r.problem(path + ".setEnv", "must name at least one variable");
+        continue;
+      }
+      for (auto it = m->begin(); it != m->end(); ++it) {
+        bool declared = false;
+        for (const auto& e : env) declared = declared || e.name == it.key();
+        if (!declared) {
+          r.problem(path + ".setEnv." + it.key(), "must be a variable declared in spec.env");
+        } else if (!it->is_string()) {
+          r.problem(path + ".setEnv." + it.key(), "must be of type string");
+        } else {
+          step.setEnv.push_back({it.key(), it->get<std::string>()});
+        }
+      }
+    }
+    steps.push_back(std::move(step));
+  }
+  if (!anyWeight) r.problem("spec.strategy.steps", "must contain at least one setWeight step");
+  return steps;
+}
+
+template <typename Policy>
+Policy readEnum(Reader& r, const Json& obj, const std::string& key, const std::string& path,
+                std::initializer_list<std::pair<const char*, Policy>> values, Policy fallback) {
+  auto v = r.string(obj, key, path);
+  if (!v) return fallback;
+  std::string allowed;
+  for (const auto& [name, value] : values) {
+    if (*v == name) return value;
+    allowed += (allowed.empty() ? "\"" : ", \"") + std::string(name) + "\"";
+  }
+  r.problem(path, "Unsupported value: \"" + *v + "\": supported values: " + allowed);
+  return fallback;
+}
+
+std::optional<AnalysisSpec> readAnalysis(Reader& r, const Json& spec) {
+  const Json* a = r.get(spec, "analysis", "spec.analysis", Json::value_t::object);
+  if (a == nullptr) return std::nullopt;
+  AnalysisSpec out;
+  const Json* prom = r.get(*a, "prometheus", "spec.analysis.prometheus", Json::value_t::object);
+  auto address = prom ? r.string(*prom, "address", "spec.analysis.prometheus.address")
+                      : std::optional<std::string>();
+  if (!address) {
+    r.problem("spec.analysis.prometheus.address", "Required value");
+  } else if (address->rfind("http://", 0) != 0 && address->rfind("https://", 0) != 0) {
+    r.problem("spec.analysis.prometheus.address", "must be an http:// or https:// URL");
+  } else {
+    out.prometheusAddress = *address;
+  }
+  if (prom) {
+    out.bearerTokenFile =
+        r.string(*prom, "bearerTokenFile", "spec.analysis.prometheus.bearerTokenFile").value_or("");
+    out.caFile = r.string(*prom, "caFile", "spec.analysis.prometheus.caFile").value_or("");
+    if (auto t = r.duration(*prom, "timeout", "spec.analysis.prometheus.timeout")) out.timeout = *t;
+  }
+  if (auto i = r.duration(*a, "interval", "spec.analysis.interval")) out.interval = *i;
+  if (const Json* alerts = r.get(*a, "alerts", "spec.analysis.alerts", Json::value_t::array)) {
+    for (size_t i = 0; i < alerts->size(); ++i) {
+      std::string path = at("spec.analysis.alerts", i);
+      AlertCheck check;
+      auto name = r.string((*alerts)[i], "name", path + ".name");
+      if (!name || name->empty()) {
+        r.problem(path + ".name", "Required value");
+        continue;
+      }
+      check.name = *name;
+      if (const Json* m =
+              r.get((*alerts)[i], "matchLabels", path + ".matchLabels", Json::value_t::object)) {
+        for (auto it = m->begin(); it != m->end(); ++it) {
+          if (!it->is_string()) {
+            r.problem(path + ".matchLabels." + it.key(), "must be of type string");
+          } else {
+            check.matchLabels[it.key()] = it->get<std::string>();
+          }
+        }
+      }
+      check.firingFor = r.duration((*alerts)[i], "firingFor", path + ".firingFor");
+      out.alerts.push_back(std::move(check));
+    }
+  }
+  if (const Json* queries = r.get(*a, "queries", "spec.analysis.queries", Json::value_t::array)) {
+    std::set<std::string> names;
+    for (size_t i = 0; i < queries->size(); ++i) {
+      std::string path = at("spec.analysis.queries", i);
+      const Json& item = (*queries)[i];
+      QueryCheck q;
+      auto name = r.string(item, "name", path + ".name");
+      auto query = r.string(item, "query", path + ".query");
+      if (!name)
+        r.problem(path + ".name", "Required value");
+      else if (!isDnsLabel(*name))
+        r.problem(path + ".name", "\"" + *name + "\" is not a DNS-1123 label");
+      else if (!names.insert(*name).second)
+        r.problem(path + ".name", "Duplicate value: \"" + *name + "\"");
+      if (!query || query->empty()) r.problem(path + ".query", "Required value");
+      if (const Json* v = r.get(item, "min", path + ".min", Json::value_t::number_float))
+        q.min = v->get<double>();
+      if (const Json* v = r.get(item, "max", path + ".max", Json::value_t::number_float))
+        q.max = v->get<double>();
+      if (!q.min && !q.max) r.problem(path, "must set min, max or both");
+      if (q.min && q.max && *q.min > *q.max) r.problem(path + ".min", "must not exceed max");
+      q.onNoData = readEnum(r, item, "onNoData", path + ".onNoData",
+                            {{"Pass", NoDataPolicy::Pass},
+                             {"Inconclusive", NoDataPolicy::Inconclusive},
+                             {"Fail", NoDataPolicy::Fail}},
+                            NoDataPolicy::Inconclusive);
+      q.name = name.value_or("");
+      q.query = query.value_or("");
+      out.queries.push_back(std::move(q));
+    }
+  }
+  if (const Json* fl =
+          r.get(*a, "failureLimit", "spec.analysis.failureLimit", Json::value_t::number_integer)) {
+    if (fl->get<int64_t>() < 0)
+      r.problem("spec.analysis.failureLimit", "must be 0 or more");
+    else
+      out.failureLimit = fl->get<int>();
+  }
+  out.onInconclusive = readEnum(r, *a, "onInconclusive", "spec.analysis.onInconclusive",
+                                {{"Pause", InconclusivePolicy::Pause},
+                                 {"Rollback", InconclusivePolicy::Rollback},
+                                 {"Continue", InconclusivePolicy::Continue}},
+                                InconclusivePolicy::Pause);
+  if (out.alerts.empty() && out.queries.empty()) {
+    r.problem("spec.analysis", "must define at least one alert or query");
+  }
+  return out;
+}
+
+}  // namespace
+
+bool isPinnedImage(const std::string& image) {
+  if (image.find("@sha256:") != std::string::npos) return true;
+  size_t slash = image.rfind('/');
+  std::string last = slash == std::string::npos ? image : image.substr(slash + 1);
+  size_t colon = last.find(':');
+  if (colon == std::string::npos || colon + 1 == last.size()) return false;
+  return last.substr(colon + 1) != "latest";
+}
+
+std::string ParsedSpec::summary() const {
+  std::string out;
+  for (const auto& p : problems) out += (out.empty() ? "" : "; ") + p.field + ": " + p.message;
+  return out;
+}
+
+ParsedSpec parseSpec(const Json& spec) {
+  ParsedSpec parsed;
+  Reader r(parsed.problems);
+  if (!spec.is_object()) {
+    r.problem("spec", "Required value");
+    return parsed;
+  }
+  RolloutSpec out;
+  const Json* sel = r.get(spec, "selector", "spec.selector", Json::value_t::object);
+  if (sel == nullptr) {
+    if (!spec.contains("selector")) r.problem("spec.selector", "Required value");
+  } else if (sel->value("matchLabels", Json::object()).empty() &&
+             sel->value("matchExpressions", Json::array()).empty()) {
+    r.problem("spec.selector",
+              "must not be empty: it would select every Deployment in the namespace");
+  } else if (auto parsedSelector = kube::LabelSelector::fromJson(*sel); !parsedSelector.ok()) {
+    r.problem("spec.selector", parsedSelector.error().message);
+  } else {
+    out.selector = *parsedSelector;
+  }
+  if (const Json* list = r.get(spec, "containers", "spec.containers", Json::value_t::array)) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      const Json& c = (*list)[i];
+      if (!c.is_string() || !isDnsLabel(c.get<std::string>())) {
+        r.problem(at("spec.containers", i), "must be a container name (DNS-1123 label)");
+      } else {
+        out.containers.push_back(c.get<std::string>());
+      }
+    }
+  }
+  out.flag = readFlag(r, spec);
+  out.env = readEnv(r, spec, out.flag);
+  out.collector = readCollector(r, spec);
+  if (out.collector) {
+    for (size_t i = 0; i < out.containers.size(); ++i) {
+      if (out.containers[i] == out.collector->name) {
+        r.problem(at("spec.containers", i), "must not name the collector sidecar");
+      }
+    }
+  }
+  out.steps = readSteps(r, spec, out.env);
+  out.analysis = readAnalysis(r, spec);
+  if (const Json* rb = r.get(spec, "rollback", "spec.rollback", Json::value_t::object)) {
+    if (const Json* v = r.get(*rb, "removeCollector", "spec.rollback.removeCollector",
+                              Json::value_t::boolean)) {
+      out.removeCollectorOnRollback = v->get<bool>();
+    }
+  }
+  if (const Json* v = r.get(spec, "paused", "spec.paused", Json::value_t::boolean)) {
+    out.paused = v->get<bool>();
+  }
+  out.onDelete = readEnum(
+      r, spec, "onDelete", "spec.onDelete",
+      {{"Restore", DeletePolicy::Restore}, {"KeepIfSucceeded", DeletePolicy::KeepIfSucceeded}},
+      DeletePolicy::Restore);
+  if (parsed.problems.empty()) parsed.spec = std::move(out);
+  return parsed;
+}
+
+}  // namespace tro::controllers

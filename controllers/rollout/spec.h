@@ -1,0 +1,116 @@
+#pragma once
+// TelemetryRollout spec as a validated value. parseSpec() reads the resource's JSON and checks
+// everything the CRD's structural schema cannot (durations, step order, duplicate names, image
+// pinning, cross-field rules). It collects every problem, each naming its field, so that status
+// can say all of what is wrong at once; an invalid spec touches no Deployment.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "operator/kube/label_selector.h"
+#include "operator/kube/resource.h"
+
+namespace tro::controllers {
+
+using Json = nlohmann::json;
+using std::chrono::nanoseconds;
+
+struct FlagSpec {
+  std::string name;
+  std::string enabledValue = "true";
+  std::string disabledValue = "false";
+  bool operator==(const FlagSpec&) const = default;
+};
+
+struct EnvVar {
+  std::string name;
+  std::string value;
+  bool operator==(const EnvVar&) const = default;
+};
+
+struct CollectorSpec {
+  std::string name = "otel-collector";
+  std::string image;
+  std::string configMap;
+  std::string configKey = "otel-collector-config.yaml";
+  Json resources = Json::object();  // corev1.ResourceRequirements, passed through
+  bool operator==(const CollectorSpec&) const = default;
+};
+
+struct Step {
+  enum class Kind { SetWeight, Pause, SetEnv };
+  Kind kind = Kind::Pause;
+  int weight = 0;                    // SetWeight: 1..100
+  std::optional<nanoseconds> pause;  // Pause: nullopt = hold until promoted
+  std::vector<EnvVar> setEnv;        // SetEnv: overrides of variables declared in spec.env
+  bool operator==(const Step&) const = default;
+};
+
+enum class NoDataPolicy { Pass, Inconclusive, Fail };
+enum class InconclusivePolicy { Pause, Rollback, Continue };
+enum class DeletePolicy { Restore, KeepIfSucceeded };
+
+struct AlertCheck {
+  std::string name;
+  std::map<std::string, std::string> matchLabels;
+  std::optional<nanoseconds> firingFor;
+  bool operator==(const AlertCheck&) const = default;
+};
+
+struct QueryCheck {
+  std::string name;
+  std::string query;
+  std::optional<double> min;
+  std::optional<double> max;
+  NoDataPolicy onNoData = NoDataPolicy::Inconclusive;
+  bool operator==(const QueryCheck&) const = default;
+};
+
+struct AnalysisSpec {
+  std::string prometheusAddress;
+  std::string bearerTokenFile;
+  std::string caFile;
+  nanoseconds timeout = std::chrono::seconds(10);
+  nanoseconds interval = std::chrono::minutes(1);
+  std::vector<AlertCheck> alerts;
+  std::vector<QueryCheck> queries;
+  int failureLimit = 0;
+  InconclusivePolicy onInconclusive = InconclusivePolicy::Pause;
+  bool operator==(const AnalysisSpec&) const = default;
+};
+
+struct RolloutSpec {
+  kube::LabelSelector selector;
+  std::vector<std::string> containers;  // empty: every container but the sidecar
+  FlagSpec flag;
+  std::vector<EnvVar> env;
+  std::optional<CollectorSpec> collector;
+  std::vector<Step> steps;
+  std::optional<AnalysisSpec> analysis;
+  bool removeCollectorOnRollback = false;
+  bool paused = false;
+  DeletePolicy onDelete = DeletePolicy::Restore;
+};
+
+struct SpecProblem {
+  std::string field;    // "spec.strategy.steps[2].setWeight"
+  std::string message;  // "must not decrease (previous weight 50)"
+  bool operator==(const SpecProblem&) const = default;
+};
+
+struct ParsedSpec {
+  std::optional<RolloutSpec> spec;    // set when problems is empty
+  std::vector<SpecProblem> problems;  // in document order
+  // "spec.flag.name: Required value; spec.strategy.steps[1].pause.duration: ..." for status.
+  std::string summary() const;
+};
+
+ParsedSpec parseSpec(const Json& spec);
+
+// True when an image reference names a tag other than "latest" or a digest.
+bool isPinnedImage(const std::string& image);
+
+}  // namespace tro::controllers

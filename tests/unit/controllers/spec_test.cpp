@@ -1,0 +1,195 @@
+#include "controllers/rollout/spec.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+namespace tro::controllers {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The brief's example resource: valid, with every section present.
+Json validSpec() {
+  return Json::parse(R"json({
+    "selector": {"matchLabels": {"app.kubernetes.io/part-of": "shop"}},
+    "flag": {"name": "FEATURE_OTEL", "enabledValue": "true", "disabledValue": "false"},
+    "env": [
+      {"name": "OTEL_SERVICE_NAME", "value": "$(DEPLOYMENT_NAME)"},
+      {"name": "OTEL_EXPORTER_OTLP_ENDPOINT", "value": "http://localhost:4318"},
+      {"name": "OTEL_TRACES_SAMPLER_ARG", "value": "0.01"}
+    ],
+    "collector": {"image": "otel/opentelemetry-collector-contrib:0.90.0",
+                  "configMap": "otel-collector-config",
+                  "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}}},
+    "strategy": {"steps": [
+      {"setWeight": 10}, {"pause": {"duration": "30m"}},
+      {"setWeight": 50}, {"pause": {"duration": "4h"}},
+      {"setEnv": {"OTEL_TRACES_SAMPLER_ARG": "0.05"}},
+      {"setWeight": 100}, {"pause": {"duration": "72h"}}, {"pause": {}}
+    ]},
+    "analysis": {
+      "prometheus": {"address": "http://prometheus.monitoring:9090"},
+      "interval": "1m",
+      "alerts": [{"name": "HighErrorRate"},
+                 {"name": "TelemetryPipelineStall", "matchLabels": {"namespace": "shop"}}],
+      "queries": [{"name": "error-rate", "query": "sum(rate(x[5m]))", "max": 0.02}],
+      "failureLimit": 1,
+      "onInconclusive": "Pause"
+    },
+    "rollback": {"removeCollector": true},
+    "onDelete": "KeepIfSucceeded"
+})json");
+}
+
+TEST(SpecTest, ParsesTheBriefsExample) {
+  ParsedSpec parsed = parseSpec(validSpec());
+  ASSERT_TRUE(parsed.spec) << parsed.summary();
+  const RolloutSpec& s = *parsed.spec;
+  EXPECT_EQ(s.flag, (FlagSpec{"FEATURE_OTEL", "true", "false"}));
+  ASSERT_EQ(s.env.size(), 3u);
+  EXPECT_EQ(s.env[0], (EnvVar{"OTEL_SERVICE_NAME", "$(DEPLOYMENT_NAME)"}));
+  ASSERT_TRUE(s.collector);
+  EXPECT_EQ(s.collector->name, "otel-collector");
+  EXPECT_EQ(s.collector->configKey, "otel-collector-config.yaml");
+  ASSERT_EQ(s.steps.size(), 8u);
+  EXPECT_EQ(s.steps[0].kind, Step::Kind::SetWeight);
+  EXPECT_EQ(s.steps[0].weight, 10);
+  EXPECT_EQ(s.steps[1].pause, std::optional<std::chrono::nanoseconds>(30min));
+  EXPECT_EQ(s.steps[4].setEnv, (std::vector<EnvVar>{{"OTEL_TRACES_SAMPLER_ARG", "0.05"}}));
+  EXPECT_EQ(s.steps[7].pause, std::nullopt);  // pause: {} waits for a promote
+  ASSERT_TRUE(s.analysis);
+  EXPECT_EQ(s.analysis->interval, 1min);
+  EXPECT_EQ(s.analysis->alerts[1].matchLabels.at("namespace"), "shop");
+  EXPECT_EQ(s.analysis->queries[0].max, std::optional<double>(0.02));
+  EXPECT_EQ(s.analysis->failureLimit, 1);
+  EXPECT_TRUE(s.removeCollectorOnRollback);
+  EXPECT_EQ(s.onDelete, DeletePolicy::KeepIfSucceeded);
+  EXPECT_TRUE(s.selector.matches(Json{{"app.kubernetes.io/part-of", "shop"}}));
+}
+
+TEST(SpecTest, DefaultsApplyWhenOptionalSectionsAreAbsent) {
+  Json spec = {{"selector", {{"matchLabels", {{"app", "x"}}}}},
+               {"flag", {{"name", "TELEMETRY_ENABLED"}}},
+               {"strategy", {{"steps", Json::array({{{"setWeight", 100}}})}}}};
+  ParsedSpec parsed = parseSpec(spec);
+  ASSERT_TRUE(parsed.spec) << parsed.summary();
+  EXPECT_EQ(parsed.spec->flag.enabledValue, "true");
+  EXPECT_EQ(parsed.spec->flag.disabledValue, "false");
+  EXPECT_FALSE(parsed.spec->collector);
+  EXPECT_FALSE(parsed.spec->analysis);
+  EXPECT_EQ(parsed.spec->onDelete, DeletePolicy::Restore);
+}
+
+struct InvalidCase {
+  const char* name;
+  std::function<void(Json&)> mutate;
+  const char* field;
+  const char* messagePart;
+};
+
+TEST(SpecTest, EveryInvalidSpecNamesTheField) {
+  const InvalidCase cases[] = {
+      {"no selector", [](Json& s) { s.erase("selector"); }, "spec.selector", "Required value"},
+      {"empty selector", [](Json& s) { s["selector"] = Json::object(); }, "spec.selector",
+       "must not be empty"},
+      {"bad selector operator",
+       [](Json& s) {
+         s["selector"] = {{"matchExpressions", {{{"key", "a"}, {"operator", "Near"}}}}};
+       },
+       "spec.selector", ""},
+      {"no flag name", [](Json& s) { s["flag"].erase("name"); }, "spec.flag.name",
+       "Required value"},
+      {"bad flag name", [](Json& s) { s["flag"]["name"] = "1 BAD"; }, "spec.flag.name",
+       "not a valid environment variable name"},
+      {"flag values equal", [](Json& s) { s["flag"]["disabledValue"] = "true"; },
+       "spec.flag.disabledValue", "must differ"},
+      {"duplicate env", [](Json& s) { s["env"][2]["name"] = "OTEL_SERVICE_NAME"; },
+       "spec.env[2].name", "Duplicate value"},
+      {"flag in env", [](Json& s) { s["env"][0]["name"] = "FEATURE_OTEL"; }, "spec.env[0].name",
+       "is the flag"},
+      {"valueFrom env",
+       [](Json& s) {
+         s["env"][0]["valueFrom"] = {{"fieldRef", {{"fieldPath", "x"}}}};
+       },
+       "spec.env[0].valueFrom", "not supported"},
+      {"latest image",
+       [](Json& s) { s["collector"]["image"] = "otel/opentelemetry-collector-contrib:latest"; },
+       "spec.collector.image", "must be pinned"},
+      {"untagged image", [](Json& s) { s["collector"]["image"] = "registry:5000/otel/collector"; },
+       "spec.collector.image", "must be pinned"},
+      {"no configMap", [](Json& s) { s["collector"].erase("configMap"); },
+       "spec.collector.configMap", "Required value"},
+      {"no steps", [](Json& s) { s["strategy"]["steps"] = Json::array(); }, "spec.strategy.steps",
+       "at least one step"},
+      {"weight decreases", [](Json& s) { s["strategy"]["steps"][2]["setWeight"] = 5; },
+       "spec.strategy.steps[2].setWeight", "must not decrease (previous weight 10)"},
+      {"weight out of range", [](Json& s) { s["strategy"]["steps"][0]["setWeight"] = 101; },
+       "spec.strategy.steps[0].setWeight", "from 1 to 100"},
+      {"bad duration", [](Json& s) { s["strategy"]["steps"][1]["pause"]["duration"] = "30"; },
+       "spec.strategy.steps[1].pause.duration", "missing unit"},
+      {"two kinds in a step", [](Json& s) { s["strategy"]["steps"][0]["pause"] = Json::object(); },
+       "spec.strategy.steps[0]", "exactly one of"},
+      {"setEnv of undeclared variable",
+       [](Json& s) {
+         s["strategy"]["steps"][4]["setEnv"] = {{"NOPE", "1"}};
+       },
+       "spec.strategy.steps[4].setEnv.NOPE", "declared in spec.env"},
+      {"only pauses",
+       [](Json& s) {
+         s["strategy"]["steps"] = Json::array({{{"pause", Json::object()}}});
+       },
+       "spec.strategy.steps", "at least one setWeight"},
+      {"prometheus without scheme",
+       [](Json& s) { s["analysis"]["prometheus"]["address"] = "prometheus:9090"; },
+       "spec.analysis.prometheus.address", "http:// or https://"},
+      {"bad interval", [](Json& s) { s["analysis"]["interval"] = "soon"; },
+       "spec.analysis.interval", "invalid duration"},
+      {"query without threshold", [](Json& s) { s["analysis"]["queries"][0].erase("max"); },
+       "spec.analysis.queries[0]", "must set min, max or both"},
+      {"min above max", [](Json& s) { s["analysis"]["queries"][0]["min"] = 0.5; },
+       "spec.analysis.queries[0].min", "must not exceed max"},
+      {"unknown policy", [](Json& s) { s["analysis"]["onInconclusive"] = "Panic"; },
+       "spec.analysis.onInconclusive", "Unsupported value: \"Panic\""},
+      {"negative failureLimit", [](Json& s) { s["analysis"]["failureLimit"] = -1; },
+       "spec.analysis.failureLimit", "0 or more"},
+      {"wrong type", [](Json& s) { s["paused"] = "yes"; }, "spec.paused",
+       "must be of type boolean"},
+      {"container named like sidecar", [](Json& s) { s["containers"] = {"otel-collector"}; },
+       "spec.containers[0]", "must not name the collector"},
+  };
+  for (const auto& c : cases) {
+    Json spec = validSpec();
+    c.mutate(spec);
+    ParsedSpec parsed = parseSpec(spec);
+    EXPECT_FALSE(parsed.spec) << c.name;
+    bool found = false;
+    for (const auto& p : parsed.problems) {
+      found = found || (p.field == c.field && p.message.find(c.messagePart) != std::string::npos);
+    }
+    EXPECT_TRUE(found) << c.name << ": got " << parsed.summary();
+  }
+}
+
+TEST(SpecTest, ReportsEveryProblemAtOnce) {
+  Json spec = validSpec();
+  spec["flag"]["name"] = "";
+  spec["strategy"]["steps"][1]["pause"]["duration"] = "1y";
+  ParsedSpec parsed = parseSpec(spec);
+  ASSERT_GE(parsed.problems.size(), 2u);
+  EXPECT_NE(parsed.summary().find("spec.flag.name"), std::string::npos);
+  EXPECT_NE(parsed.summary().find("spec.strategy.steps[1].pause.duration"), std::string::npos);
+}
+
+TEST(SpecTest, ImagePinning) {
+  EXPECT_TRUE(isPinnedImage("otel/opentelemetry-collector-contrib:0.90.0"));
+  EXPECT_TRUE(isPinnedImage("registry:5000/otel/collector:1.2"));
+  EXPECT_TRUE(isPinnedImage("otel/collector@sha256:abcdef"));
+  EXPECT_FALSE(isPinnedImage("otel/collector"));
+  EXPECT_FALSE(isPinnedImage("otel/collector:latest"));
+  EXPECT_FALSE(isPinnedImage("registry:5000/otel/collector"));
+  EXPECT_FALSE(isPinnedImage("otel/collector:"));
+}
+
+}  // namespace
+}  // namespace tro::controllers
