@@ -1,0 +1,198 @@
+#include "operator/app/run.h"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "operator/app/options.h"
+#include "operator/base/log.h"
+#include "operator/kube/kubeconfig.h"
+#include "operator/kube/rest_client.h"
+#include "operator/kube/transport/cpprest_transport.h"
+#include "operator/kube/transport/rate_limited_transport.h"
+#include "operator/kube/transport/retrying_transport.h"
+#include "operator/runtime/http_server.h"
+#include "operator/runtime/informer.h"
+#include "operator/runtime/leader_election.h"
+#include "operator/runtime/metrics.h"
+#include "operator/runtime/metrics_standard.h"
+#include "operator/runtime/signals.h"
+
+namespace tro::app {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+std::string envOr(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+// client-go's default identity: the pod (or host) name plus something unique to this process.
+std::string leaderIdentity() {
+  char host[256] = {0};
+  gethostname(host, sizeof(host) - 1);
+  return envOr("POD_NAME", host) + "_" + std::to_string(getpid());
+}
+
+// The client stack, innermost first: HTTP (TLS, auth) <- rate limit <- retries <- REST verbs.
+struct KubeClient {
+  std::unique_ptr<kube::transport::RateLimiter> limiter;
+  kube::TransportPtr transport;
+  std::unique_ptr<kube::RestClient> api;
+};
+
+kube::Result<KubeClient> connect(const Options& options, const base::Clock& clock,
+                                 std::stop_token stop) {
+  auto config = kube::loadClusterConfig(options.kubeconfig, options.context);
+  if (!config.ok()) return kube::fail(std::move(config).error());
+  config->qps = options.kubeApiQps;
+  config->burst = options.kubeApiBurst;
+  config->userAgent = std::string("telemetry-rollout-operator/") + kVersion;
+  auto http = kube::transport::makeHttpTransport(*config);
+  if (!http.ok()) return kube::fail(std::move(http).error());
+  KubeClient client;
+  client.limiter =
+      std::make_unique<kube::transport::RateLimiter>(config->qps, config->burst, clock);
+  auto limited = std::make_unique<kube::transport::RateLimitedTransport>(std::move(http).value(),
+                                                                         *client.limiter, stop);
+  client.transport = std::make_unique<kube::transport::RetryingTransport>(
+      std::move(limited), kube::transport::RetryConfig{}, clock, stop);
+  client.api = std::make_unique<kube::RestClient>(*client.transport);
+  return client;
+}
+
+std::optional<std::unique_ptr<runtime::HttpServer>> serve(const std::string& address,
+                                                          const runtime::Registry* registry,
+                                                          const runtime::HealthChecks* checks,
+                                                          const base::Logger& log) {
+  if (address == "0") return std::unique_ptr<runtime::HttpServer>();
+  auto server = runtime::HttpServer::start(address, registry, checks);
+  if (!server.ok()) {
+    log.error("cannot serve", {{"address", address}, {"error", server.error()}});
+    return std::nullopt;
+  }
+  log.info("serving", {{"address", address}, {"what", registry ? "metrics" : "health probes"}});
+  return std::move(server).value();
+}
+
+// Informers for every watched namespace ("" = all) of one resource type.
+std::vector<std::unique_ptr<runtime::Informer>> informersFor(const kube::ResourceType& type,
+                                                             const Options& options,
+                                                             kube::ApiClient& api,
+                                                             const base::Clock& clock) {
+  std::vector<std::string> namespaces = options.namespaces;
+  if (namespaces.empty()) namespaces.push_back("");
+  std::vector<std::unique_ptr<runtime::Informer>> out;
+  for (const auto& ns : namespaces) {
+    runtime::WatcherConfig config;
+    config.type = type;
+    config.ns = ns;
+    out.push_back(std::make_unique<runtime::Informer>(api, clock, config));
+  }
+  return out;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto parsed = parseOptions(args);
+  if (!parsed.ok()) {
+    err << "telemetry-rollout-operator: " << parsed.error().message << "\n";
+    return 2;
+  }
+  const Options& options = *parsed;
+  if (options.help) {
+    out << usage();
+    return 0;
+  }
+  if (options.version) {
+    out << "telemetry-rollout-operator " << kVersion << "\n";
+    return 0;
+  }
+
+  base::SystemClock clock;
+  base::LogOptions logOptions;
+  logOptions.level = *base::parseLogLevel(options.logLevel);
+  logOptions.format = *base::parseLogFormat(options.logFormat);
+  base::Logger log = base::Logger(clock, err, logOptions).withName("operator");
+  // Before any other thread exists, so that every thread inherits the blocked signal mask.
+  runtime::ShutdownSignal shutdown(log);
+  std::stop_token stop = shutdown.token();
+
+  auto client = connect(options, clock, stop);
+  if (!client.ok()) {
+    log.error("cannot configure the Kubernetes client", {{"error", client.error().toString()}});
+    return 1;
+  }
+  kube::ApiClient& api = *client->api;
+
+  runtime::Registry registry;
+  runtime::StandardMetrics metrics(registry);
+  runtime::HealthChecks health;
+  auto metricsServer = serve(options.metricsBindAddress, &registry, nullptr, log);
+  auto healthServer = serve(options.healthProbeBindAddress, nullptr, &health, log);
+  if (!metricsServer || !healthServer) return 1;
+
+  auto informers = informersFor(kube::resources::telemetryRollouts(), options, api, clock);
+  auto deployments = informersFor(kube::resources::deployments(), options, api, clock);
+  for (auto& d : deployments) informers.push_back(std::move(d));
+  health.addReadinessCheck("informers", [&informers] {
+    for (const auto& i : informers) {
+      if (!i->hasSynced()) return false;
+    }
+    return true;
+  });
+
+  std::optional<runtime::LeaderElector> elector;
+  runtime::Gauge& leading = metrics.leaderElectionMasterStatus.labels({options.leaderElectionId});
+  auto startControllers = [&] {
+    for (auto& i : informers) i->start();
+    log.info("controllers started", {{"informers", static_cast<int64_t>(informers.size())}});
+  };
+  if (options.leaderElect) {
+    runtime::LeaderElectionConfig config;
+    config.ns = options.leaderElectionNamespace.empty() ? envOr("POD_NAMESPACE", "default")
+                                                        : options.leaderElectionNamespace;
+    config.name = options.leaderElectionId;
+    config.identity = leaderIdentity();
+    config.leaseDuration = std::chrono::duration_cast<base::Duration>(options.leaseDuration);
+    config.renewDeadline = std::chrono::duration_cast<base::Duration>(options.renewDeadline);
+    config.retryPeriod = std::chrono::duration_cast<base::Duration>(options.retryPeriod);
+    log.info("waiting to lead",
+             {{"lease", config.ns + "/" + config.name}, {"identity", config.identity}});
+    elector.emplace(api, clock, config,
+                    runtime::LeaderCallbacks{[&] {
+                                               leading.set(1);
+                                               log.info("became leader");
+                                               startControllers();
+                                             },
+                                             [&] {
+                                               leading.set(0);
+                                               // As controller-runtime does: a replica that lost
+                                               // its lease exits, so that two replicas never act at
+                                               // once; Kubernetes restarts it.
+                                               log.error("lost leadership; exiting");
+                                               shutdown.requestStop();
+                                             }});
+    elector->start();
+  } else {
+    leading.set(1);
+    startControllers();
+  }
+
+  std::mutex mu;
+  std::condition_variable_any cv;
+  std::unique_lock lock(mu);
+  cv.wait(lock, stop, [] { return false; });
+
+  log.info("shutting down");
+  for (auto& i : informers) i->stop();
+  if (elector) elector->stop();  // releases the lease so a standby takes over at once
+  log.info("stopped");
+  return 0;
+}
+
+}  // namespace tro::app
