@@ -32,6 +32,9 @@ struct ApiError {
   std::string detailsKind;
   std::vector<Cause> causes;
   std::optional<int> retryAfterSeconds;
+  // Some real errors carry an empty details object ("details": {}, e.g. a failed JSON patch
+  // test); set this to render it even when there is nothing in it.
+  bool emptyDetails = false;
 
   Json toStatus() const {
     Json s = {{"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", Json::object()},
@@ -52,7 +55,7 @@ struct ApiError {
       details["causes"] = std::move(cs);
     }
     if (retryAfterSeconds) details["retryAfterSeconds"] = *retryAfterSeconds;
-    if (!details.empty()) s["details"] = std::move(details);
+    if (!details.empty() || emptyDetails) s["details"] = std::move(details);
     if (reason.empty()) s.erase("reason");
     s["code"] = code;
     return s;
