@@ -1,0 +1,184 @@
+// Server-side defaults of built-in kinds (the SetDefaults_* functions of kube-apiserver) as they
+// show in real responses (reference §28, §38).
+
+#include "kubesim/schema/builtin.h"
+
+namespace kubesim::schema {
+
+namespace {
+
+void setIfAbsent(Json& obj, const char* key, Json value) {
+  if (!obj.is_object()) return;
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) obj[key] = std::move(value);
+}
+
+// Json::operator[] on a non-object throws; only descend into objects (or create them).
+Json* objectField(Json& obj, const char* key) {
+  if (!obj.is_object()) return nullptr;
+  Json& v = obj[key];
+  if (v.is_null()) v = Json::object();
+  return v.is_object() ? &v : nullptr;
+}
+
+std::string pullPolicyFor(const std::string& image) {
+  if (image.find('@') != std::string::npos) return "IfNotPresent";
+  const auto slash = image.rfind('/');
+  const auto colon = image.rfind(':');
+  const bool hasTag = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+  if (!hasTag || image.substr(colon + 1) == "latest") return "Always";
+  return "IfNotPresent";
+}
+
+void probeDefaults(Json& c, const char* key) {
+  auto it = c.find(key);
+  if (it == c.end() || !it->is_object()) return;
+  Json& p = *it;
+  setIfAbsent(p, "timeoutSeconds", 1);
+  setIfAbsent(p, "periodSeconds", 10);
+  setIfAbsent(p, "successThreshold", 1);
+  setIfAbsent(p, "failureThreshold", 3);
+  if (auto h = p.find("httpGet"); h != p.end() && h->is_object()) {
+    setIfAbsent(*h, "path", "/");
+    setIfAbsent(*h, "scheme", "HTTP");
+  }
+}
+
+void containerDefaults(Json& c) {
+  if (!c.is_object()) return;
+  setIfAbsent(c, "resources", Json::object());
+  setIfAbsent(c, "terminationMessagePath", "/dev/termination-log");
+  setIfAbsent(c, "terminationMessagePolicy", "File");
+  if (auto img = c.find("image"); img != c.end() && img->is_string()) {
+    setIfAbsent(c, "imagePullPolicy", pullPolicyFor(img->get<std::string>()));
+  }
+  if (auto ports = c.find("ports"); ports != c.end() && ports->is_array()) {
+    for (auto& p : *ports) setIfAbsent(p, "protocol", "TCP");
+  }
+  if (auto env = c.find("env"); env != c.end() && env->is_array()) {
+    for (auto& e : *env) {
+      if (!e.is_object()) continue;
+      auto vf = e.find("valueFrom");
+      if (vf == e.end() || !vf->is_object()) continue;
+      if (auto fr = vf->find("fieldRef"); fr != vf->end() && fr->is_object()) {
+        setIfAbsent(*fr, "apiVersion", "v1");
+      }
+    }
+  }
+  probeDefaults(c, "livenessProbe");
+  probeDefaults(c, "readinessProbe");
+  probeDefaults(c, "startupProbe");
+}
+
+void volumeDefaults(Json& v) {
+  if (!v.is_object()) return;
+  for (const char* source : {"configMap", "secret"}) {
+    if (auto s = v.find(source); s != v.end() && s->is_object())
+      setIfAbsent(*s, "defaultMode", 420);
+  }
+}
+
+void podSpecDefaults(Json& spec) {
+  setIfAbsent(spec, "restartPolicy", "Always");
+  setIfAbsent(spec, "terminationGracePeriodSeconds", 30);
+  setIfAbsent(spec, "dnsPolicy", "ClusterFirst");
+  setIfAbsent(spec, "securityContext", Json::object());
+  setIfAbsent(spec, "schedulerName", "default-scheduler");
+  for (const char* list : {"containers", "initContainers"}) {
+    if (auto cs = spec.find(list); cs != spec.end() && cs->is_array()) {
+      for (auto& c : *cs) containerDefaults(c);
+    }
+  }
+  if (auto vs = spec.find("volumes"); vs != spec.end() && vs->is_array()) {
+    for (auto& v : *vs) volumeDefaults(v);
+  }
+}
+
+void templateDefaults(Json& spec) {
+  Json* tmpl = objectField(spec, "template");
+  if (!tmpl) return;
+  // The real server serialises the template's empty ObjectMeta with creationTimestamp: null.
+  if (Json* meta = objectField(*tmpl, "metadata")) {
+    if (!meta->contains("creationTimestamp")) (*meta)["creationTimestamp"] = nullptr;
+  }
+  if (Json* podSpec = objectField(*tmpl, "spec")) podSpecDefaults(*podSpec);
+}
+
+void deploymentDefaults(Json& obj) {
+  Json* spec = objectField(obj, "spec");
+  if (!spec) return;
+  setIfAbsent(*spec, "replicas", 1);
+  if (Json* strategy = objectField(*spec, "strategy")) {
+    setIfAbsent(*strategy, "type", "RollingUpdate");
+    if ((*strategy)["type"] == "RollingUpdate") {
+      if (Json* ru = objectField(*strategy, "rollingUpdate")) {
+        setIfAbsent(*ru, "maxUnavailable", "25%");
+        setIfAbsent(*ru, "maxSurge", "25%");
+      }
+    }
+  }
+  setIfAbsent(*spec, "revisionHistoryLimit", 10);
+  setIfAbsent(*spec, "progressDeadlineSeconds", 600);
+  templateDefaults(*spec);
+}
+
+void replicaSetDefaults(Json& obj) {
+  Json* spec = objectField(obj, "spec");
+  if (!spec) return;
+  setIfAbsent(*spec, "replicas", 1);
+  templateDefaults(*spec);
+}
+
+void podDefaults(Json& obj) {
+  Json* spec = objectField(obj, "spec");
+  if (!spec) return;
+  podSpecDefaults(*spec);
+  setIfAbsent(*spec, "enableServiceLinks", true);
+}
+
+void serviceDefaults(Json& obj) {
+  Json* spec = objectField(obj, "spec");
+  if (!spec) return;
+  setIfAbsent(*spec, "type", "ClusterIP");
+  setIfAbsent(*spec, "sessionAffinity", "None");
+  if (auto ports = spec->find("ports"); ports != spec->end() && ports->is_array()) {
+    for (auto& p : *ports) {
+      setIfAbsent(p, "protocol", "TCP");
+      if (p.is_object() && p.contains("port")) setIfAbsent(p, "targetPort", p["port"]);
+    }
+  }
+  if ((*spec)["type"] == "ClusterIP" || (*spec)["type"] == "NodePort" ||
+      (*spec)["type"] == "LoadBalancer") {
+    setIfAbsent(*spec, "internalTrafficPolicy", "Cluster");
+    // Single-stack IPv4, as a default cluster. clusterIP allocation is left to the api layer.
+    setIfAbsent(*spec, "ipFamilies", Json::array({"IPv4"}));
+    setIfAbsent(*spec, "ipFamilyPolicy", "SingleStack");
+  }
+}
+
+void namespaceDefaults(Json& obj) {
+  if (Json* spec = objectField(obj, "spec"))
+    setIfAbsent(*spec, "finalizers", Json::array({"kubernetes"}));
+  if (Json* status = objectField(obj, "status")) setIfAbsent(*status, "phase", "Active");
+}
+
+void eventDefaults(Json& obj) {
+  if (!obj.contains("eventTime")) obj["eventTime"] = nullptr;
+  setIfAbsent(obj, "reportingComponent", "");
+  setIfAbsent(obj, "reportingInstance", "");
+}
+
+}  // namespace
+
+void applyBuiltinDefaults(Json& obj, const KindInfo& kind) {
+  if (kind.isCustom || !obj.is_object()) return;
+  if (kind.group == "apps" && kind.kind == "Deployment") return deploymentDefaults(obj);
+  if (kind.group == "apps" && kind.kind == "ReplicaSet") return replicaSetDefaults(obj);
+  if (!kind.group.empty()) return;
+  if (kind.kind == "Pod") return podDefaults(obj);
+  if (kind.kind == "Service") return serviceDefaults(obj);
+  if (kind.kind == "Namespace") return namespaceDefaults(obj);
+  if (kind.kind == "Event") return eventDefaults(obj);
+}
+
+}  // namespace kubesim::schema

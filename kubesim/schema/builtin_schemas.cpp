@@ -1,0 +1,519 @@
+// Schemas of the built-in kinds, written with a tiny builder so they read like the API reference.
+// Subtrees kubesim does not model in detail are preserve-unknown-fields (never reject valid input).
+
+#include <utility>
+
+#include "kubesim/schema/builtin.h"
+
+namespace kubesim::schema {
+
+namespace {
+
+using Props = std::initializer_list<std::pair<const char*, Json>>;
+
+Json str() { return {{"type", "string"}}; }
+Json nullableStr() { return {{"type", "string"}, {"nullable", true}}; }
+Json integer() { return {{"type", "integer"}}; }
+Json boolean() { return {{"type", "boolean"}}; }
+Json intOrString() { return {{"x-kubernetes-int-or-string", true}}; }
+Json enumStr(std::initializer_list<const char*> values) {
+  Json s = str();
+  s["enum"] = Json::array();
+  for (const char* v : values) s["enum"].push_back(v);
+  return s;
+}
+Json preserve() { return {{"type", "object"}, {"x-kubernetes-preserve-unknown-fields", true}}; }
+
+Json obj(Props props, std::initializer_list<const char*> required = {}) {
+  Json s = {{"type", "object"}, {"properties", Json::object()}};
+  for (const auto& [name, schema] : props) s["properties"][name] = schema;
+  if (required.size() > 0) {
+    s["required"] = Json::array();
+    for (const char* r : required) s["required"].push_back(r);
+  }
+  return s;
+}
+// An object whose listed fields are checked while other fields are kept as they are.
+Json openObj(Props props) {
+  Json s = obj(props);
+  s["x-kubernetes-preserve-unknown-fields"] = true;
+  return s;
+}
+Json arr(Json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+Json atomicArr(Json items) {
+  Json s = arr(std::move(items));
+  s["x-kubernetes-list-type"] = "atomic";
+  return s;
+}
+Json strList() { return atomicArr(str()); }
+Json mapOf(Json values) {
+  return {{"type", "object"}, {"additionalProperties", std::move(values)}};
+}
+// A list merged by key in strategic merge patches and server-side apply.
+Json keyedList(Json items, std::initializer_list<const char*> keys,
+               const char* strategy = "merge") {
+  Json s = arr(std::move(items));
+  s["x-kubernetes-patch-merge-key"] = *keys.begin();
+  s["x-kubernetes-patch-strategy"] = strategy;
+  s["x-kubernetes-list-type"] = "map";
+  s["x-kubernetes-list-map-keys"] = Json::array();
+  for (const char* k : keys) s["x-kubernetes-list-map-keys"].push_back(k);
+  return s;
+}
+
+Json ownerReference() {
+  return obj({{"apiVersion", str()},
+              {"kind", str()},
+              {"name", str()},
+              {"uid", str()},
+              {"controller", boolean()},
+              {"blockOwnerDeletion", boolean()}},
+             {"apiVersion", "kind", "name", "uid"});
+}
+
+Json managedFieldsEntry() {
+  return obj({{"manager", str()},
+              {"operation", str()},
+              {"apiVersion", str()},
+              {"time", str()},
+              {"fieldsType", str()},
+              {"fieldsV1", preserve()},
+              {"subresource", str()}});
+}
+
+Json objectReference() {
+  return obj({{"kind", str()},
+              {"namespace", str()},
+              {"name", str()},
+              {"uid", str()},
+              {"apiVersion", str()},
+              {"resourceVersion", str()},
+              {"fieldPath", str()}});
+}
+
+Json labelSelector() {
+  return obj({{"matchLabels", mapOf(str())},
+              {"matchExpressions",
+               atomicArr(obj({{"key", str()}, {"operator", str()}, {"values", strList()}},
+                             {"key", "operator"}))}});
+}
+
+Json condition() {
+  return obj({{"type", str()},
+              {"status", str()},
+              {"observedGeneration", integer()},
+              {"lastProbeTime", nullableStr()},
+              {"lastHeartbeatTime", nullableStr()},
+              {"lastUpdateTime", nullableStr()},
+              {"lastTransitionTime", nullableStr()},
+              {"reason", str()},
+              {"message", str()}},
+             {"type", "status"});
+}
+
+Json envVar() {
+  Json keyRef = obj({{"name", str()}, {"key", str()}, {"optional", boolean()}}, {"key"});
+  return obj(
+      {{"name", str()},
+       {"value", str()},
+       {"valueFrom",
+        obj({{"fieldRef", obj({{"apiVersion", str()}, {"fieldPath", str()}}, {"fieldPath"})},
+             {"resourceFieldRef",
+              obj({{"containerName", str()}, {"resource", str()}, {"divisor", intOrString()}},
+                  {"resource"})},
+             {"configMapKeyRef", keyRef},
+             {"secretKeyRef", keyRef}})}},
+      {"name"});
+}
+
+// kubectl's client-side apply walks these schemas (OpenAPI v3 patch metadata) into every map
+// present on both sides, so nested maps users commonly write must be declared properties.
+Json volume() {
+  Json keyToPath = atomicArr(obj({{"key", str()}, {"path", str()}, {"mode", integer()}}));
+  Json v = openObj(
+      {{"name", str()},
+       {"configMap", obj({{"name", str()},
+                          {"items", keyToPath},
+                          {"defaultMode", integer()},
+                          {"optional", boolean()}})},
+       {"secret", obj({{"secretName", str()},
+                       {"items", keyToPath},
+                       {"defaultMode", integer()},
+                       {"optional", boolean()}})},
+       {"emptyDir", obj({{"medium", str()}, {"sizeLimit", intOrString()}})},
+       {"persistentVolumeClaim", obj({{"claimName", str()}, {"readOnly", boolean()}})},
+       {"hostPath", obj({{"path", str()}, {"type", str()}})},
+       {"projected", openObj({{"sources", atomicArr(preserve())}, {"defaultMode", integer()}})},
+       {"downwardAPI", openObj({{"items", atomicArr(preserve())}, {"defaultMode", integer()}})},
+       {"csi", openObj({{"driver", str()}, {"volumeAttributes", mapOf(str())}})}});
+  v["required"] = Json::array({"name"});
+  return v;
+}
+
+Json handler() {
+  return obj({{"exec", obj({{"command", strList()}})},
+              {"httpGet", openObj({{"path", str()}, {"port", intOrString()}})},
+              {"tcpSocket", obj({{"port", intOrString()}, {"host", str()}})},
+              {"sleep", obj({{"seconds", integer()}})}});
+}
+
+Json lifecycle() {
+  return obj({{"postStart", handler()}, {"preStop", handler()}, {"stopSignal", str()}});
+}
+
+Json seLinuxOptions() {
+  return obj({{"user", str()}, {"role", str()}, {"type", str()}, {"level", str()}});
+}
+
+Json profile() { return obj({{"type", str()}, {"localhostProfile", str()}}); }
+
+Json windowsOptions() {
+  return obj({{"gmsaCredentialSpecName", str()},
+              {"gmsaCredentialSpec", str()},
+              {"runAsUserName", str()},
+              {"hostProcess", boolean()}});
+}
+
+Json containerSecurityContext() {
+  return obj({{"capabilities", obj({{"add", strList()}, {"drop", strList()}})},
+              {"privileged", boolean()},
+              {"seLinuxOptions", seLinuxOptions()},
+              {"windowsOptions", windowsOptions()},
+              {"runAsUser", integer()},
+              {"runAsGroup", integer()},
+              {"runAsNonRoot", boolean()},
+              {"readOnlyRootFilesystem", boolean()},
+              {"allowPrivilegeEscalation", boolean()},
+              {"procMount", str()},
+              {"seccompProfile", profile()},
+              {"appArmorProfile", profile()}});
+}
+
+Json podSecurityContext() {
+  return obj({{"seLinuxOptions", seLinuxOptions()},
+              {"windowsOptions", windowsOptions()},
+              {"runAsUser", integer()},
+              {"runAsGroup", integer()},
+              {"runAsNonRoot", boolean()},
+              {"supplementalGroups", atomicArr(integer())},
+              {"supplementalGroupsPolicy", str()},
+              {"fsGroup", integer()},
+              {"sysctls", atomicArr(obj({{"name", str()}, {"value", str()}}))},
+              {"fsGroupChangePolicy", str()},
+              {"seccompProfile", profile()},
+              {"appArmorProfile", profile()},
+              {"seLinuxChangePolicy", str()}});
+}
+
+Json affinity() {
+  const auto terms = [] {
+    return openObj({{"requiredDuringSchedulingIgnoredDuringExecution", atomicArr(preserve())},
+                    {"preferredDuringSchedulingIgnoredDuringExecution", atomicArr(preserve())}});
+  };
+  Json node = openObj({{"requiredDuringSchedulingIgnoredDuringExecution",
+                        openObj({{"nodeSelectorTerms", atomicArr(preserve())}})},
+                       {"preferredDuringSchedulingIgnoredDuringExecution", atomicArr(preserve())}});
+  return obj({{"nodeAffinity", node}, {"podAffinity", terms()}, {"podAntiAffinity", terms()}});
+}
+
+Json probe() {
+  return obj({{"exec", obj({{"command", strList()}})},
+              {"httpGet", obj({{"path", str()},
+                               {"port", intOrString()},
+                               {"host", str()},
+                               {"scheme", str()},
+                               {"httpHeaders", atomicArr(obj({{"name", str()}, {"value", str()}},
+                                                             {"name", "value"}))}},
+                              {"port"})},
+              {"tcpSocket", obj({{"port", intOrString()}, {"host", str()}}, {"port"})},
+              {"grpc", obj({{"port", integer()}, {"service", str()}}, {"port"})},
+              {"initialDelaySeconds", integer()},
+              {"timeoutSeconds", integer()},
+              {"periodSeconds", integer()},
+              {"successThreshold", integer()},
+              {"failureThreshold", integer()},
+              {"terminationGracePeriodSeconds", integer()}});
+}
+
+Json container() {
+  return obj({{"name", str()},
+              {"image", str()},
+              {"command", strList()},
+              {"args", strList()},
+              {"workingDir", str()},
+              {"ports", keyedList(obj({{"name", str()},
+                                       {"hostPort", integer()},
+                                       {"containerPort", integer()},
+                                       {"protocol", enumStr({"SCTP", "TCP", "UDP"})},
+                                       {"hostIP", str()}},
+                                      {"containerPort"}),
+                                  {"containerPort", "protocol"})},
+              {"envFrom", atomicArr(preserve())},
+              {"env", keyedList(envVar(), {"name"})},
+              {"resources", obj({{"limits", mapOf(intOrString())},
+                                 {"requests", mapOf(intOrString())},
+                                 {"claims", atomicArr(preserve())}})},
+              {"resizePolicy", atomicArr(preserve())},
+              {"restartPolicy", str()},
+              {"volumeMounts", keyedList(obj({{"name", str()},
+                                              {"readOnly", boolean()},
+                                              {"recursiveReadOnly", str()},
+                                              {"mountPath", str()},
+                                              {"subPath", str()},
+                                              {"mountPropagation", str()},
+                                              {"subPathExpr", str()}},
+                                             {"name", "mountPath"}),
+                                         {"mountPath"})},
+              {"volumeDevices", atomicArr(preserve())},
+              {"livenessProbe", probe()},
+              {"readinessProbe", probe()},
+              {"startupProbe", probe()},
+              {"lifecycle", lifecycle()},
+              {"terminationMessagePath", str()},
+              {"terminationMessagePolicy", enumStr({"FallbackToLogsOnError", "File"})},
+              {"imagePullPolicy", enumStr({"Always", "IfNotPresent", "Never"})},
+              {"securityContext", containerSecurityContext()},
+              {"stdin", boolean()},
+              {"stdinOnce", boolean()},
+              {"tty", boolean()}},
+             {"name"});
+}
+
+Json podSpec() {
+  return obj(
+      {{"volumes", keyedList(volume(), {"name"}, "merge,retainKeys")},
+       {"initContainers", keyedList(container(), {"name"})},
+       {"containers", keyedList(container(), {"name"})},
+       {"ephemeralContainers", atomicArr(preserve())},
+       {"restartPolicy", enumStr({"Always", "Never", "OnFailure"})},
+       {"terminationGracePeriodSeconds", integer()},
+       {"activeDeadlineSeconds", integer()},
+       {"dnsPolicy", enumStr({"ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"})},
+       {"nodeSelector", mapOf(str())},
+       {"serviceAccountName", str()},
+       {"serviceAccount", str()},
+       {"automountServiceAccountToken", boolean()},
+       {"nodeName", str()},
+       {"hostNetwork", boolean()},
+       {"hostPID", boolean()},
+       {"hostIPC", boolean()},
+       {"shareProcessNamespace", boolean()},
+       {"securityContext", podSecurityContext()},
+       {"imagePullSecrets", keyedList(obj({{"name", str()}}), {"name"})},
+       {"hostname", str()},
+       {"subdomain", str()},
+       {"affinity", affinity()},
+       {"schedulerName", str()},
+       {"tolerations", atomicArr(preserve())},
+       {"hostAliases", atomicArr(preserve())},
+       {"priorityClassName", str()},
+       {"priority", integer()},
+       {"dnsConfig", preserve()},
+       {"readinessGates", atomicArr(preserve())},
+       {"runtimeClassName", str()},
+       {"enableServiceLinks", boolean()},
+       {"preemptionPolicy", str()},
+       {"overhead", mapOf(intOrString())},
+       {"topologySpreadConstraints", atomicArr(preserve())},
+       {"setHostnameAsFQDN", boolean()},
+       {"os", preserve()},
+       {"hostUsers", boolean()},
+       {"schedulingGates", atomicArr(preserve())},
+       {"resourceClaims", atomicArr(preserve())},
+       {"resources", preserve()}},
+      {"containers"});
+}
+
+Json podTemplateSpec() { return obj({{"metadata", objectMeta()}, {"spec", podSpec()}}); }
+
+Json deploymentSpec() {
+  return obj({{"replicas", integer()},
+              {"selector", labelSelector()},
+              {"template", podTemplateSpec()},
+              {"strategy", obj({{"type", enumStr({"Recreate", "RollingUpdate"})},
+                                {"rollingUpdate", obj({{"maxUnavailable", intOrString()},
+                                                       {"maxSurge", intOrString()}})}})},
+              {"minReadySeconds", integer()},
+              {"revisionHistoryLimit", integer()},
+              {"paused", boolean()},
+              {"progressDeadlineSeconds", integer()}},
+             {"selector", "template"});
+}
+
+Json workloadStatus() {
+  return obj({{"observedGeneration", integer()},
+              {"replicas", integer()},
+              {"updatedReplicas", integer()},
+              {"fullyLabeledReplicas", integer()},
+              {"readyReplicas", integer()},
+              {"availableReplicas", integer()},
+              {"unavailableReplicas", integer()},
+              {"terminatingReplicas", integer()},
+              {"conditions", keyedList(condition(), {"type"})},
+              {"collisionCount", integer()}});
+}
+
+Json replicaSetSpec() {
+  return obj({{"replicas", integer()},
+              {"minReadySeconds", integer()},
+              {"selector", labelSelector()},
+              {"template", podTemplateSpec()}},
+             {"selector"});
+}
+
+Json podStatus() {
+  return openObj({{"phase", str()},
+                  {"conditions", keyedList(condition(), {"type"})},
+                  {"message", str()},
+                  {"reason", str()},
+                  {"hostIP", str()},
+                  {"podIP", str()},
+                  {"startTime", nullableStr()}});
+}
+
+Json serviceSpec() {
+  return obj({{"ports", keyedList(obj({{"name", str()},
+                                       {"protocol", enumStr({"SCTP", "TCP", "UDP"})},
+                                       {"appProtocol", str()},
+                                       {"port", integer()},
+                                       {"targetPort", intOrString()},
+                                       {"nodePort", integer()}},
+                                      {"port"}),
+                                  {"port", "protocol"})},
+              {"selector", mapOf(str())},
+              {"clusterIP", str()},
+              {"clusterIPs", strList()},
+              {"type", enumStr({"ClusterIP", "ExternalName", "LoadBalancer", "NodePort"})},
+              {"externalIPs", strList()},
+              {"sessionAffinity", str()},
+              {"loadBalancerIP", str()},
+              {"loadBalancerSourceRanges", strList()},
+              {"externalName", str()},
+              {"externalTrafficPolicy", str()},
+              {"healthCheckNodePort", integer()},
+              {"publishNotReadyAddresses", boolean()},
+              {"sessionAffinityConfig", preserve()},
+              {"ipFamilies", strList()},
+              {"ipFamilyPolicy", str()},
+              {"allocateLoadBalancerNodePorts", boolean()},
+              {"loadBalancerClass", str()},
+              {"internalTrafficPolicy", str()},
+              {"trafficDistribution", str()}});
+}
+
+Json crdSpec() {
+  Json column = obj({{"name", str()},
+                     {"type", str()},
+                     {"format", str()},
+                     {"description", str()},
+                     {"priority", integer()},
+                     {"jsonPath", str()}},
+                    {"name", "type", "jsonPath"});
+  Json version = obj({{"name", str()},
+                      {"served", boolean()},
+                      {"storage", boolean()},
+                      {"deprecated", boolean()},
+                      {"deprecationWarning", str()},
+                      {"schema", obj({{"openAPIV3Schema", preserve()}})},
+                      {"subresources", preserve()},
+                      {"additionalPrinterColumns", atomicArr(column)},
+                      {"selectableFields", atomicArr(preserve())}},
+                     {"name", "served", "storage"});
+  return obj({{"group", str()},
+              {"names", obj({{"plural", str()},
+                             {"singular", str()},
+                             {"shortNames", strList()},
+                             {"kind", str()},
+                             {"listKind", str()},
+                             {"categories", strList()}},
+                            {"plural", "kind"})},
+              {"scope", str()},
+              {"versions", atomicArr(version)},
+              {"conversion", preserve()},
+              {"preserveUnknownFields", boolean()}},
+             {"group", "names", "scope", "versions"});
+}
+
+// apiVersion, kind, metadata plus the kind's own top-level fields.
+Json topLevel(Props fields) {
+  Json s = obj({{"apiVersion", str()}, {"kind", str()}, {"metadata", objectMeta()}});
+  for (const auto& [name, schema] : fields) s["properties"][name] = schema;
+  return s;
+}
+
+}  // namespace
+
+Json objectMeta() {
+  return obj({{"name", str()},
+              {"generateName", str()},
+              {"namespace", str()},
+              {"selfLink", str()},
+              {"uid", str()},
+              {"resourceVersion", str()},
+              {"generation", integer()},
+              {"creationTimestamp", nullableStr()},
+              {"deletionTimestamp", nullableStr()},
+              {"deletionGracePeriodSeconds", integer()},
+              {"labels", mapOf(str())},
+              {"annotations", mapOf(str())},
+              {"ownerReferences", keyedList(ownerReference(), {"uid"})},
+              {"finalizers",
+               [] {
+                 Json f = arr(str());
+                 f["x-kubernetes-patch-strategy"] = "merge";
+                 f["x-kubernetes-list-type"] = "set";
+                 return f;
+               }()},
+              {"managedFields", atomicArr(managedFieldsEntry())}});
+}
+
+Json builtinSchema(std::string_view group, std::string_view kind) {
+  if (group.empty()) {
+    if (kind == "ConfigMap") {
+      return topLevel(
+          {{"data", mapOf(str())}, {"binaryData", mapOf(str())}, {"immutable", boolean()}});
+    }
+    if (kind == "Event") {
+      return topLevel({{"involvedObject", objectReference()},
+                       {"reason", str()},
+                       {"message", str()},
+                       {"source", obj({{"component", str()}, {"host", str()}})},
+                       {"firstTimestamp", nullableStr()},
+                       {"lastTimestamp", nullableStr()},
+                       {"count", integer()},
+                       {"type", str()},
+                       {"eventTime", nullableStr()},
+                       {"series", preserve()},
+                       {"action", str()},
+                       {"related", objectReference()},
+                       {"reportingComponent", str()},
+                       {"reportingInstance", str()}});
+    }
+    if (kind == "Namespace") {
+      return topLevel(
+          {{"spec", obj({{"finalizers", strList()}})}, {"status", openObj({{"phase", str()}})}});
+    }
+    if (kind == "Pod") return topLevel({{"spec", podSpec()}, {"status", podStatus()}});
+    if (kind == "Service") return topLevel({{"spec", serviceSpec()}, {"status", preserve()}});
+  } else if (group == "apps") {
+    if (kind == "Deployment") {
+      return topLevel({{"spec", deploymentSpec()}, {"status", workloadStatus()}});
+    }
+    if (kind == "ReplicaSet") {
+      return topLevel({{"spec", replicaSetSpec()}, {"status", workloadStatus()}});
+    }
+  } else if (group == "coordination.k8s.io" && kind == "Lease") {
+    return topLevel({{"spec", obj({{"holderIdentity", str()},
+                                   {"leaseDurationSeconds", integer()},
+                                   {"acquireTime", nullableStr()},
+                                   {"renewTime", nullableStr()},
+                                   {"leaseTransitions", integer()},
+                                   {"strategy", str()},
+                                   {"preferredHolder", str()}})}});
+  } else if (group == "apiextensions.k8s.io" && kind == "CustomResourceDefinition") {
+    return topLevel({{"spec", crdSpec()}, {"status", preserve()}});
+  }
+  return nullptr;
+}
+
+}  // namespace kubesim::schema

@@ -1,0 +1,147 @@
+#include "kubesim/schema/kinds.h"
+
+#include <algorithm>
+
+#include "kubesim/schema/builtin.h"
+
+namespace kubesim::schema {
+
+std::string KindInfo::apiVersion() const { return group.empty() ? version : group + "/" + version; }
+
+std::string KindInfo::qualifiedResource() const {
+  return group.empty() ? plural : plural + "." + group;
+}
+
+namespace {
+
+const std::vector<std::string> kAllVerbs = {"create", "delete", "deletecollection", "get",
+                                            "list",   "patch",  "update",           "watch"};
+
+KindInfo builtin(std::string group, std::string kind, std::string plural, std::string singular,
+                 bool namespaced, std::vector<std::string> shortNames,
+                 std::vector<std::string> categories) {
+  KindInfo k;
+  k.group = std::move(group);
+  k.version = "v1";
+  k.kind = std::move(kind);
+  k.listKind = k.kind + "List";
+  k.plural = std::move(plural);
+  k.singular = std::move(singular);
+  k.namespaced = namespaced;
+  k.shortNames = std::move(shortNames);
+  k.categories = std::move(categories);
+  k.verbs = kAllVerbs;
+  k.strategicMerge = true;
+  k.schema = builtinSchema(k.group, k.kind);
+  return k;
+}
+
+}  // namespace
+
+std::vector<KindInfo> builtinKinds() {
+  std::vector<KindInfo> out;
+  // Core group, in the real server's discovery order (alphabetical by resource).
+  out.push_back(builtin("", "ConfigMap", "configmaps", "configmap", true, {"cm"}, {}));
+  out.push_back(builtin("", "Event", "events", "event", true, {"ev"}, {}));
+  KindInfo ns = builtin("", "Namespace", "namespaces", "namespace", false, {"ns"}, {});
+  ns.verbs = {"create", "delete", "get", "list", "patch", "update", "watch"};
+  ns.hasStatus = true;
+  out.push_back(std::move(ns));
+  KindInfo pod = builtin("", "Pod", "pods", "pod", true, {"po"}, {"all"});
+  pod.hasStatus = true;
+  out.push_back(std::move(pod));
+  KindInfo svc = builtin("", "Service", "services", "service", true, {"svc"}, {"all"});
+  svc.hasStatus = true;
+  out.push_back(std::move(svc));
+  KindInfo deploy =
+      builtin("apps", "Deployment", "deployments", "deployment", true, {"deploy"}, {"all"});
+  deploy.hasStatus = true;
+  deploy.hasScale = true;
+  out.push_back(std::move(deploy));
+  KindInfo rs = builtin("apps", "ReplicaSet", "replicasets", "replicaset", true, {"rs"}, {"all"});
+  rs.hasStatus = true;
+  rs.hasScale = true;
+  out.push_back(std::move(rs));
+  KindInfo crd =
+      builtin("apiextensions.k8s.io", "CustomResourceDefinition", "customresourcedefinitions",
+              "customresourcedefinition", false, {"crd", "crds"}, {"api-extensions"});
+  crd.hasStatus = true;
+  crd.strategicMerge = false;  // CRDs have no Go struct tags for SMP; kubectl sends merge patches
+  out.push_back(std::move(crd));
+  out.push_back(builtin("coordination.k8s.io", "Lease", "leases", "lease", true, {}, {}));
+  return out;
+}
+
+KindRegistry::KindRegistry() {
+  for (auto& k : builtinKinds()) kinds_.push_back(std::make_unique<KindInfo>(std::move(k)));
+}
+
+const KindInfo* KindRegistry::byResource(std::string_view group, std::string_view version,
+                                         std::string_view plural) const {
+  for (const auto& k : kinds_) {
+    if (k->group == group && k->version == version && k->plural == plural) return k.get();
+  }
+  return nullptr;
+}
+
+const KindInfo* KindRegistry::byKind(std::string_view apiVersion, std::string_view kind) const {
+  for (const auto& k : kinds_) {
+    if (k->kind == kind && k->apiVersion() == apiVersion) return k.get();
+  }
+  return nullptr;
+}
+
+const KindInfo* KindRegistry::byGroupResource(std::string_view group,
+                                              std::string_view plural) const {
+  for (const auto& k : kinds_) {
+    if (k->group == group && k->plural == plural) return k.get();
+  }
+  return nullptr;
+}
+
+std::vector<const KindInfo*> KindRegistry::all() const {
+  std::vector<const KindInfo*> out;
+  for (const auto& k : kinds_) out.push_back(k.get());
+  return out;
+}
+
+std::vector<const KindInfo*> KindRegistry::inGroupVersion(std::string_view group,
+                                                          std::string_view version) const {
+  std::vector<const KindInfo*> out;
+  for (const auto& k : kinds_) {
+    if (k->group == group && k->version == version) out.push_back(k.get());
+  }
+  return out;
+}
+
+std::vector<GroupVersion> KindRegistry::groupVersions() const {
+  std::vector<GroupVersion> out;
+  // Groups in order of first appearance; each group's versions kept together.
+  std::vector<std::string> groups;
+  for (const auto& k : kinds_) {
+    if (std::find(groups.begin(), groups.end(), k->group) == groups.end()) {
+      groups.push_back(k->group);
+    }
+  }
+  for (const auto& g : groups) {
+    for (const auto& k : kinds_) {
+      if (k->group != g) continue;
+      GroupVersion gv{k->group, k->version};
+      if (std::find(out.begin(), out.end(), gv) == out.end()) out.push_back(gv);
+    }
+  }
+  return out;
+}
+
+void KindRegistry::addCustom(std::vector<KindInfo> kinds) {
+  for (const auto& k : kinds) removeCrd(k.crdName);
+  for (auto& k : kinds) kinds_.push_back(std::make_unique<KindInfo>(std::move(k)));
+}
+
+void KindRegistry::removeCrd(std::string_view crdName) {
+  std::erase_if(kinds_, [&](const std::unique_ptr<KindInfo>& k) {
+    return k->isCustom && k->crdName == crdName;
+  });
+}
+
+}  // namespace kubesim::schema

@@ -1,0 +1,508 @@
+#include "kubesim/schema/table.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "kubesim/schema/rfc3339.h"
+#include "kubesim/schema/selectors.h"
+
+namespace kubesim::schema {
+
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+const char* kNameDescription =
+    "Name must be unique within a namespace. Is required when creating resources, although some "
+    "resources may allow a client to request the generation of an appropriate name "
+    "automatically. Name is primarily intended for creation idempotence and configuration "
+    "definition. Cannot be updated. More info: "
+    "http://kubernetes.io/docs/user-guide/identifiers#names";
+const char* kCreationTimestampDescription =
+    "CreationTimestamp is a timestamp representing the server time when this object was "
+    "created. It is not guaranteed to be set in happens-before order across separate "
+    "operations. Clients may not set this value. It is represented in RFC3339 form and is in "
+    "UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: "
+    "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
+
+// One output column: its definition and how to compute its cell for an object.
+struct Column {
+  PrinterColumn def;
+  std::function<Json(const Json&)> cell;
+};
+
+const Json& at(const Json& obj, std::initializer_list<const char*> path) {
+  static const Json kNull;  // immutable sentinel
+  const Json* cur = &obj;
+  for (const char* p : path) {
+    if (!cur->is_object()) return kNull;
+    auto it = cur->find(p);
+    if (it == cur->end()) return kNull;
+    cur = &*it;
+  }
+  return *cur;
+}
+
+std::string text(const Json& v, const std::string& fallback = "") {
+  return v.is_string() ? v.get<std::string>() : fallback;
+}
+
+// Client data may hold any number: out-of-range floats must not reach an undefined cast.
+long long number(const Json& v) {
+  if (v.is_number_integer()) return v.get<long long>();
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    return std::isfinite(d) && std::fabs(d) < 9e18 ? static_cast<long long>(d) : 0;
+  }
+  return 0;
+}
+
+std::string age(const Json& timestamp, Clock::time_point now) {
+  if (!timestamp.is_string()) return "<unknown>";
+  auto t = detail::parseRfc3339(timestamp.get<std::string>());
+  if (!t) return "<invalid>";
+  return humanDuration(std::chrono::duration_cast<std::chrono::seconds>(now - *t));
+}
+
+Column column(const char* name, const char* type, const char* description,
+              std::function<Json(const Json&)> cell, int priority = 0) {
+  return Column{PrinterColumn{name, type, "", description, "", priority}, std::move(cell)};
+}
+
+Column nameColumn() {
+  return Column{PrinterColumn{"Name", "string", "name", kNameDescription, "", 0},
+                [](const Json& o) {
+                  return Json(text(at(o, {"metadata", "name"})));
+                }};
+}
+
+Column ageColumn(Clock::time_point now) {
+  return column("Age", "string", kCreationTimestampDescription, [now](const Json& o) {
+    return Json(age(at(o, {"metadata", "creationTimestamp"}), now));
+  });
+}
+
+std::string joinContainers(const Json& obj, const char* field) {
+  std::string out;
+  const Json& cs = at(obj, {"spec", "template", "spec", "containers"});
+  if (!cs.is_array()) return out;
+  for (const auto& c : cs) {
+    if (!out.empty()) out += ",";
+    out += text(at(c, {field}));
+  }
+  return out;
+}
+
+std::string selectorString(const Json& selector) {
+  auto sel = LabelSelector::fromJson(selector);
+  if (!sel) return "<error>";
+  const std::string s = sel->toString();
+  return s.empty() ? "<none>" : s;
+}
+
+std::vector<Column> workloadWideColumns(const char* selectorDescription) {
+  return {column(
+              "Containers", "string", "Names of each container in the template.",
+              [](const Json& o) { return Json(joinContainers(o, "name")); }, 1),
+          column(
+              "Images", "string", "Images referenced by each container in the template.",
+              [](const Json& o) { return Json(joinContainers(o, "image")); }, 1),
+          column(
+              "Selector", "string", selectorDescription,
+              [](const Json& o) {
+                return Json(selectorString(at(o, {"spec", "selector"})));
+              },
+              1)};
+}
+
+std::vector<Column> deploymentColumns(Clock::time_point now) {
+  std::vector<Column> cols = {
+      nameColumn(),
+      column("Ready", "string", "Number of the pod with ready state",
+             [](const Json& o) {
+               return Json(std::to_string(number(at(o, {"status", "readyReplicas"}))) + "/" +
+                           std::to_string(number(at(o, {"spec", "replicas"}))));
+             }),
+      column("Up-to-date", "string",
+             "Total number of non-terminated pods targeted by this deployment that have the "
+             "desired template spec.",
+             [](const Json& o) {
+               return Json(number(at(o, {"status", "updatedReplicas"})));
+             }),
+      column("Available", "string",
+             "Total number of available pods (ready for at least minReadySeconds) targeted by "
+             "this deployment.",
+             [](const Json& o) {
+               return Json(number(at(o, {"status", "availableReplicas"})));
+             }),
+      ageColumn(now)};
+  for (auto& c : workloadWideColumns("Label selector for pods. Existing ReplicaSets whose pods "
+                                     "are selected by this will be the ones affected by this "
+                                     "deployment.")) {
+    cols.push_back(std::move(c));
+  }
+  return cols;
+}
+
+std::vector<Column> replicaSetColumns(Clock::time_point now) {
+  std::vector<Column> cols = {nameColumn(),
+                              column("Desired", "integer", "Number of desired pods.",
+                                     [](const Json& o) {
+                                       return Json(number(at(o, {"spec", "replicas"})));
+                                     }),
+                              column("Current", "integer", "Number of actively running pods.",
+                                     [](const Json& o) {
+                                       return Json(number(at(o, {"status", "replicas"})));
+                                     }),
+                              column("Ready", "integer", "Number of pods ready.",
+                                     [](const Json& o) {
+                                       return Json(number(at(o, {"status", "readyReplicas"})));
+                                     }),
+                              ageColumn(now)};
+  for (auto& c : workloadWideColumns(
+           "Selector is a label query over pods that should match the replica count. Label keys "
+           "and values that must match in order to be controlled by this replica set. It must "
+           "match the pod template's labels. More info: "
+           "https://kubernetes.io/docs/concepts/overview/working-with-objects/"
+           "labels/#label-selectors")) {
+    cols.push_back(std::move(c));
+  }
+  return cols;
+}
+
+std::vector<Column> podColumns(Clock::time_point now) {
+  auto none = [](const Json& v) { return Json(text(v).empty() ? "<none>" : text(v)); };
+  return {
+      nameColumn(),
+      column("Ready", "string", "The aggregate readiness state of this pod for accepting traffic.",
+             [](const Json& o) {
+               const Json& specs = at(o, {"spec", "containers"});
+               const Json& statuses = at(o, {"status", "containerStatuses"});
+               long long ready = 0;
+               if (statuses.is_array()) {
+                 for (const auto& s : statuses) ready += at(s, {"ready"}) == true;
+               }
+               return Json(std::to_string(ready) + "/" +
+                           std::to_string(specs.is_array() ? specs.size() : 0));
+             }),
+      column("Status", "string", "The aggregate status of the containers in this pod.",
+             [](const Json& o) {
+               if (!at(o, {"metadata", "deletionTimestamp"}).is_null()) {
+                 return Json("Terminating");
+               }
+               std::string reason = text(at(o, {"status", "reason"}));
+               if (reason.empty()) reason = text(at(o, {"status", "phase"}), "Pending");
+               return Json(reason);
+             }),
+      column("Restarts", "string",
+             "The number of times the containers in this pod have been restarted and when "
+             "the last container in this pod has restarted.",
+             [](const Json& o) {
+               long long restarts = 0;
+               const Json& statuses = at(o, {"status", "containerStatuses"});
+               if (statuses.is_array()) {
+                 for (const auto& s : statuses) restarts += number(at(s, {"restartCount"}));
+               }
+               return Json(std::to_string(restarts));
+             }),
+      ageColumn(now),
+      column(
+          "IP", "string",
+          "IP address allocated to the pod. Routable at least within the cluster. Empty if not yet "
+          "allocated.",
+          [none](const Json& o) {
+            return none(at(o, {"status", "podIP"}));
+          },
+          1),
+      column(
+          "Node", "string",
+          "NodeName indicates in which node this pod is scheduled. If empty, this pod is a "
+          "candidate for preemption.",
+          [none](const Json& o) {
+            return none(at(o, {"spec", "nodeName"}));
+          },
+          1),
+      column(
+          "Nominated Node", "string",
+          "nominatedNodeName is set when this pod preempts other pods on the node, but it "
+          "cannot be scheduled right away as preemption victims receive their graceful "
+          "termination periods.",
+          [none](const Json& o) {
+            return none(at(o, {"status", "nominatedNodeName"}));
+          },
+          1),
+      column(
+          "Readiness Gates", "string",
+          "If specified, all readiness gates will be evaluated for pod readiness.",
+          [](const Json&) { return Json("<none>"); }, 1)};
+}
+
+std::string servicePorts(const Json& o) {
+  std::string out;
+  const Json& ports = at(o, {"spec", "ports"});
+  if (ports.is_array()) {
+    for (const auto& p : ports) {
+      if (!out.empty()) out += ",";
+      out += std::to_string(number(at(p, {"port"})));
+      if (at(p, {"nodePort"}).is_number()) out += ":" + std::to_string(number(at(p, {"nodePort"})));
+      out += "/" + text(at(p, {"protocol"}), "TCP");
+    }
+  }
+  return out.empty() ? "<none>" : out;
+}
+
+std::vector<Column> serviceColumns(Clock::time_point now) {
+  return {nameColumn(),
+          column("Type", "string", "The type of service.",
+                 [](const Json& o) {
+                   return Json(text(at(o, {"spec", "type"}), "ClusterIP"));
+                 }),
+          column("Cluster-IP", "string", "The cluster IP of the service.",
+                 [](const Json& o) {
+                   const std::string ip = text(at(o, {"spec", "clusterIP"}));
+                   return Json(ip.empty() ? "<none>" : ip);
+                 }),
+          column("External-IP", "string", "The external IP of the service.",
+                 [](const Json& o) {
+                   const Json& ips = at(o, {"spec", "externalIPs"});
+                   std::string out;
+                   if (ips.is_array()) {
+                     for (const auto& ip : ips) out += (out.empty() ? "" : ",") + text(ip);
+                   }
+                   if (out.empty() && text(at(o, {"spec", "type"})) == "LoadBalancer") {
+                     out = "<pending>";
+                   }
+                   return Json(out.empty() ? "<none>" : out);
+                 }),
+          column("Port(s)", "string", "The ports of the service.",
+                 [](const Json& o) { return Json(servicePorts(o)); }),
+          ageColumn(now),
+          column(
+              "Selector", "string",
+              "Route service traffic to pods with label keys and values matching this "
+              "selector. If empty or not present, the service is assumed to have an external "
+              "process managing its endpoints, which Kubernetes will not modify. Only applies "
+              "to types ClusterIP, NodePort, and LoadBalancer. Ignored if type is "
+              "ExternalName. More info: "
+              "https://kubernetes.io/docs/concepts/services-networking/service/",
+              [](const Json& o) {
+                const Json& sel = at(o, {"spec", "selector"});
+                std::string out;
+                if (sel.is_object()) {
+                  for (const auto& [k, v] : sel.items()) {
+                    out += (out.empty() ? "" : ",") + k + "=" + text(v);
+                  }
+                }
+                return Json(out.empty() ? "<none>" : out);
+              },
+              1)};
+}
+
+std::vector<Column> eventColumns(Clock::time_point now) {
+  auto lastSeen = [now](const Json& o) {
+    Json t = at(o, {"lastTimestamp"});
+    if (!t.is_string()) t = at(o, {"eventTime"});
+    if (!t.is_string()) t = at(o, {"metadata", "creationTimestamp"});
+    return Json(age(t, now));
+  };
+  return {
+      column("Last Seen", "string", "Time when last this event was observed", lastSeen),
+      column("Type", "string",
+             "Type of this event (Normal, Warning), new types could be added in the future.",
+             [](const Json& o) { return Json(text(at(o, {"type"}))); }),
+      column("Reason", "string",
+             "This should be a short, machine understandable string that gives the reason for the "
+             "transition into the object's current status.",
+             [](const Json& o) { return Json(text(at(o, {"reason"}))); }),
+      column("Object", "string", "The object that this event is about.",
+             [](const Json& o) {
+               std::string kind = text(at(o, {"involvedObject", "kind"}));
+               std::transform(kind.begin(), kind.end(), kind.begin(),
+                              [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+               return Json(kind + "/" + text(at(o, {"involvedObject", "name"})));
+             }),
+      column(
+          "Subobject", "string", "The subobject that this event is about.",
+          [](const Json& o) {
+            return Json(text(at(o, {"involvedObject", "fieldPath"})));
+          },
+          1),
+      column(
+          "Source", "string",
+          "The component reporting this event. Should be a short machine understandable string.",
+          [](const Json& o) {
+            std::string s = text(at(o, {"source", "component"}));
+            if (s.empty()) s = text(at(o, {"reportingComponent"}));
+            const std::string host = text(at(o, {"source", "host"}));
+            if (!host.empty()) s += ", " + host;
+            return Json(s);
+          },
+          1),
+      column("Message", "string", "A human-readable description of the status of this operation.",
+             [](const Json& o) { return Json(text(at(o, {"message"}))); }),
+      column(
+          "First Seen", "string",
+          "The time at which the event was first recorded. (Time of server receipt is in "
+          "TypeMeta.)",
+          [now](const Json& o) { return Json(age(at(o, {"firstTimestamp"}), now)); }, 1),
+      column(
+          "Count", "string", "The number of times this event has occurred.",
+          [](const Json& o) { return Json(number(at(o, {"count"}))); }, 1),
+      column(
+          "Name", "string", kNameDescription,
+          [](const Json& o) {
+            return Json(text(at(o, {"metadata", "name"})));
+          },
+          1)};
+}
+
+std::vector<Column> defaultColumns() {
+  // Kinds without printers: the generic convertor's Name and Created At (RFC3339, not an age).
+  return {nameColumn(),
+          Column{PrinterColumn{"Created At", "date", "", kCreationTimestampDescription, "", 0},
+                 [](const Json& o) {
+                   return at(o, {"metadata", "creationTimestamp"});
+                 }}};
+}
+
+Json customCell(const PrinterColumn& c, const Json& obj, Clock::time_point now) {
+  auto found = evalJsonPath(obj, c.jsonPath);
+  if (!found || found->is_null()) return nullptr;
+  const Json& v = *found;
+  if (c.type == "integer") {
+    return v.is_number() ? Json(number(v)) : Json(nullptr);
+  }
+  if (c.type == "number") return v.is_number() ? Json(v.get<double>()) : Json(nullptr);
+  if (c.type == "boolean") return v.is_boolean() ? v : Json(nullptr);
+  if (c.type == "date") return v.is_string() ? Json(age(v, now)) : Json(nullptr);
+  // string: the value as JSONPath prints it.
+  if (v.is_string()) return v;
+  return v.dump();
+}
+
+std::vector<Column> customColumns(const KindInfo& kind, Clock::time_point now) {
+  std::vector<Column> cols = {nameColumn()};
+  std::vector<PrinterColumn> defs = kind.printerColumns;
+  if (defs.empty()) {
+    defs.push_back(PrinterColumn{"Age", "date", "", kCreationTimestampDescription,
+                                 ".metadata.creationTimestamp", 0});
+  }
+  for (auto& def : defs) {
+    if (def.description.empty()) {
+      def.description = "Custom resource definition column (in JSONPath format): " + def.jsonPath;
+    }
+    PrinterColumn shown = def;
+    cols.push_back(Column{shown, [def, now](const Json& o) { return customCell(def, o, now); }});
+  }
+  return cols;
+}
+
+std::vector<Column> columnsFor(const KindInfo& kind, Clock::time_point now) {
+  if (kind.isCustom) return customColumns(kind, now);
+  auto nameAgeAnd = [&](std::vector<Column> middle) {
+    std::vector<Column> cols = {nameColumn()};
+    for (auto& c : middle) cols.push_back(std::move(c));
+    cols.push_back(ageColumn(now));
+    return cols;
+  };
+  if (kind.group == "apps" && kind.kind == "Deployment") return deploymentColumns(now);
+  if (kind.group == "apps" && kind.kind == "ReplicaSet") return replicaSetColumns(now);
+  if (kind.group == "coordination.k8s.io" && kind.kind == "Lease") {
+    return nameAgeAnd({column("Holder", "string", "The holder of the lease", [](const Json& o) {
+      return Json(text(at(o, {"spec", "holderIdentity"})));
+    })});
+  }
+  if (!kind.group.empty()) return defaultColumns();
+  if (kind.kind == "Pod") return podColumns(now);
+  if (kind.kind == "Service") return serviceColumns(now);
+  if (kind.kind == "Event") return eventColumns(now);
+  if (kind.kind == "Namespace") {
+    return nameAgeAnd({column("Status", "string", "The status of the namespace", [](const Json& o) {
+      return Json(text(at(o, {"status", "phase"})));
+    })});
+  }
+  if (kind.kind == "ConfigMap") {
+    return nameAgeAnd({column("Data", "string",
+                              "Data contains the configuration data. Each key must consist of "
+                              "alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 "
+                              "byte sequences must use the BinaryData field. The keys stored in "
+                              "Data must not overlap with the keys in the BinaryData field, this "
+                              "is enforced during validation process.",
+                              [](const Json& o) {
+                                const Json& d = at(o, {"data"});
+                                const Json& b = at(o, {"binaryData"});
+                                return Json((d.is_object() ? d.size() : 0) +
+                                            (b.is_object() ? b.size() : 0));
+                              })});
+  }
+  return defaultColumns();
+}
+
+Json rowObject(const Json& obj, IncludeObject include) {
+  if (include == IncludeObject::Object) return obj;
+  return {{"kind", "PartialObjectMetadata"},
+          {"apiVersion", "meta.k8s.io/v1"},
+          {"metadata", at(obj, {"metadata"}).is_object() ? at(obj, {"metadata"}) : Json::object()}};
+}
+
+}  // namespace
+
+std::string humanDuration(std::chrono::seconds d) {
+  const long long seconds = d.count();
+  if (seconds < -1) return "<invalid>";
+  if (seconds < 0) return "0s";
+  if (seconds < 60 * 2) return std::to_string(seconds) + "s";
+  const long long minutes = seconds / 60;
+  if (minutes < 10) {
+    const long long s = seconds % 60;
+    return std::to_string(minutes) + "m" + (s == 0 ? "" : std::to_string(s) + "s");
+  }
+  if (minutes < 60 * 3) return std::to_string(minutes) + "m";
+  const long long hours = minutes / 60;
+  if (hours < 8) {
+    const long long m = minutes % 60;
+    return std::to_string(hours) + "h" + (m == 0 ? "" : std::to_string(m) + "m");
+  }
+  if (hours < 48) return std::to_string(hours) + "h";
+  if (hours < 24 * 8) {
+    const long long h = hours % 24;
+    return std::to_string(hours / 24) + "d" + (h == 0 ? "" : std::to_string(h) + "h");
+  }
+  if (hours < 24 * 365 * 2) return std::to_string(hours / 24) + "d";
+  if (hours < 24 * 365 * 8) {
+    const long long dy = (hours / 24) % 365;
+    return std::to_string(hours / 24 / 365) + "y" + (dy == 0 ? "" : std::to_string(dy) + "d");
+  }
+  return std::to_string(hours / 24 / 365) + "y";
+}
+
+Json toTable(const KindInfo& kind, const std::vector<Json>& objects, const Json& listMetadata,
+             Clock::time_point now, const TableOptions& options) {
+  const std::vector<Column> cols = columnsFor(kind, now);
+  Json defs = Json::array();
+  for (const auto& c : cols) {
+    defs.push_back({{"name", c.def.name},
+                    {"type", c.def.type},
+                    {"format", c.def.format},
+                    {"description", c.def.description},
+                    {"priority", c.def.priority}});
+  }
+  Json rows = Json::array();
+  for (const auto& obj : objects) {
+    Json cells = Json::array();
+    for (const auto& c : cols) cells.push_back(c.cell(obj));
+    Json row = {{"cells", std::move(cells)}};
+    if (options.includeObject != IncludeObject::None) {
+      row["object"] = rowObject(obj, options.includeObject);
+    }
+    rows.push_back(std::move(row));
+  }
+  return {{"kind", "Table"},
+          {"apiVersion", "meta.k8s.io/v1"},
+          {"metadata", listMetadata.is_object() ? listMetadata : Json::object()},
+          {"columnDefinitions", std::move(defs)},
+          {"rows", std::move(rows)}};
+}
+
+}  // namespace kubesim::schema

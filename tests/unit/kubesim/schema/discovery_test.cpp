@@ -1,0 +1,112 @@
+#include "kubesim/schema/discovery.h"
+
+#include <gtest/gtest.h>
+
+#include "kubesim/schema/crd.h"
+
+namespace kubesim::schema {
+namespace {
+
+Json gadgetCrd() {
+  Json crd = Json::parse(
+      R"({"metadata": {"name": "gadgets.example.test"}, "spec": {"group": "example.test", "scope": "Namespaced", "names": {"plural": "gadgets", "singular": "gadget", "kind": "Gadget", "shortNames": ["gd"]}, "versions": [{"name": "v1", "served": true, "storage": true, "subresources": {"status": {}}, "schema": {"openAPIV3Schema": {"type": "object"}}}]}})");
+  applyCrdDefaults(crd);
+  return crd;
+}
+
+TEST(Discovery, CrdGroupVersionMatchesReference6) {
+  KindRegistry r;
+  r.addCustom(kindsFromCrd(gadgetCrd()));
+  const Json expected = Json::parse(R"({
+ "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "example.test/v1",
+ "resources": [
+  {"name": "gadgets", "singularName": "gadget", "namespaced": true, "kind": "Gadget",
+   "verbs": ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"],
+   "shortNames": ["gd"], "storageVersionHash": "dmwxvFnTrr0="},
+  {"name": "gadgets/status", "singularName": "", "namespaced": true, "kind": "Gadget",
+   "verbs": ["get", "patch", "update"]}]})");
+  EXPECT_EQ(apiResourceList(r, "example.test", "v1"), expected);
+}
+
+TEST(Discovery, AppsV1LikeReference3) {
+  KindRegistry r;
+  const auto list = apiResourceList(r, "apps", "v1");
+  ASSERT_TRUE(list.has_value());
+  std::vector<std::string> names;
+  for (const auto& res : (*list)["resources"]) names.push_back(res["name"]);
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"deployments", "deployments/scale", "deployments/status",
+                                      "replicasets", "replicasets/scale", "replicasets/status"}));
+  const Json& deploy = (*list)["resources"][0];
+  EXPECT_EQ(deploy["storageVersionHash"], "8aSe+NMegvE=");
+  EXPECT_EQ(deploy["verbs"],
+            Json::parse(
+                R"(["create","delete","deletecollection","get","list","patch","update","watch"])"));
+  EXPECT_EQ(deploy["shortNames"], Json::parse(R"(["deploy"])"));
+  EXPECT_EQ(deploy["categories"], Json::parse(R"(["all"])"));
+  EXPECT_EQ((*list)["resources"][1],
+            Json::parse(R"({"name": "deployments/scale", "singularName": "", "namespaced": true,
+              "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]})"));
+  EXPECT_FALSE((*list)["resources"][4].contains("storageVersionHash"));
+  EXPECT_FALSE(apiResourceList(r, "apps", "v2").has_value());
+  EXPECT_TRUE(apiResourceList(r, "", "v1").has_value());
+}
+
+TEST(Discovery, GroupListAndGroup) {
+  KindRegistry r;
+  r.addCustom(kindsFromCrd(gadgetCrd()));
+  const Json list = apiGroupList(r);
+  EXPECT_EQ(list["kind"], "APIGroupList");
+  std::vector<std::string> names;
+  for (const auto& g : list["groups"]) names.push_back(g["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"apps", "apiextensions.k8s.io", "coordination.k8s.io",
+                                             "example.test"}));
+  EXPECT_EQ(
+      list["groups"][0],
+      Json::parse(R"({"name": "apps", "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
+              "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}})"));
+  const auto group = apiGroup(r, "example.test");
+  ASSERT_TRUE(group.has_value());
+  EXPECT_EQ((*group)["kind"], "APIGroup");
+  EXPECT_EQ((*group)["preferredVersion"]["version"], "v1");
+  EXPECT_FALSE(apiGroup(r, "nope.test").has_value());
+  EXPECT_EQ(apiVersions("127.0.0.1:6443"),
+            Json::parse(R"({"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs":
+              [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:6443"}]})"));
+}
+
+TEST(Discovery, AggregatedV2) {
+  KindRegistry r;
+  r.addCustom(kindsFromCrd(gadgetCrd()));
+  const Json apis = aggregatedDiscovery(r, false);
+  EXPECT_EQ(apis["kind"], "APIGroupDiscoveryList");
+  EXPECT_EQ(apis["apiVersion"], "apidiscovery.k8s.io/v2");
+  ASSERT_EQ(apis["items"].size(), 4u);
+  const Json& apps = apis["items"][0];
+  EXPECT_EQ(apps["metadata"]["name"], "apps");
+  const Json& deploy = apps["versions"][0]["resources"][0];
+  EXPECT_EQ(deploy, Json::parse(R"({
+    "resource": "deployments", "responseKind": {"group": "apps", "version": "v1", "kind": "Deployment"},
+    "scope": "Namespaced", "singularResource": "deployment",
+    "verbs": ["create","delete","deletecollection","get","list","patch","update","watch"],
+    "shortNames": ["deploy"], "categories": ["all"],
+    "subresources": [
+      {"subresource": "scale", "responseKind": {"group": "autoscaling", "version": "v1", "kind": "Scale"}, "verbs": ["get","patch","update"]},
+      {"subresource": "status", "responseKind": {"group": "apps", "version": "v1", "kind": "Deployment"}, "verbs": ["get","patch","update"]}]})"));
+  EXPECT_EQ(apps["versions"][0]["freshness"], "Current");
+  EXPECT_EQ(apis["items"][3]["metadata"]["name"], "example.test");
+
+  const Json core = aggregatedDiscovery(r, true);
+  ASSERT_EQ(core["items"].size(), 1u);
+  EXPECT_FALSE(core["items"][0]["metadata"].contains("name"));
+  std::vector<std::string> resources;
+  for (const auto& res : core["items"][0]["versions"][0]["resources"]) {
+    resources.push_back(res["resource"]);
+  }
+  EXPECT_EQ(resources,
+            (std::vector<std::string>{"configmaps", "events", "namespaces", "pods", "services"}));
+  EXPECT_EQ(core["items"][0]["versions"][0]["resources"][2]["scope"], "Cluster");
+}
+
+}  // namespace
+}  // namespace kubesim::schema
