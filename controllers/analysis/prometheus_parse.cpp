@@ -1,0 +1,211 @@
+#include "controllers/analysis/prometheus_parse.h"
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+namespace tro::controllers::analysis {
+
+using Json = nlohmann::json;
+
+namespace {
+
+// Json::value() throws when the member has another type; a malformed answer must not.
+std::string str(const Json& object, const char* key) {
+  if (!object.is_object()) return "";
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+PrometheusError decodeError(const std::string& message) {
+  return PrometheusError{PrometheusError::Kind::Decode, 0, "", message};
+}
+
+// Parses the envelope shared by every endpoint and returns "data", or the classified error.
+PromResult<Json> envelope(const kube::HttpResponse& response) {
+  Json body = Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  bool is2xx = response.status >= 200 && response.status < 300;
+  if (body.is_object() && str(body, "status") == "error") {
+    return base::fail(PrometheusError{PrometheusError::Kind::Prometheus, response.status,
+                                      str(body, "errorType"), str(body, "error")});
+  }
+  if (!is2xx) {
+    std::string snippet = response.body.substr(0, 200);
+    return base::fail(PrometheusError{PrometheusError::Kind::Http, response.status, "",
+                                      "HTTP " + std::to_string(response.status) + ": " + snippet});
+  }
+  if (body.is_discarded()) return base::fail(decodeError("response is not JSON"));
+  if (!body.is_object() || str(body, "status") != "success") {
+    return base::fail(decodeError("response has no \"status\":\"success\""));
+  }
+  auto data = body.find("data");
+  if (data == body.end()) return base::fail(decodeError("response has no \"data\""));
+  return *data;
+}
+
+std::optional<Labels> readLabels(const Json& object) {
+  if (!object.is_object()) return std::nullopt;
+  Labels labels;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (!it->is_string()) return std::nullopt;
+    labels[it.key()] = it->get<std::string>();
+  }
+  return labels;
+}
+
+// [<unix time>, "<value>"]
+std::optional<double> readPair(const Json& pair) {
+  if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string()) return std::nullopt;
+  return parseSampleValue(pair[1].get_ref<const std::string&>());
+}
+
+std::optional<int> digits(std::string_view s, size_t pos, size_t count) {
+  if (pos + count > s.size()) return std::nullopt;
+  int v = 0;
+  for (size_t i = pos; i < pos + count; ++i) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+std::optional<double> parseSampleValue(std::string_view text) {
+  if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  if (text == "+Inf" || text == "Inf") return std::numeric_limits<double>::infinity();
+  if (text == "-Inf") return -std::numeric_limits<double>::infinity();
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  if (std::isnan(value) || std::isinf(value)) return std::nullopt;  // only the spellings above
+  return value;
+}
+
+std::optional<base::TimePoint> parseRfc3339(std::string_view s) {
+  using namespace std::chrono;
+  auto year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
+  auto hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
+  if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
+  if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
+    return std::nullopt;
+  year_month_day ymd{std::chrono::year(*year), std::chrono::month(static_cast<unsigned>(*month)),
+                     std::chrono::day(static_cast<unsigned>(*day))};
+  if (!ymd.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  nanoseconds frac{0};
+  size_t pos = 19;
+  if (pos < s.size() && s[pos] == '.') {
+    int64_t scale = 100'000'000;
+    size_t start = ++pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      frac += nanoseconds((s[pos] - '0') * scale);
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == start) return std::nullopt;
+  }
+  seconds offset{0};
+  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+    ++pos;
+  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+    auto oh = digits(s, pos + 1, 2), om = digits(s, pos + 4, 2);
+    if (!oh || !om || pos + 3 >= s.size() || s[pos + 3] != ':') return std::nullopt;
+    offset = hours(*oh) + minutes(*om);
+    if (s[pos] == '-') offset = -offset;
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  auto local = sys_days(ymd) + hours(*hour) + minutes(*minute) + seconds(*second) + frac;
+  return time_point_cast<base::Duration>(local - offset);
+}
+
+namespace {
+
+PromResult<std::vector<Alert>> parseAlerts(const kube::HttpResponse& response) {
+  auto data = envelope(response);
+  if (!data.ok()) return base::fail(data.error());
+  auto list = data->find("alerts");
+  if (list == data->end() || !list->is_array()) {
+    return base::fail(decodeError("alerts response has no \"data.alerts\" array"));
+  }
+  std::vector<Alert> alerts;
+  for (const Json& item : *list) {
+    auto labels = item.is_object()
+                      ? readLabels(item.contains("labels") ? item["labels"] : Json::object())
+                      : std::optional<Labels>();
+    if (!labels) return base::fail(decodeError("alert without a labels object"));
+    Alert alert;
+    alert.labels = std::move(*labels);
+    alert.name = alert.labels.count("alertname") ? alert.labels.at("alertname") : "";
+    alert.state = str(item, "state");
+    if (auto at = item.find("activeAt"); at != item.end() && at->is_string()) {
+      alert.activeAt = parseRfc3339(at->get_ref<const std::string&>());
+      if (!alert.activeAt) {
+        return base::fail(decodeError("alert " + alert.name + ": bad activeAt \"" +
+                                      at->get<std::string>() + "\""));
+      }
+    }
+    if (auto v = item.find("value"); v != item.end() && v->is_string()) {
+      alert.value = parseSampleValue(v->get_ref<const std::string&>());
+    }
+    alerts.push_back(std::move(alert));
+  }
+  return alerts;
+}
+
+PromResult<QueryResult> parseQuery(const kube::HttpResponse& response) {
+  auto data = envelope(response);
+  if (!data.ok()) return base::fail(data.error());
+  if (!data->is_object()) return base::fail(decodeError("query response \"data\" not an object"));
+  std::string type = str(*data, "resultType");
+  auto result = data->find("result");
+  if (result == data->end()) return base::fail(decodeError("query response has no result"));
+  QueryResult out;
+  if (type == "scalar") {
+    out.kind = QueryResult::Kind::Scalar;
+    auto value = readPair(*result);
+    if (!value) return base::fail(decodeError("scalar result is not [time, \"value\"]"));
+    out.samples.push_back(Sample{{}, *value});
+    return out;
+  }
+  if (type != "vector") {
+    return base::fail(decodeError("unsupported resultType \"" + type +
+                                  "\" (instant queries must return scalar or vector)"));
+  }
+  if (!result->is_array()) return base::fail(decodeError("vector result is not an array"));
+  for (const Json& item : *result) {
+    if (!item.is_object()) return base::fail(decodeError("vector sample is not an object"));
+    auto labels = readLabels(item.contains("metric") ? item["metric"] : Json::object());
+    auto value = item.contains("value") ? readPair(item["value"]) : std::nullopt;
+    if (!labels || !value) return base::fail(decodeError("malformed vector sample"));
+    out.samples.push_back(Sample{std::move(*labels), *value});
+  }
+  return out;
+}
+
+}  // namespace
+
+// The parsers check every type before reading it; this is the boundary guarantee that a
+// malformed answer can never escape as an exception.
+PromResult<std::vector<Alert>> parseAlertsResponse(const kube::HttpResponse& response) {
+  try {
+    return parseAlerts(response);
+  } catch (const nlohmann::json::exception& e) {
+    return base::fail(decodeError(std::string("alerts response: ") + e.what()));
+  }
+}
+
+PromResult<QueryResult> parseQueryResponse(const kube::HttpResponse& response) {
+  try {
+    return parseQuery(response);
+  } catch (const nlohmann::json::exception& e) {
+    return base::fail(decodeError(std::string("query response: ") + e.what()));
+  }
+}
+
+}  // namespace tro::controllers::analysis

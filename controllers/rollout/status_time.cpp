@@ -1,0 +1,105 @@
+#include "controllers/rollout/status_time.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace tro::controllers {
+namespace {
+
+using namespace std::chrono;
+
+// Reads exactly `width` decimal digits at `pos`; advances `pos`.
+std::optional<int> digits(const std::string& s, size_t& pos, size_t width) {
+  if (pos + width > s.size()) return std::nullopt;
+  int v = 0;
+  for (size_t i = 0; i < width; ++i) {
+    char c = s[pos + i];
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  pos += width;
+  return v;
+}
+
+bool expect(const std::string& s, size_t& pos, char c) {
+  if (pos >= s.size() || s[pos] != c) return false;
+  ++pos;
+  return true;
+}
+
+// "+hh:mm" / "-hh:mm" / "Z" at pos: the offset east of UTC, or nullopt when malformed.
+std::optional<minutes> zone(const std::string& s, size_t& pos) {
+  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+    ++pos;
+    return minutes(0);
+  }
+  if (pos >= s.size() || (s[pos] != '+' && s[pos] != '-')) return std::nullopt;
+  int sign = s[pos++] == '-' ? -1 : 1;
+  auto hh = digits(s, pos, 2);
+  if (!hh || !expect(s, pos, ':')) return std::nullopt;
+  auto mm = digits(s, pos, 2);
+  if (!mm || *hh > 23 || *mm > 59) return std::nullopt;
+  return minutes(sign * (*hh * 60 + *mm));
+}
+
+// The fraction after "." as a duration; leaves pos unchanged when there is none.
+std::optional<base::Duration> fraction(const std::string& s, size_t& pos) {
+  if (pos >= s.size() || s[pos] != '.') return base::Duration::zero();
+  ++pos;
+  int64_t num = 0, den = 1;
+  size_t start = pos;
+  while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+    if (den < 1'000'000'000) {
+      num = num * 10 + (s[pos] - '0');
+      den *= 10;
+    }
+    ++pos;
+  }
+  if (pos == start) return std::nullopt;
+  return duration_cast<base::Duration>(nanoseconds(num * (1'000'000'000 / den)));
+}
+
+}  // namespace
+
+base::TimePoint truncateToSeconds(base::TimePoint t) {
+  return time_point_cast<base::Duration>(floor<seconds>(t));
+}
+
+std::string formatRfc3339(base::TimePoint t) {
+  auto secs = floor<seconds>(t);
+  auto day = floor<days>(secs);
+  year_month_day ymd{day};
+  hh_mm_ss<seconds> hms{secs - day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
+std::optional<base::TimePoint> parseRfc3339(const std::string& text) {
+  size_t pos = 0;
+  auto y = digits(text, pos, 4);
+  if (!y || !expect(text, pos, '-')) return std::nullopt;
+  auto mo = digits(text, pos, 2);
+  if (!mo || !expect(text, pos, '-')) return std::nullopt;
+  auto d = digits(text, pos, 2);
+  if (!d || pos >= text.size() || (text[pos] != 'T' && text[pos] != 't')) return std::nullopt;
+  ++pos;
+  auto h = digits(text, pos, 2);
+  if (!h || !expect(text, pos, ':')) return std::nullopt;
+  auto mi = digits(text, pos, 2);
+  if (!mi || !expect(text, pos, ':')) return std::nullopt;
+  auto s = digits(text, pos, 2);
+  if (!s) return std::nullopt;
+  auto frac = fraction(text, pos);
+  auto offset = frac ? zone(text, pos) : std::nullopt;
+  if (!offset || pos != text.size()) return std::nullopt;
+  year_month_day ymd{year(*y), month(static_cast<unsigned>(*mo)), day(static_cast<unsigned>(*d))};
+  if (!ymd.ok() || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
+  sys_seconds at = sys_days(ymd) + hours(*h) + minutes(*mi) + seconds(*s) - *offset;
+  return time_point_cast<base::Duration>(at) + *frac;
+}
+
+}  // namespace tro::controllers
