@@ -1,0 +1,148 @@
+#include "kubesim/api/api_server.h"
+
+#include <exception>
+
+#include "kubesim/api/errors.h"
+#include "kubesim/api/server_impl.h"
+#include "kubesim/schema/discovery.h"
+#include "kubesim/schema/openapi.h"
+
+namespace kubesim::api {
+
+ApiServer::ApiServer(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+ApiServer::~ApiServer() = default;
+
+Response ApiServer::handle(const Request& request) { return impl_->handle(request); }
+
+Result<WatchPtr> ApiServer::watch(const Request& request) { return impl_->watch(request); }
+
+bool ApiServer::isWatch(const Request& request) {
+  auto w = request.param("watch");
+  if (w && (*w == "true" || *w == "1")) return true;
+  return parseRoute(request.path).legacyWatch;
+}
+
+ApiServer::Impl::Impl(Options options)
+    : options_(std::move(options)),
+      store_(1000, options_.watchHistory, [this](const Change& c) { hub_.publish(c); }),
+      uids_(options_.uidSeed) {
+  bootstrap();
+}
+
+void ApiServer::Impl::bootstrap() {
+  const auto* nsKind = registry_.byResource("", "v1", "namespaces");
+  for (const char* name : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
+    Json ns = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", name}}}};
+    Request r;
+    r.method = "POST";
+    r.path = "/api/v1/namespaces";
+    r.headers["user-agent"] = "kube-apiserver/v1.32.0";
+    Target t{&r, parseRoute(r.path), nsKind, storageKey("", "namespaces")};
+    auto out = commit(t, nullptr, ns, false, false);
+    (void)out;  // bootstrap objects are valid by construction
+  }
+}
+
+Response ApiServer::Impl::handle(const Request& request) {
+  try {
+    return dispatch(request);
+  } catch (const std::exception& e) {
+    return errorResponse(internalError(std::string("kubesim internal error: ") + e.what()));
+  }
+}
+
+Result<WatchPtr> ApiServer::Impl::watch(const Request& request) {
+  try {
+    Route route = parseRoute(request.path);
+    if (route.type != Route::Type::Resource) return fail(resourceNotFound());
+    std::lock_guard lock(mutex_);
+    auto target = resolve(request, route);
+    if (!target) return fail(target.error());
+    return startWatch(*target);
+  } catch (const std::exception& e) {
+    return fail(internalError(std::string("kubesim internal error: ") + e.what()));
+  }
+}
+
+Result<Target> ApiServer::Impl::resolve(const Request& request, const Route& route) const {
+  const schema::KindInfo* kind = registry_.byResource(route.group, route.version, route.resource);
+  if (kind == nullptr) return fail(resourceNotFound());
+  if (!kind->namespaced && route.ns) return fail(resourceNotFound());
+  if (!route.subresource.empty() && !(route.subresource == "status" && kind->hasStatus)) {
+    return fail(resourceNotFound());
+  }
+  return Target{&request, route, kind, storageKey(kind->group, kind->plural)};
+}
+
+Response ApiServer::Impl::dispatch(const Request& request) {
+  Route route = parseRoute(request.path);
+  if (route.type != Route::Type::Resource) return discovery(request, route);
+  if (ApiServer::isWatch(request)) {
+    return errorResponse(badRequest("watch requests are served by ApiServer::watch"));
+  }
+  std::lock_guard lock(mutex_);
+  auto target = resolve(request, route);
+  if (!target) return errorResponse(target.error());
+  const Target& t = *target;
+  const std::string& m = request.method;
+  Result<Response> out = fail(resourceNotFound());
+  bool item = !route.name.empty();
+  if (m == "GET") {
+    out = item ? get(t) : list(t);
+  } else if (m == "POST" && !item) {
+    out = create(t);
+  } else if (m == "PUT" && item) {
+    out = update(t);
+  } else if (m == "PATCH" && item) {
+    out = patch(t);
+  } else if (m == "DELETE") {
+    out = item ? remove(t) : removeCollection(t);
+  } else {
+    std::string verb = m == "POST" ? "create" : m == "PUT" ? "update" : m == "PATCH" ? "patch" : m;
+    out = fail(methodNotSupported(t.kind->plural, t.kind->group, verb));
+  }
+  return out ? std::move(out).value() : errorResponse(out.error());
+}
+
+Response ApiServer::Impl::discovery(const Request& request, const Route& route) {
+  if (request.method != "GET") return errorResponse(resourceNotFound());
+  bool aggregated = request.header("accept").find("as=APIGroupDiscoveryList") != std::string::npos;
+  auto aggregatedResponse = [](const Json& doc) {
+    Response r = jsonResponse(200, doc);
+    r.headers = {{"Content-Type", schema::kAggregatedDiscoveryContentType}};
+    return r;
+  };
+  std::lock_guard lock(mutex_);
+  switch (route.type) {
+    case Route::Type::LegacyRoot: {
+      if (aggregated) return aggregatedResponse(schema::aggregatedDiscovery(registry_, true));
+      std::string host = request.header("host");
+      return jsonResponse(200, schema::apiVersions(host.empty() ? "127.0.0.1:6443" : host));
+    }
+    case Route::Type::GroupList:
+      if (aggregated) return aggregatedResponse(schema::aggregatedDiscovery(registry_, false));
+      return jsonResponse(200, schema::apiGroupList(registry_));
+    case Route::Type::Group:
+      if (auto g = schema::apiGroup(registry_, route.group)) return jsonResponse(200, *g);
+      break;
+    case Route::Type::ResourceList:
+      if (auto l = schema::apiResourceList(registry_, route.group, route.version)) {
+        return jsonResponse(200, *l);
+      }
+      break;
+    case Route::Type::OpenApiIndex:
+      return jsonResponse(200, schema::openapiV3Index(registry_));
+    case Route::Type::OpenApiDoc:
+      if (auto d = schema::openapiV3Document(registry_, route.group, route.version)) {
+        Response r = jsonResponse(200, *d);
+        r.headers.emplace_back("Etag", "\"" + schema::openapiHash(*d) + "\"");
+        return r;
+      }
+      break;
+    default:
+      break;
+  }
+  return errorResponse(resourceNotFound());
+}
+
+}  // namespace kubesim::api

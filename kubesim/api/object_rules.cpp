@@ -1,0 +1,71 @@
+#include "kubesim/api/object_rules.h"
+
+#include <regex>
+
+namespace kubesim::api {
+
+std::optional<Cause> nameCause(const std::string& name) {
+  static const std::regex kSubdomain(
+      R"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)");
+  if (name.size() <= 253 && std::regex_match(name, kSubdomain)) return std::nullopt;
+  std::string msg =
+      "Invalid value: \"" + name +
+      "\": a DNS-1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+      "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
+      "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  if (name.size() > 253)
+    msg = "Invalid value: \"" + name + "\": must be no more than 253 characters";
+  return Cause{"FieldValueInvalid", msg, "metadata.name"};
+}
+
+bool tracksGeneration(const schema::KindInfo& kind) {
+  if (kind.isCustom) return true;
+  static const char* kPlurals[] = {
+      "deployments", "replicasets", "statefulsets", "daemonsets", "customresourcedefinitions",
+      "jobs"};
+  for (const char* p : kPlurals) {
+    if (kind.plural == p) return true;
+  }
+  return false;
+}
+
+bool bumpsGeneration(const schema::KindInfo& kind, const Json& old, const Json& next) {
+  if (!tracksGeneration(kind)) return false;
+  Json a = old;
+  Json b = next;
+  for (Json* o : {&a, &b}) {
+    o->erase("metadata");
+    o->erase("status");
+    o->erase("apiVersion");
+    o->erase("kind");
+  }
+  if (a != b) return true;
+  if (kind.plural == "deployments") {
+    auto annotations = [](const Json& o) {
+      return o.contains("metadata") ? o["metadata"].value("annotations", Json::object())
+                                    : Json::object();
+    };
+    return annotations(old) != annotations(next);
+  }
+  return false;
+}
+
+bool sameContent(const Json& old, const Json& next) {
+  Json a = old;
+  Json b = next;
+  for (Json* o : {&a, &b}) {
+    if (o->contains("metadata") && (*o)["metadata"].is_object()) {
+      (*o)["metadata"].erase("resourceVersion");
+      if (auto mf = (*o)["metadata"].find("managedFields"); mf != (*o)["metadata"].end()) {
+        if (mf->is_array()) {
+          for (auto& entry : *mf) {
+            if (entry.is_object()) entry.erase("time");
+          }
+        }
+      }
+    }
+  }
+  return a == b;
+}
+
+}  // namespace kubesim::api

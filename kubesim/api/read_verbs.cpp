@@ -1,0 +1,208 @@
+// get, list (selectors, paging with consistent snapshots, Table output) and watch.
+
+#include <algorithm>
+
+#include "kubesim/api/continue_token.h"
+#include "kubesim/api/errors.h"
+#include "kubesim/api/server_impl.h"
+#include "kubesim/schema/selectors.h"
+#include "kubesim/schema/table.h"
+
+namespace kubesim::api {
+namespace {
+
+constexpr const char* kContinueExpired =
+    "The provided continue parameter is too old to display a consistent list result. You can "
+    "start a new list without the continue parameter, or use the continue token in this response "
+    "to retrieve the remainder of the results. Continuing with the provided token results in an "
+    "inconsistent list - objects that were created, modified, or deleted between the time the "
+    "first chunk was returned and now may show up in the list.";
+
+bool wantsTable(const Request& r) {
+  return r.header("accept").find("as=Table") != std::string::npos;
+}
+
+Response tableResponse(const Json& table) {
+  Response r = jsonResponse(200, table);
+  r.headers = {{"Content-Type", "application/json;as=Table;v=v1;g=meta.k8s.io"}};
+  return r;
+}
+
+schema::TableOptions tableOptions(const Request& r) {
+  schema::TableOptions o;
+  auto inc = r.param("includeObject");
+  if (inc == "None") o.includeObject = schema::IncludeObject::None;
+  if (inc == "Object") o.includeObject = schema::IncludeObject::Object;
+  return o;
+}
+
+struct Selectors {
+  schema::LabelSelector labels;
+  schema::FieldSelector fields;
+  bool empty() const { return labels.empty() && fields.empty(); }
+  bool matches(const Json& obj) const {
+    return labels.matches(obj.contains("metadata") ? obj["metadata"].value("labels", Json())
+                                                   : Json()) &&
+           fields.matches(obj);
+  }
+};
+
+Result<Selectors> parseSelectors(const Target& t) {
+  Selectors s;
+  if (auto l = t.request->param("labelSelector")) {
+    auto parsed = schema::LabelSelector::parse(*l);
+    if (!parsed) return fail(parsed.error());
+    s.labels = std::move(parsed).value();
+  }
+  std::string fieldText = t.request->param("fieldSelector").value_or("");
+  if (!t.route.name.empty()) {  // a watch/list on one object's path
+    fieldText = "metadata.name=" + t.route.name + (fieldText.empty() ? "" : "," + fieldText);
+  }
+  if (!fieldText.empty()) {
+    auto parsed = schema::FieldSelector::parse(fieldText, *t.kind);
+    if (!parsed) return fail(parsed.error());
+    s.fields = std::move(parsed).value();
+  }
+  return s;
+}
+
+std::string listKey(const Target& t, const Json& obj) {
+  const Json& md = obj["metadata"];
+  std::string name = md.value("name", "");
+  std::string ns = md.value("namespace", "");
+  return t.route.ns || ns.empty() ? name : ns + "/" + name;
+}
+
+std::string collectionPath(const Target& t) {
+  std::string prefix = t.kind->group.empty() ? "/api/v1" : "/apis/" + t.kind->apiVersion();
+  if (t.route.ns) prefix += "/namespaces/" + *t.route.ns;
+  return prefix + "/" + t.kind->plural;
+}
+
+}  // namespace
+
+Json ApiServer::Impl::render(const Target& t, const Json& stored) const {
+  Json out = stored;
+  out["apiVersion"] = t.kind->apiVersion();
+  out["kind"] = t.kind->kind;
+  return out;
+}
+
+Result<Response> ApiServer::Impl::get(const Target& t) {
+  const Json* obj = store_.get(t.groupResource, t.key());
+  if (obj == nullptr)
+    return fail(notFound(t.kind->qualifiedResource(), t.kind->group, t.route.name));
+  Json out = render(t, *obj);
+  if (wantsTable(*t.request)) {
+    Json md = {{"resourceVersion", out["metadata"].value("resourceVersion", "")}};
+    return tableResponse(
+        schema::toTable(*t.kind, {out}, md, options_.clock(), tableOptions(*t.request)));
+  }
+  return jsonResponse(200, out);
+}
+
+Result<Response> ApiServer::Impl::list(const Target& t) {
+  const Request& r = *t.request;
+  auto selectors = parseSelectors(t);
+  if (!selectors) return fail(selectors.error());
+  std::uint64_t snapshot = store_.currentRv();
+  std::string start;
+  if (auto c = r.param("continue"); c && !c->empty()) {
+    auto token = decodeContinue(*c);
+    if (!token) return fail(badRequest("continue key is not valid: illegal base64 data"));
+    snapshot = token->rv;
+    start = token->start;
+  } else if (auto rv = r.param("resourceVersion");
+             rv && !rv->empty() && *rv != "0" && r.param("resourceVersionMatch") == "Exact") {
+    snapshot = std::strtoull(rv->c_str(), nullptr, 10);
+  }
+  std::vector<Json> objects;
+  if (snapshot == store_.currentRv()) {
+    objects = store_.list(t.groupResource, t.route.ns);
+  } else if (auto old = store_.listAt(t.groupResource, t.route.ns, snapshot)) {
+    objects = std::move(*old);
+  } else {
+    return fail(expired(kContinueExpired));
+  }
+  std::sort(objects.begin(), objects.end(),
+            [&](const Json& a, const Json& b) { return listKey(t, a) < listKey(t, b); });
+  std::size_t limit = 0;
+  if (auto l = r.param("limit")) limit = std::strtoull(l->c_str(), nullptr, 10);
+  std::vector<Json> items;
+  std::string next;
+  std::size_t remaining = 0;
+  for (const auto& obj : objects) {
+    if (!start.empty() && listKey(t, obj) < start) continue;
+    if (!selectors->matches(obj)) continue;
+    if (limit > 0 && items.size() == limit) {
+      if (next.empty()) next = encodeContinue({snapshot, listKey(t, items.back()) + '\0'});
+      ++remaining;
+      continue;
+    }
+    items.push_back(render(t, obj));
+  }
+  Json md = {{"resourceVersion", std::to_string(snapshot)}, {"selfLink", collectionPath(t)}};
+  if (!next.empty()) {
+    md["continue"] = next;
+    if (selectors->empty()) md["remainingItemCount"] = remaining;
+  }
+  if (wantsTable(r)) {
+    return tableResponse(schema::toTable(*t.kind, items, md, options_.clock(), tableOptions(r)));
+  }
+  Json list = {{"apiVersion", t.kind->apiVersion()},
+               {"kind", t.kind->listKind},
+               {"metadata", md},
+               {"items", std::move(items)}};
+  return jsonResponse(200, list);
+}
+
+Result<WatchPtr> ApiServer::Impl::startWatch(const Target& t) {
+  const Request& r = *t.request;
+  auto selectors = parseSelectors(t);
+  if (!selectors) return fail(selectors.error());
+  WatchSpec spec;
+  spec.groupResource = t.groupResource;
+  spec.ns = t.route.ns;
+  spec.matches = [s = *selectors](const Json& obj) { return s.matches(obj); };
+  spec.render = [apiVersion = t.kind->apiVersion(), kind = t.kind->kind](const Json& obj) {
+    Json out = obj;
+    out["apiVersion"] = apiVersion;
+    out["kind"] = kind;
+    return out;
+  };
+  spec.apiVersion = t.kind->apiVersion();
+  spec.kind = t.kind->kind;
+  auto bm = r.param("allowWatchBookmarks");
+  spec.bookmarks = bm == "true" || bm == "1";
+  spec.bookmarkInterval = options_.bookmarkInterval;
+  spec.queueLimit = options_.watchQueueLimit;
+  if (auto ts = r.param("timeoutSeconds")) {
+    spec.deadline = std::chrono::steady_clock::now() +
+                    std::chrono::seconds(std::strtoll(ts->c_str(), nullptr, 10));
+  }
+  std::string rv = r.param("resourceVersion").value_or("");
+  auto stream = std::make_shared<WatchStream>(std::move(spec), store_.currentRv());
+  if (rv.empty() || rv == "0") {
+    for (const auto& obj : store_.list(t.groupResource, t.route.ns)) {
+      if (!selectors->matches(obj)) continue;
+      stream->pushLine(Json({{"type", "ADDED"}, {"object", render(t, obj)}}).dump());
+    }
+  } else {
+    char* end = nullptr;
+    std::uint64_t from = std::strtoull(rv.c_str(), &end, 10);
+    if (end == rv.c_str() || *end != '\0') {
+      return fail(badRequest("invalid resource version: " + rv));
+    }
+    if (from < store_.compactedRv()) {
+      stream->pushLine(errorEventLine(expired("too old resource version: " + rv + " (" +
+                                              std::to_string(store_.compactedRv() + 1) + ")")));
+      stream->finish();
+      return makeWatchHandle(std::move(stream));
+    }
+    for (const Change* c : store_.changesSince(from)) stream->deliver(*c);
+  }
+  hub_.add(stream);
+  return makeWatchHandle(std::move(stream));
+}
+
+}  // namespace kubesim::api

@@ -1,0 +1,97 @@
+#pragma once
+// Private implementation of ApiServer, split over several .cpp files by verb family:
+//   api_server.cpp    construction, dispatch, discovery and OpenAPI
+//   read_verbs.cpp    get, list (selectors, paging, Table), watch
+//   write_verbs.cpp   create, update, patch, and the common commit pipeline
+//   delete_verbs.cpp  delete, finalizers, garbage collection, CRD cascade
+// Every member below is used under mutex_ (one lock for registry, store and hub).
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kubesim/api/api_server.h"
+#include "kubesim/api/object_store.h"
+#include "kubesim/api/route.h"
+#include "kubesim/api/uid_generator.h"
+#include "kubesim/api/watch_hub.h"
+#include "kubesim/patch/patch_meta.h"
+#include "kubesim/schema/kinds.h"
+
+namespace kubesim::api {
+
+// What one resource request addresses, resolved against the registry.
+struct Target {
+  const Request* request = nullptr;
+  Route route;
+  const schema::KindInfo* kind = nullptr;
+  std::string groupResource;  // storage key: "apps/deployments", "/pods"
+
+  ObjectKey key() const { return ObjectKey{route.ns.value_or(""), route.name}; }
+};
+
+// Outcome of a write, before it becomes a Response.
+struct WriteOutcome {
+  Json object;
+  bool created = false;
+  std::vector<std::string> warnings;
+};
+
+class ApiServer::Impl {
+ public:
+  explicit Impl(Options options);
+
+  Response handle(const Request& request);
+  Result<WatchPtr> watch(const Request& request);
+
+ private:
+  // api_server.cpp
+  Response dispatch(const Request& request);
+  Response discovery(const Request& request, const Route& route);
+  Result<Target> resolve(const Request& request, const Route& route) const;
+  void bootstrap();
+
+  // read_verbs.cpp
+  Result<Response> get(const Target& t);
+  Result<Response> list(const Target& t);
+  Result<WatchPtr> startWatch(const Target& t);
+  Json render(const Target& t, const Json& stored) const;
+
+  // write_verbs.cpp
+  Result<Response> create(const Target& t);
+  Result<Response> update(const Target& t);
+  Result<Response> patch(const Target& t);
+  Result<WriteOutcome> commit(const Target& t, const Json* old, Json next, bool statusWrite,
+                              bool managedDone);
+  Result<void> checkNamespace(const Target& t);
+  std::string fieldManager(const Target& t) const;
+  std::string now() const;
+  patch::PatchMeta patchMeta(const schema::KindInfo& kind) const;
+  void afterCrdWrite(const Json& crd);
+
+  // delete_verbs.cpp
+  Result<Response> remove(const Target& t);
+  Result<Response> removeCollection(const Target& t);
+  // Deletes one stored object honouring finalizers; returns the object's last state.
+  Json deleteObject(const std::string& groupResource, const Json& obj, const std::string& policy);
+  void finalizeIfDone(const std::string& groupResource, const Json& obj);
+  void collectGarbage();
+  void deleteCrdContents(const Json& crd);
+
+  Options options_;
+  std::mutex mutex_;
+  schema::KindRegistry registry_;
+  WatchHub hub_;
+  ObjectStore store_;
+  UidGenerator uids_;
+  bool collecting_ = false;  // collectGarbage() is running (it is not re-entered)
+};
+
+// Shared helpers (write_verbs.cpp).
+Result<Json> decodeBody(const Request& request, const std::string& kind, bool allowYaml);
+std::string mediaType(const std::string& contentType);
+std::string itemPath(const schema::KindInfo& kind, const std::string& ns, const std::string& name);
+std::string storageKey(const std::string& group, const std::string& plural);
+
+}  // namespace kubesim::api
