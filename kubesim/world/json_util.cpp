@@ -1,0 +1,61 @@
+#include "kubesim/world/json_util.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+namespace kubesim::world {
+
+std::string strAt(const Json& j, const Json::json_pointer& p, const std::string& fallback) {
+  if (!j.is_object() || !j.contains(p)) return fallback;
+  const Json& v = j.at(p);
+  return v.is_string() ? v.get<std::string>() : fallback;
+}
+
+std::int64_t intAt(const Json& j, const Json::json_pointer& p, std::int64_t fallback) {
+  if (!j.is_object() || !j.contains(p)) return fallback;
+  const Json& v = j.at(p);
+  return v.is_number() ? v.get<std::int64_t>() : fallback;
+}
+
+std::string rfc3339(tro::base::TimePoint t) {
+  using namespace std::chrono;
+  auto days = floor<std::chrono::days>(t);
+  year_month_day ymd{days};
+  hh_mm_ss hms{floor<seconds>(t - days)};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
+tro::base::TimePoint parseRfc3339(const std::string& s) {
+  using namespace std::chrono;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  if (std::sscanf(s.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) != 6) return {};
+  sys_days day{year{y} / month{static_cast<unsigned>(mo)} /
+               std::chrono::day{static_cast<unsigned>(d)}};
+  return tro::base::TimePoint{day} + hours{h} + minutes{mi} + seconds{sec};
+}
+
+std::string controllerUid(const Json& obj) {
+  static const Json::json_pointer kRefs("/metadata/ownerReferences");
+  if (!obj.is_object() || !obj.contains(kRefs) || !obj.at(kRefs).is_array()) return "";
+  for (const Json& ref : obj.at(kRefs)) {
+    if (ref.is_object() && ref.value("controller", false)) return ref.value("uid", "");
+  }
+  return "";
+}
+
+Json controllerRef(const Json& owner) {
+  return Json{{"apiVersion", owner.value("apiVersion", "")},
+              {"kind", owner.value("kind", "")},
+              {"name", strAt(owner, Json::json_pointer("/metadata/name"))},
+              {"uid", strAt(owner, Json::json_pointer("/metadata/uid"))},
+              {"controller", true},
+              {"blockOwnerDeletion", true}};
+}
+
+}  // namespace kubesim::world

@@ -1,0 +1,38 @@
+#pragma once
+// PodSimulator: the kubelet stand-in. Through the pods/status subresource it moves each pod
+// Pending -> Running after podStartDelay and sets Ready (conditions, containerStatuses) after
+// podReadyDelay, counted from when the world first saw the pod (creationTimestamp has only
+// second precision). A never-ready fault keeps containers unready; a crash-loop fault makes
+// restartCount grow once per crashLoopPeriod with the container waiting in CrashLoopBackOff.
+// It writes only when the observed status differs from the wanted one (no steady-state writes).
+
+#include <map>
+#include <string>
+
+#include "kubesim/world/knobs.h"
+#include "kubesim/world/sim_client.h"
+#include "kubesim/world/world_options.h"
+#include "operator/base/clock.h"
+
+namespace kubesim::world {
+
+class PodSimulator {
+ public:
+  PodSimulator(SimClient& client, const tro::base::Clock& clock, const WorldOptions& options);
+  // Converges one pod's status; errors are returned for the caller to log/retry next tick.
+  Result<void> reconcile(const Json& pod, const Behaviour& behaviour);
+  // Forgets pods no longer listed.
+  void retain(const std::map<std::string, bool>& aliveUids);
+  // True when the pod's Ready condition is True.
+  static bool isReady(const Json& pod);
+
+ private:
+  Json wantedStatus(const Json& pod, const Behaviour& behaviour, tro::base::TimePoint firstSeen);
+
+  SimClient& client_;
+  const tro::base::Clock& clock_;
+  const WorldOptions& options_;
+  std::map<std::string, tro::base::TimePoint> firstSeen_;  // by uid
+};
+
+}  // namespace kubesim::world

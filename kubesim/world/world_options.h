@@ -1,0 +1,28 @@
+#pragma once
+// Settings of the simulated world: its speed and what the simulated apps honour.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kubesim::world {
+
+struct WorldOptions {
+  // A new pod turns Running this long after the world first sees it...
+  std::chrono::milliseconds podStartDelay{50};
+  // ...and Ready this long after it was first seen (unless a fault keeps it unready).
+  std::chrono::milliseconds podReadyDelay{200};
+  // A crash-looping container restarts once per period.
+  std::chrono::milliseconds crashLoopPeriod{std::chrono::seconds(10)};
+  // Period of the background reconcile loop (in the injected clock's time).
+  std::chrono::milliseconds tick{50};
+  // Env var names whose value "true" turns the app's telemetry on.
+  std::vector<std::string> telemetryFlags{"FEATURE_OTEL", "TELEMETRY_ENABLED"};
+  // Seed of the pod-name suffix generator (reproducible names in tests).
+  std::uint64_t seed = 0x7e1e;
+  // Node every pod is bound to.
+  std::string nodeName = "kubesim-node";
+};
+
+}  // namespace kubesim::world
