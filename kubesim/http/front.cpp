@@ -1,0 +1,106 @@
+#include "kubesim/http/front.h"
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
+namespace kubesim::http {
+namespace {
+
+bool startsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+std::string headerOf(const api::Request& request, const std::string& lowerName) {
+  auto it = request.headers.find(lowerName);
+  return it == request.headers.end() ? std::string() : it->second;
+}
+
+// Compares in time independent of where the first difference is.
+bool constantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+api::Response statusResponse(const ApiError& error) {
+  return {error.code, {{"Content-Type", "application/json"}}, error.toStatus().dump()};
+}
+
+api::Response healthResponse() {
+  return {200,
+          {{"Content-Type", "text/plain; charset=utf-8"}, {"X-Content-Type-Options", "nosniff"}},
+          "ok"};
+}
+
+}  // namespace
+
+bool isOpenPath(const std::string& path) {
+  if (path == "/version" || path == "/version/") return true;
+  for (std::string_view health : {"/healthz", "/livez", "/readyz"}) {
+    if (path == health || startsWith(path, std::string(health) + "/")) return true;
+  }
+  return false;
+}
+
+bool bearerTokenMatches(const std::string& authorization, const std::string& token) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (authorization.size() <= kScheme.size()) return false;
+  std::string scheme = authorization.substr(0, kScheme.size());
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (scheme != kScheme) return false;
+  std::string_view presented(authorization);
+  presented.remove_prefix(kScheme.size());
+  while (!presented.empty() && presented.front() == ' ') presented.remove_prefix(1);
+  while (!presented.empty() && presented.back() == ' ') presented.remove_suffix(1);
+  return !token.empty() && constantTimeEquals(presented, token);
+}
+
+api::Response unauthorizedResponse() {
+  return statusResponse(ApiError{401, "Unauthorized", "Unauthorized", {}, {}, {}, {}, {}});
+}
+
+api::Response tooLargeResponse(std::size_t limitBytes) {
+  return statusResponse(ApiError{413,
+                                 "RequestEntityTooLarge",
+                                 "Request entity too large: limit is " + std::to_string(limitBytes),
+                                 {},
+                                 {},
+                                 {},
+                                 {},
+                                 {}});
+}
+
+api::Response internalErrorResponse(const std::string& message) {
+  ApiError error = internalError("Internal error occurred: " + message);
+  error.causes.push_back(Cause{"", message, ""});
+  return statusResponse(error);
+}
+
+api::Response versionResponse() {
+  const Json version = {{"major", "1"},
+                        {"minor", "32"},
+                        {"gitVersion", "v1.32.0"},
+                        {"gitCommit", "70d3cc986aa8221cd1dfb1121852688902d3bf53"},
+                        {"gitTreeState", "clean"},
+                        {"buildDate", "2024-12-11T17:57:11Z"},
+                        {"goVersion", "go1.23.3"},
+                        {"compiler", "gc"},
+                        {"platform", "linux/amd64"}};
+  return {200, {{"Content-Type", "application/json"}}, version.dump(1)};
+}
+
+std::optional<api::Response> frontResponse(const api::Request& request,
+                                           const FrontOptions& options) {
+  if (request.path == "/version" || request.path == "/version/") return versionResponse();
+  if (isOpenPath(request.path)) return healthResponse();
+  if (!options.token.empty() &&
+      !bearerTokenMatches(headerOf(request, "authorization"), options.token))
+    return unauthorizedResponse();
+  if (request.body.size() > options.maxBodyBytes) return tooLargeResponse(options.maxBodyBytes);
+  return std::nullopt;
+}
+
+}  // namespace kubesim::http

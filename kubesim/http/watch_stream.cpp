@@ -1,0 +1,55 @@
+#include "kubesim/http/watch_stream.h"
+
+#include <exception>
+
+namespace kubesim::http {
+namespace {
+constexpr std::chrono::milliseconds kPollInterval{200};
+}  // namespace
+
+WatchStream::WatchStream(api::WatchPtr watch, Buffer body, Limits limits,
+                         const tro::base::Clock& clock, Logger& log)
+    : watch_(std::move(watch)),
+      body_(std::move(body)),
+      limits_(limits),
+      clock_(clock),
+      log_(log),
+      lastProgress_(clock.now()),
+      thread_([this](std::stop_token stop) { run(stop); }) {}
+
+bool WatchStream::clientKeepsUp() {
+  const std::size_t backlog = body_.in_avail();
+  const auto now = clock_.now();
+  // A connected client drains the buffer; after a failed write cpprestsdk stops reading it.
+  if (backlog == 0 || backlog < lastBacklog_) lastProgress_ = now;
+  lastBacklog_ = backlog;
+  return now - lastProgress_ <= limits_.stallLimit;
+}
+
+void WatchStream::run(std::stop_token stop) {
+  try {
+    while (!stop.stop_requested() && !watch_->finished()) {
+      if (clock_.now() >= limits_.deadline) break;
+      if (auto line = watch_->nextLine(kPollInterval)) {
+        line->push_back('\n');
+        body_.putn_nocopy(reinterpret_cast<const std::uint8_t*>(line->data()), line->size()).get();
+        body_.sync().get();
+      }
+      if (!clientKeepsUp()) {
+        log_.log(LogLevel::kDebug, "watch client stopped reading; closing the stream");
+        break;
+      }
+    }
+  } catch (const std::exception& e) {
+    log_.log(LogLevel::kError, std::string("watch stream failed: ") + e.what());
+  }
+  watch_->cancel();
+  try {
+    body_.close(std::ios_base::out).get();
+  } catch (const std::exception& e) {
+    log_.log(LogLevel::kDebug, std::string("closing watch body: ") + e.what());
+  }
+  done_ = true;
+}
+
+}  // namespace kubesim::http

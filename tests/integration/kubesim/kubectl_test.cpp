@@ -1,0 +1,174 @@
+// kubectl conformance: the real kubectl 1.32 against the kubesim binary over HTTPS with the
+// generated CA and bearer token. Assertions are on what kubectl reports and on the end state.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <yaml-cpp/yaml.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "kubesim_instance.h"
+
+namespace kubesim::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class KubectlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string error;
+    kubesim_ = KubesimInstance::start({}, error);
+    ASSERT_NE(kubesim_, nullptr) << error;
+  }
+
+  // kubectl that must succeed; returns stdout.
+  std::string ok(const std::vector<std::string>& args) {
+    RunResult r = kubesim_->kubectl(args);
+    EXPECT_EQ(r.exitCode, 0) << "kubectl " << args.at(0) << "...\nstdout: " << r.out
+                             << "\nstderr: " << r.err;
+    return r.out;
+  }
+
+  std::unique_ptr<KubesimInstance> kubesim_;
+};
+
+const char* kConfigMap = R"(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: default
+data:
+  mode: fast
+)";
+
+const char* kDeployment = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: default
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: app
+        image: example/app:v1
+        env:
+        - {name: MODE, value: fast}
+)";
+
+TEST_F(KubectlTest, PrintsServingLineAndWritesAMatchingKubeconfig) {
+  const std::string out = kubesim_->process().out();
+  EXPECT_NE(out.find("kubesim: serving on https://127.0.0.1:"), std::string::npos) << out;
+  YAML::Node kc = YAML::LoadFile(kubesim_->kubeconfig().string());
+  const std::string server = kc["clusters"][0]["cluster"]["server"].as<std::string>();
+  EXPECT_NE(out.find(server), std::string::npos) << server;
+  EXPECT_FALSE(kc["users"][0]["user"]["token"].as<std::string>().empty());
+}
+
+TEST_F(KubectlTest, VersionReportsServer132) {
+  auto v = nlohmann::json::parse(ok({"version", "-o", "json"}));
+  EXPECT_EQ(v["serverVersion"]["major"], "1");
+  EXPECT_EQ(v["serverVersion"]["minor"], "32");
+  EXPECT_EQ(v["serverVersion"]["gitVersion"], "v1.32.0");
+}
+
+TEST_F(KubectlTest, RawHealthEndpoints) {
+  EXPECT_EQ(ok({"get", "--raw", "/healthz"}), "ok");
+  EXPECT_EQ(ok({"get", "--raw", "/readyz"}), "ok");
+}
+
+TEST_F(KubectlTest, WrongTokenIsUnauthorized) {
+  RunResult r = kubesim_->kubectl({"--token", "wrong", "get", "--raw", "/api/v1/namespaces"});
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("Unauthorized"), std::string::npos) << r.err;
+}
+
+TEST_F(KubectlTest, StopsCleanlyOnSigterm) {
+  kubesim_->process().signal(SIGTERM);
+  EXPECT_EQ(kubesim_->process().waitFor(10s), 0) << kubesim_->process().err();
+}
+
+TEST_F(KubectlTest, GetNamespacesListsDefault) {
+  const std::string out = ok({"get", "namespaces"});
+  EXPECT_NE(out.find("NAME"), std::string::npos) << out;
+  EXPECT_NE(out.find("default"), std::string::npos) << out;
+}
+
+TEST_F(KubectlTest, CreateNamespace) {
+  EXPECT_EQ(ok({"create", "namespace", "x"}), "namespace/x created\n");
+  EXPECT_EQ(ok({"get", "namespace", "x", "-o", "jsonpath={.metadata.name}"}), "x");
+  RunResult again = kubesim_->kubectl({"create", "namespace", "x"});
+  EXPECT_NE(again.exitCode, 0);
+  EXPECT_NE(again.err.find("AlreadyExists"), std::string::npos) << again.err;
+}
+
+TEST_F(KubectlTest, ApplyConfigMapAndDeploymentThenGetYaml) {
+  const std::string cm = kubesim_->writeManifest("cm.yaml", kConfigMap);
+  const std::string deploy = kubesim_->writeManifest("deploy.yaml", kDeployment);
+  EXPECT_EQ(ok({"apply", "-f", cm}), "configmap/settings created\n");
+  EXPECT_EQ(ok({"apply", "-f", deploy}), "deployment.apps/web created\n");
+  EXPECT_EQ(ok({"apply", "-f", deploy}), "deployment.apps/web unchanged\n");
+
+  YAML::Node d = YAML::Load(ok({"get", "deploy", "web", "-o", "yaml"}));
+  EXPECT_EQ(d["kind"].as<std::string>(), "Deployment");
+  EXPECT_EQ(d["metadata"]["generation"].as<int>(), 1);
+  EXPECT_EQ(d["spec"]["replicas"].as<int>(), 2);
+  EXPECT_EQ(d["spec"]["template"]["spec"]["containers"][0]["image"].as<std::string>(),
+            "example/app:v1");
+  EXPECT_TRUE(d["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"]);
+
+  YAML::Node c = YAML::Load(ok({"get", "configmap", "settings", "-o", "yaml"}));
+  EXPECT_EQ(c["data"]["mode"].as<std::string>(), "fast");
+}
+
+TEST_F(KubectlTest, ReapplyWithChangedImageBumpsGeneration) {
+  const std::string v1 = kubesim_->writeManifest("deploy.yaml", kDeployment);
+  ok({"apply", "-f", v1});
+  std::string changed = kDeployment;
+  changed.replace(changed.find("app:v1"), 6, "app:v2");
+  const std::string v2 = kubesim_->writeManifest("deploy-v2.yaml", changed);
+  EXPECT_EQ(ok({"apply", "-f", v2}), "deployment.apps/web configured\n");
+  YAML::Node d = YAML::Load(ok({"get", "deploy", "web", "-o", "yaml"}));
+  EXPECT_EQ(d["metadata"]["generation"].as<int>(), 2);
+  EXPECT_EQ(d["spec"]["template"]["spec"]["containers"][0]["image"].as<std::string>(),
+            "example/app:v2");
+}
+
+TEST_F(KubectlTest, WatchStreamsNewObjects) {
+  auto watcher = kubesim_->kubectlAsync({"get", "configmaps", "--watch", "-o", "name"});
+  ASSERT_TRUE(watcher.has_value());
+  ok({"create", "configmap", "first", "--from-literal=a=1"});
+  ok({"create", "configmap", "second", "--from-literal=a=2"});
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  std::string out;
+  while (std::chrono::steady_clock::now() < deadline) {
+    out = watcher->out();
+    if (out.find("configmap/second") != std::string::npos) break;
+    std::this_thread::sleep_for(20ms);  // polling the watcher's output file
+  }
+  EXPECT_NE(out.find("configmap/first"), std::string::npos) << out << watcher->err();
+  EXPECT_NE(out.find("configmap/second"), std::string::npos) << out << watcher->err();
+  EXPECT_FALSE(watcher->waitFor(0ms).has_value()) << "the watch must stay open";
+}
+
+TEST(KubectlPlainHttp, ServesWithoutTlsOrToken) {
+  std::string error;
+  auto kubesim = KubesimInstance::start({"--plain-http"}, error);
+  ASSERT_NE(kubesim, nullptr) << error;
+  EXPECT_NE(kubesim->process().out().find("serving on http://127.0.0.1:"), std::string::npos);
+  RunResult r = kubesim->kubectl({"version", "-o", "json"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["serverVersion"]["minor"], "32");
+  RunResult ns = kubesim->kubectl({"get", "--raw", "/api/v1/namespaces"});
+  EXPECT_EQ(ns.exitCode, 0) << ns.err;
+}
+
+}  // namespace
+}  // namespace kubesim::testing
