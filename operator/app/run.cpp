@@ -6,6 +6,11 @@
 #include <memory>
 #include <optional>
 
+#include "controllers/analysis/prometheus_http.h"
+#include "controllers/rollout/deployment_health.h"
+#include "controllers/rollout/enqueue.h"
+#include "controllers/rollout/reconciler.h"
+#include "controllers/rollout/rollout_metrics.h"
 #include "operator/app/options.h"
 #include "operator/base/log.h"
 #include "operator/kube/kubeconfig.h"
@@ -13,6 +18,7 @@
 #include "operator/kube/transport/cpprest_transport.h"
 #include "operator/kube/transport/rate_limited_transport.h"
 #include "operator/kube/transport/retrying_transport.h"
+#include "operator/runtime/controller.h"
 #include "operator/runtime/http_server.h"
 #include "operator/runtime/informer.h"
 #include "operator/runtime/leader_election.h"
@@ -95,6 +101,106 @@ std::vector<std::unique_ptr<runtime::Informer>> informersFor(const kube::Resourc
   return out;
 }
 
+// The TelemetryRollout controller and the informers it reads: informer handlers enqueue keys
+// (enqueue.h), workers reconcile them. start() after the informers are wired; stop() stops the
+// informers first (no new keys), then drains the workers.
+class RolloutController {
+ public:
+  RolloutController(const Options& options, kube::ApiClient& api, const base::Clock& clock,
+                    const base::Logger& log, runtime::Registry& registry,
+                    runtime::StandardMetrics& metrics)
+      : rolloutInformers_(informersFor(kube::resources::telemetryRollouts(), options, api, clock)),
+        deploymentInformers_(informersFor(kube::resources::deployments(), options, api, clock)),
+        rolloutMetrics_(registry),
+        reconciler_(dependencies(api, clock), log.withName("telemetryrollout")),
+        controller_(runtime::ControllerOptions{"telemetryrollout", options.workers, {}},
+                    reconciler_, clock, log.withName("telemetryrollout"), metrics) {
+    runtime::WorkQueue& queue = controller_.queue();
+    auto enqueueRollout = [&queue](const runtime::ObjectPtr& o) {
+      if (o) queue.add(controllers::rolloutKey(*o));
+    };
+    for (auto& i : rolloutInformers_) {
+      i->setHandlers({enqueueRollout,
+                      [enqueueRollout](const runtime::ObjectPtr&, const runtime::ObjectPtr& n) {
+                        enqueueRollout(n);
+                      },
+                      enqueueRollout});
+    }
+    auto enqueueDeployment = [this, &queue](const runtime::ObjectPtr& oldObject,
+                                            const runtime::ObjectPtr& newObject) {
+      const runtime::ObjectPtr& any = newObject ? newObject : oldObject;
+      const std::string ns = (*any)["metadata"].value("namespace", "");
+      std::vector<runtime::ObjectPtr> rollouts;
+      for (const auto& i : rolloutInformers_) {
+        for (auto& r : i->store().listNamespace(ns)) rollouts.push_back(std::move(r));
+      }
+      // A Deployment whose own rollout just failed is a breach: roll back ahead of other work.
+      const bool failed = newObject && controllers::deploymentHealth(*newObject).state ==
+                                           controllers::RolloutHealth::State::Failed;
+      for (const auto& key :
+           controllers::rolloutKeysForDeployment(oldObject.get(), newObject.get(), rollouts)) {
+        if (failed) {
+          queue.addUrgent(key);
+        } else {
+          queue.add(key);
+        }
+      }
+    };
+    for (auto& i : deploymentInformers_) {
+      i->setHandlers(
+          {[enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(nullptr, o); },
+           enqueueDeployment,
+           [enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(o, nullptr); }});
+    }
+  }
+
+  bool synced() const {
+    for (const auto* list : {&rolloutInformers_, &deploymentInformers_}) {
+      for (const auto& i : *list) {
+        if (!i->hasSynced()) return false;
+      }
+    }
+    return true;
+  }
+
+  void start() {
+    for (const auto* list : {&rolloutInformers_, &deploymentInformers_}) {
+      for (const auto& i : *list) i->start();
+    }
+    controller_.start();
+  }
+
+  void stop() {
+    for (const auto* list : {&rolloutInformers_, &deploymentInformers_}) {
+      for (const auto& i : *list) i->stop();
+    }
+    controller_.stop();
+  }
+
+  size_t informers() const { return rolloutInformers_.size() + deploymentInformers_.size(); }
+
+ private:
+  controllers::RolloutReconcilerDeps dependencies(kube::ApiClient& api, const base::Clock& clock) {
+    controllers::RolloutReconcilerDeps deps;
+    deps.api = &api;
+    deps.clock = &clock;
+    for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
+    for (const auto& i : deploymentInformers_) deps.deployments.push_back(&i->store());
+    deps.metrics = &rolloutMetrics_;
+    deps.prometheus = [](const controllers::AnalysisSpec& spec) {
+      return controllers::analysis::makePrometheusClient(spec);
+    };
+    deps.cachesSynced = [this] { return synced(); };
+    return deps;
+  }
+
+  std::vector<std::unique_ptr<runtime::Informer>> rolloutInformers_;
+  std::vector<std::unique_ptr<runtime::Informer>> deploymentInformers_;
+  controllers::RolloutMetrics rolloutMetrics_;
+  controllers::RolloutReconciler reconciler_;
+  runtime::Controller controller_;
+};
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -136,21 +242,15 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   auto healthServer = serve(options.healthProbeBindAddress, nullptr, &health, log);
   if (!metricsServer || !healthServer) return 1;
 
-  auto informers = informersFor(kube::resources::telemetryRollouts(), options, api, clock);
-  auto deployments = informersFor(kube::resources::deployments(), options, api, clock);
-  for (auto& d : deployments) informers.push_back(std::move(d));
-  health.addReadinessCheck("informers", [&informers] {
-    for (const auto& i : informers) {
-      if (!i->hasSynced()) return false;
-    }
-    return true;
-  });
+  RolloutController rollouts(options, api, clock, log, registry, metrics);
+  health.addReadinessCheck("informers", [&rollouts] { return rollouts.synced(); });
 
   std::optional<runtime::LeaderElector> elector;
   runtime::Gauge& leading = metrics.leaderElectionMasterStatus.labels({options.leaderElectionId});
   auto startControllers = [&] {
-    for (auto& i : informers) i->start();
-    log.info("controllers started", {{"informers", static_cast<int64_t>(informers.size())}});
+    rollouts.start();
+    log.info("controllers started", {{"informers", static_cast<int64_t>(rollouts.informers())},
+                                     {"workers", static_cast<int64_t>(options.workers)}});
   };
   if (options.leaderElect) {
     runtime::LeaderElectionConfig config;
@@ -189,7 +289,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   cv.wait(lock, stop, [] { return false; });
 
   log.info("shutting down");
-  for (auto& i : informers) i->stop();
+  rollouts.stop();               // informers first, then the workers drain
   if (elector) elector->stop();  // releases the lease so a standby takes over at once
   log.info("stopped");
   return 0;

@@ -1,0 +1,65 @@
+#include "controllers/rollout/events.h"
+
+#include <cstdio>
+
+#include "controllers/rollout/status_time.h"
+
+namespace tro::controllers {
+
+namespace {
+
+// FNV-1a 64: stable, dependency-free, good enough to tell events of one object apart.
+uint64_t fnv1a(const std::string& text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string hex16(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string stringAt(const kube::Json& object, const char* section, const char* field) {
+  if (!object.contains(section) || !object[section].is_object()) return "";
+  const kube::Json& s = object[section];
+  auto it = s.find(field);
+  return it != s.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+}  // namespace
+
+kube::Json makeEvent(const kube::Json& involved, const PlannedEvent& event, base::TimePoint now,
+                     uint64_t sequence) {
+  const std::string ns = stringAt(involved, "metadata", "namespace");
+  const std::string name = stringAt(involved, "metadata", "name");
+  const std::string time = formatRfc3339(now);
+  const uint64_t id = fnv1a(ns + "/" + name + "|" + event.reason + "|" + event.message + "|" +
+                            time + "|" + std::to_string(sequence));
+  kube::Json reference = {{"apiVersion", involved.value("apiVersion", "")},
+                          {"kind", involved.value("kind", "")},
+                          {"namespace", ns},
+                          {"name", name}};
+  if (auto uid = stringAt(involved, "metadata", "uid"); !uid.empty()) reference["uid"] = uid;
+  if (auto rv = stringAt(involved, "metadata", "resourceVersion"); !rv.empty()) {
+    reference["resourceVersion"] = rv;
+  }
+  return {{"apiVersion", "v1"},
+          {"kind", "Event"},
+          {"metadata", {{"name", name + "." + hex16(id)}, {"namespace", ns}}},
+          {"involvedObject", reference},
+          {"reason", event.reason},
+          {"message", event.message},
+          {"type", event.type == PlannedEvent::Type::Warning ? "Warning" : "Normal"},
+          {"source", {{"component", kEventComponent}}},
+          {"reportingComponent", kEventComponent},
+          {"firstTimestamp", time},
+          {"lastTimestamp", time},
+          {"count", 1}};
+}
+
+}  // namespace tro::controllers

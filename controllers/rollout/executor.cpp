@@ -1,0 +1,220 @@
+#include "controllers/rollout/executor.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "controllers/rollout/annotations.h"
+#include "controllers/rollout/events.h"
+#include "controllers/rollout/json_patch_diff.h"
+
+namespace tro::controllers {
+
+namespace {
+
+// A failed `test` op answers 422 (real API server) or 409; both mean "someone wrote first".
+bool lostRace(const kube::Error& e) { return kube::isConflict(e) || kube::isInvalid(e); }
+
+kube::Error localError(std::string message) {
+  kube::Error e;
+  e.kind = kube::ErrorKind::Api;
+  e.code = 409;
+  e.reason = "Conflict";
+  e.message = std::move(message);
+  return e;
+}
+
+ExecutorOptions normalized(ExecutorOptions options) {
+  options.maxInFlight = std::max(options.maxInFlight, 1);
+  options.attempts = std::max(options.attempts, 1);
+  return options;
+}
+
+}  // namespace
+
+const char* toString(TargetOutcome::Kind kind) {
+  switch (kind) {
+    case TargetOutcome::Kind::Unchanged:
+      return "Unchanged";
+    case TargetOutcome::Kind::Written:
+      return "Written";
+    case TargetOutcome::Kind::Conflict:
+      return "Conflict";
+    case TargetOutcome::Kind::Error:
+      return "Error";
+  }
+  return "Unknown";
+}
+
+Executor::Executor(kube::ApiClient& api, const base::Clock& clock, ExecutorOptions options)
+    : api_(api), clock_(clock), options_(normalized(options)) {}
+
+kube::Result<kube::Json> Executor::addFinalizer(const std::string& ns, const std::string& name) {
+  return patchFinalizers(ns, name, true);
+}
+
+kube::Result<kube::Json> Executor::removeFinalizer(const std::string& ns, const std::string& name) {
+  return patchFinalizers(ns, name, false);
+}
+
+kube::Result<kube::Json> Executor::patchFinalizers(const std::string& ns, const std::string& name,
+                                                   bool add) {
+  const auto type = kube::resources::telemetryRollouts();
+  const std::string what = std::string(add ? "add" : "remove") + " finalizer on " + ns + "/" + name;
+  for (int attempt = 0; attempt < options_.attempts; ++attempt) {
+    auto live = api_.get(type, ns, name);
+    if (!live.ok()) {
+      if (!add && kube::isNotFound(live.error())) return kube::Json();
+      return kube::fail(std::move(live).error().withContext(what));
+    }
+    const kube::Json& meta = (*live)["metadata"];
+    kube::Json finalizers = meta.value("finalizers", kube::Json::array());
+    auto it = std::find(finalizers.begin(), finalizers.end(), annotations::kFinalizer);
+    const bool present = it != finalizers.end();
+    if (present == add) return std::move(live).value();
+    kube::Json patch = kube::Json::array();
+    patch.push_back({{"op", "test"},
+                     {"path", "/metadata/resourceVersion"},
+                     {"value", meta.value("resourceVersion", "")}});
+    if (add && finalizers.empty()) {
+      patch.push_back({{"op", "add"},
+                       {"path", "/metadata/finalizers"},
+                       {"value", kube::Json::array({annotations::kFinalizer})}});
+    } else if (add) {
+      patch.push_back(
+          {{"op", "add"}, {"path", "/metadata/finalizers/-"}, {"value", annotations::kFinalizer}});
+    } else {
+      patch.push_back({{"op", "remove"},
+                       {"path", "/metadata/finalizers/" +
+                                    std::to_string(std::distance(finalizers.begin(), it))}});
+    }
+    kube::PatchOptions options;
+    options.fieldManager = annotations::kFieldManager;
+    auto patched = api_.patch(type, ns, name, kube::PatchType::Json, patch.dump(), options);
+    if (patched.ok()) return patched;
+    if (!lostRace(patched.error())) return kube::fail(std::move(patched).error().withContext(what));
+    if (!add && kube::isNotFound(patched.error())) return kube::Json();
+  }
+  return kube::fail(localError(what + ": lost " + std::to_string(options_.attempts) +
+                               " times to concurrent writers"));
+}
+
+TargetOutcome Executor::writeTarget(const std::string& ns, const TargetWrite& write) {
+  const auto type = kube::resources::deployments();
+  TargetOutcome out;
+  out.deployment = write.deployment;
+  for (int attempt = 0; attempt < options_.attempts; ++attempt) {
+    auto live = api_.get(type, ns, write.deployment);
+    if (!live.ok()) {
+      out.kind = TargetOutcome::Kind::Error;
+      out.message =
+          "get deployment " + ns + "/" + write.deployment + ": " + live.error().toString();
+      return out;
+    }
+    out.live = *live;
+    auto desired = write.desired(*live);
+    if (!desired.ok()) {
+      out.kind = TargetOutcome::Kind::Conflict;
+      out.message = desired.error().message;
+      return out;
+    }
+    kube::Json patch = makeJsonPatch(*live, *desired);
+    if (isNoOpPatch(patch)) {
+      out.kind = TargetOutcome::Kind::Unchanged;
+      return out;
+    }
+    kube::PatchOptions options;
+    options.fieldManager = annotations::kFieldManager;
+    auto patched =
+        api_.patch(type, ns, write.deployment, kube::PatchType::Json, patch.dump(), options);
+    if (patched.ok()) {
+      out.kind = TargetOutcome::Kind::Written;
+      out.live = std::move(patched).value();
+      return out;
+    }
+    if (!lostRace(patched.error())) {
+      out.kind = TargetOutcome::Kind::Error;
+      out.message =
+          "patch deployment " + ns + "/" + write.deployment + ": " + patched.error().toString();
+      return out;
+    }
+    // Someone wrote in between: re-read and recompute on top of their change.
+  }
+  out.kind = TargetOutcome::Kind::Error;
+  out.message = "patch deployment " + ns + "/" + write.deployment + ": lost " +
+                std::to_string(options_.attempts) + " times to concurrent writers";
+  return out;
+}
+
+std::vector<TargetOutcome> Executor::writeTargets(const std::string& ns,
+                                                  std::vector<TargetWrite> writes) {
+  std::stable_partition(writes.begin(), writes.end(),
+                        [](const TargetWrite& w) { return w.urgent; });
+  std::vector<TargetOutcome> outcomes(writes.size());
+  // Urgent writes are a batch of their own, so that none of them waits behind ordinary work.
+  auto runBatch = [&](size_t begin, size_t end) {
+    std::atomic<size_t> next{begin};
+    const size_t workers = std::min<size_t>(options_.maxInFlight, end - begin);
+    std::vector<std::jthread> threads;
+    threads.reserve(workers);
+    for (size_t w = 0; w < workers; ++w) {
+      threads.emplace_back([&] {
+        for (size_t i = next++; i < end; i = next++) outcomes[i] = writeTarget(ns, writes[i]);
+      });
+    }
+  };  // jthreads join here
+  const size_t urgent = static_cast<size_t>(
+      std::count_if(writes.begin(), writes.end(), [](const TargetWrite& w) { return w.urgent; }));
+  if (urgent > 0) runBatch(0, urgent);
+  if (urgent < writes.size()) runBatch(urgent, writes.size());
+  return outcomes;
+}
+
+kube::Result<kube::Json> Executor::writeStatus(const kube::Json& rollout,
+                                               const kube::Json& status) {
+  const auto type = kube::resources::telemetryRollouts();
+  const std::string ns = rollout["metadata"].value("namespace", "");
+  const std::string name = rollout["metadata"].value("name", "");
+  kube::Json object = rollout;
+  kube::WriteOptions options;
+  options.fieldManager = annotations::kFieldManager;
+  for (int attempt = 0; attempt < options_.attempts; ++attempt) {
+    object["status"] = status;
+    auto written = api_.updateStatus(type, ns, object, options);
+    if (written.ok()) return written;
+    if (!kube::isConflict(written.error())) {
+      return kube::fail(
+          std::move(written).error().withContext("update status of " + ns + "/" + name));
+    }
+    // Our status is computed from the spec generation we read; a re-read that changed the
+    // generation still gets it (observedGeneration tells readers which spec it describes).
+    auto fresh = api_.get(type, ns, name);
+    if (!fresh.ok()) {
+      return kube::fail(std::move(fresh).error().withContext("re-read " + ns + "/" + name));
+    }
+    object = std::move(fresh).value();
+  }
+  return kube::fail(localError("update status of " + ns + "/" + name + ": lost " +
+                               std::to_string(options_.attempts) + " times to concurrent writers"));
+}
+
+kube::Result<kube::Json> Executor::recordEvent(const kube::Json& involved,
+                                               const PlannedEvent& event) {
+  uint64_t sequence = 0;
+  {
+    std::lock_guard lock(mu_);
+    sequence = ++eventSequence_;
+  }
+  kube::Json body = makeEvent(involved, event, clock_.now(), sequence);
+  const std::string ns = body["metadata"]["namespace"].get<std::string>();
+  kube::WriteOptions options;
+  options.fieldManager = annotations::kFieldManager;
+  auto created = api_.create(kube::resources::events(), ns, body, options);
+  if (!created.ok()) {
+    return kube::fail(
+        std::move(created).error().withContext("record event " + event.reason + " in " + ns));
+  }
+  return created;
+}
+
+}  // namespace tro::controllers

@@ -1,0 +1,86 @@
+#pragma once
+// Executor: the TelemetryRollout controller's writes, at the edge (STYLE.md: decide purely, act
+// at the edge). Every write reads the live object first and is guarded by a JSON patch `test` of
+// metadata.resourceVersion (or PUT's resourceVersion), so a concurrent change by anyone else
+// makes it fail; the executor then re-reads and recomputes, up to ExecutorOptions::attempts
+// times, and nobody's change is lost.
+//  - Finalizer add/remove on the TelemetryRollout (JSON patch).
+//  - Deployment writes: makeJsonPatch(live, desired) with fieldManager telemetry-rollout-operator,
+//    sent only when it changes something. Urgent writes (rollbacks) go first, all of them in
+//    parallel with at most maxInFlight requests at once; the others follow, also bounded.
+//  - Status: PUT /status with the resourceVersion, re-read and retried on 409.
+//  - Events: core/v1 Events (events.h); a failed Event is returned, never fatal to the caller.
+// Thread-safe; worker threads live only for the duration of writeTargets() and are joined there.
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "controllers/rollout/inject.h"
+#include "controllers/rollout/plan.h"
+#include "operator/base/clock.h"
+#include "operator/kube/api_client.h"
+
+namespace tro::controllers {
+
+struct ExecutorOptions {
+  int maxInFlight = 16;  // concurrent Deployment writes
+  int attempts = 3;      // reads+writes per object before a concurrent writer wins this round
+};
+
+// How one Deployment should look, from its live state; re-run after every re-read.
+using DesiredFn = std::function<InjectResult(const kube::Json& live)>;
+
+struct TargetWrite {
+  std::string deployment;
+  bool urgent = false;
+  DesiredFn desired;
+};
+
+struct TargetOutcome {
+  enum class Kind {
+    Unchanged,  // live already as desired: nothing sent
+    Written,    // one patch applied
+    Conflict,   // inject refused (InjectError); left alone, message says why
+    Error,      // API failure or every attempt lost to a concurrent writer; retry later
+  };
+  std::string deployment;
+  Kind kind = Kind::Unchanged;
+  std::string message;
+  kube::Json live;  // the Deployment after the write (or as last read); null on read failure
+};
+const char* toString(TargetOutcome::Kind kind);
+
+class Executor {
+ public:
+  // `api` and `clock` must outlive the executor.
+  Executor(kube::ApiClient& api, const base::Clock& clock, ExecutorOptions options = {});
+
+  // Return the TelemetryRollout as it is after the change (unchanged if nothing was needed).
+  kube::Result<kube::Json> addFinalizer(const std::string& ns, const std::string& name);
+  // A TelemetryRollout that is already gone (404) answers a null Json.
+  kube::Result<kube::Json> removeFinalizer(const std::string& ns, const std::string& name);
+
+  // Outcomes in the order of `writes` after sorting urgent first (stable otherwise).
+  std::vector<TargetOutcome> writeTargets(const std::string& ns, std::vector<TargetWrite> writes);
+
+  // `rollout` as last read (its resourceVersion is the guard); returns the stored object.
+  kube::Result<kube::Json> writeStatus(const kube::Json& rollout, const kube::Json& status);
+
+  kube::Result<kube::Json> recordEvent(const kube::Json& involved, const PlannedEvent& event);
+
+ private:
+  TargetOutcome writeTarget(const std::string& ns, const TargetWrite& write);
+  kube::Result<kube::Json> patchFinalizers(const std::string& ns, const std::string& name,
+                                           bool add);
+
+  kube::ApiClient& api_;
+  const base::Clock& clock_;
+  const ExecutorOptions options_;
+  std::mutex mu_;
+  uint64_t eventSequence_ = 0;  // guarded by mu_
+};
+
+}  // namespace tro::controllers

@@ -1,0 +1,388 @@
+#include "controllers/rollout/reconciler.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "controllers/analysis/analysis_runner.h"
+#include "controllers/analysis/criteria.h"
+#include "controllers/rollout/annotations.h"
+#include "controllers/rollout/inject.h"
+#include "controllers/rollout/inject_field_managers.h"
+#include "controllers/rollout/json_patch_diff.h"
+#include "controllers/rollout/plan_config.h"
+#include "controllers/rollout/planner.h"
+#include "controllers/rollout/status_time.h"
+#include "controllers/rollout/target_observation.h"
+#include "controllers/rollout/targets.h"
+
+namespace tro::controllers {
+
+namespace {
+
+using kube::Json;
+
+std::string str(const Json& object, const char* field) {
+  auto it = object.find(field);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+RolloutIdentity identityOf(const Json& rollout) {
+  RolloutIdentity id;
+  auto m = rollout.find("metadata");
+  if (m == rollout.end() || !m->is_object()) return id;
+  const Json& meta = *m;
+  id.namespace_ = str(meta, "namespace");
+  id.name = str(meta, "name");
+  id.uid = str(meta, "uid");
+  if (auto g = meta.find("generation"); g != meta.end() && g->is_number_integer()) {
+    id.generation = g->get<int64_t>();
+  }
+  if (auto d = str(meta, "deletionTimestamp"); !d.empty()) id.deletionTimestamp = parseRfc3339(d);
+  if (auto f = meta.find("finalizers"); f != meta.end() && f->is_array()) {
+    id.hasFinalizer = std::find(f->begin(), f->end(), annotations::kFinalizer) != f->end();
+  }
+  if (auto a = meta.find("annotations"); a != meta.end() && a->is_object()) {
+    for (auto it = a->begin(); it != a->end(); ++it) {
+      if (it->is_string()) id.annotations[it.key()] = it->get<std::string>();
+    }
+  }
+  return id;
+}
+
+std::string nameOf(const Json& object) {
+  return object.contains("metadata") ? str(object["metadata"], "name") : "";
+}
+
+std::string ownerOf(const Json& deployment) {
+  if (!deployment.contains("metadata")) return "";
+  const Json& meta = deployment["metadata"];
+  auto a = meta.find("annotations");
+  return a != meta.end() && a->is_object() ? str(*a, annotations::kOwner) : "";
+}
+
+int lastStep(const RolloutSpec& spec) {
+  return std::max(0, static_cast<int>(spec.steps.size()) - 1);
+}
+
+InjectionConfig configAt(const std::optional<RolloutSpec>& spec, const std::string& key, int step) {
+  if (!spec) {
+    // An invalid spec only ever restores: the restore record on the Deployment carries what to
+    // put back, so the owner is all the configuration needed.
+    InjectionConfig config;
+    config.owner = key;
+    return config;
+  }
+  if (step < 0 || step > lastStep(*spec)) step = lastStep(*spec);
+  return makeInjectionConfig(*spec, key, setEnvOverrides(spec->steps, step));
+}
+
+InjectionForm formOf(TargetForm form) {
+  switch (form) {
+    case TargetForm::Enabled:
+      return InjectionForm::Enabled;
+    case TargetForm::Disabled:
+      return InjectionForm::Disabled;
+    case TargetForm::Restored:
+      return InjectionForm::Restored;
+  }
+  return InjectionForm::Restored;
+}
+
+// Everything the planner and the executor need from one look at the caches.
+struct Observed {
+  PlanInput input;
+  std::optional<analysis::Criteria> criteria;
+  std::map<std::string, runtime::ObjectPtr> deployments;  // by name, selected and departed
+};
+
+Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& deployments,
+                    base::TimePoint now, const base::Logger& log) {
+  Observed out;
+  PlanInput& in = out.input;
+  in.now = now;
+  in.rollout = identityOf(rollout);
+  const std::string key = in.rollout.key();
+  const Json spec = rollout.value("spec", Json());
+  in.spec = parseSpec(spec);
+  if (in.spec.spec && in.spec.spec->analysis) {
+    // Analysis fields spec.h leaves to criteria.h are part of the spec's validity.
+    auto ext = analysis::parseAnalysisExtensions(spec);
+    auto compiled = analysis::makeCriteria(*in.spec.spec->analysis, ext.extensions);
+    std::vector<SpecProblem> problems = ext.problems;
+    problems.insert(problems.end(), compiled.problems.begin(), compiled.problems.end());
+    if (problems.empty()) {
+      in.inconclusiveLimit = compiled.criteria.inconclusiveLimit;
+      out.criteria = std::move(compiled.criteria);
+    } else {
+      in.spec.problems = std::move(problems);
+      in.spec.spec.reset();
+    }
+  }
+  if (auto s = rollout.find("status"); s != rollout.end() && s->is_object() && !s->empty()) {
+    auto status = statusFromJson(*s);
+    if (status.ok()) {
+      in.status = std::move(status).value();
+    } else {
+      // Unreadable memory: start over rather than stall; the planner re-derives from the
+      // Deployments' annotations, so no write is repeated needlessly.
+      log.warn("ignoring unreadable status", {{"rollout", key}, {"error", status.error().message}});
+    }
+  }
+  const std::optional<RolloutSpec>& rs = in.spec.spec;
+  if (rs) in.configHashes = stepConfigHashes(*rs, key);
+  const int step = in.status ? in.status->currentStep : 0;
+  const std::string desiredHash =
+      in.configHashes.empty()
+          ? ""
+          : in.configHashes.at(std::min<size_t>(std::max(step, 0), in.configHashes.size() - 1));
+  const InjectionConfig config = configAt(rs, key, step);
+
+  std::vector<runtime::ObjectPtr> sorted = deployments;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const runtime::ObjectPtr& a, const runtime::ObjectPtr& b) {
+              return nameOf(*a) < nameOf(*b);
+            });
+  for (const auto& d : sorted) {
+    const std::string name = nameOf(*d);
+    const Json labels = (*d)["metadata"].value("labels", Json::object());
+    const bool selected = rs && rs->selector.matches(labels);
+    if (selected) {
+      in.targets.push_back(observe(*d, key, desiredHash));
+      out.deployments[name] = d;
+      if (auto dry = desiredDeployment(*d, config, InjectionForm::Enabled); !dry.ok()) {
+        in.injectConflicts[name] = dry.error().message;
+      }
+    } else if (ownerOf(*d) == key) {
+      in.departed.push_back(observe(*d, key, desiredHash));
+      out.deployments[name] = d;
+    }
+  }
+  return out;
+}
+
+analysis::Verdict inconclusive(const std::string& message) {
+  analysis::Verdict v;
+  v.outcome = analysis::Outcome::Inconclusive;
+  v.reason = {"prometheus", std::nullopt, "", message};
+  return v;
+}
+
+// Managers other than the operator that own the flag's value in an application container.
+std::vector<std::string> flagManagers(const Json& deployment, const InjectionConfig& config) {
+  std::vector<std::string> out;
+  const std::string collector = config.collector ? config.collector->name : "";
+  const Json& containers = deployment["spec"]["template"]["spec"]["containers"];
+  if (!containers.is_array()) return out;
+  for (const auto& c : containers) {
+    const std::string name = c.value("name", "");
+    if (name.empty() || name == collector) continue;
+    if (!config.containers.empty() && std::find(config.containers.begin(), config.containers.end(),
+                                                name) == config.containers.end()) {
+      continue;
+    }
+    for (auto& m :
+         envValueManagers(deployment, name, config.flag.name, annotations::kFieldManager)) {
+      if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(std::move(m));
+    }
+  }
+  return out;
+}
+
+double seconds(base::Duration d) { return std::chrono::duration<double>(d).count(); }
+
+}  // namespace
+
+RolloutReconciler::RolloutReconciler(RolloutReconcilerDeps deps, base::Logger log)
+    : deps_(std::move(deps)),
+      log_(std::move(log)),
+      executor_(*deps_.api, *deps_.clock, deps_.executor) {}
+
+runtime::ObjectPtr RolloutReconciler::findRollout(const std::string& key) const {
+  for (const runtime::Store* s : deps_.rollouts) {
+    if (auto o = s->get(key)) return o;
+  }
+  return nullptr;
+}
+
+std::vector<runtime::ObjectPtr> RolloutReconciler::deploymentsIn(const std::string& ns) const {
+  std::map<std::string, runtime::ObjectPtr> unique;  // a namespace may be in several stores
+  for (const runtime::Store* s : deps_.deployments) {
+    for (auto& d : s->listNamespace(ns)) unique.emplace(nameOf(*d), d);
+  }
+  std::vector<runtime::ObjectPtr> out;
+  for (auto& [name, d] : unique) out.push_back(d);
+  return out;
+}
+
+void RolloutReconciler::detectRevertingManagers(
+    const std::map<std::string, runtime::ObjectPtr>& deployments, PlanInput& in) const {
+  if (!in.spec.spec) return;
+  const std::string key = in.rollout.key();
+  const int step = in.status ? in.status->currentStep : 0;
+  const InjectionConfig config = configAt(in.spec.spec, key, step);
+  for (const TargetObservation& t : in.targets) {
+    // Only a Deployment the operator already brought to this configuration can drift; the
+    // planner sees it as done, so without this check a revert would go unnoticed.
+    if (t.claimedBy != key || t.state != TargetObservation::State::Enabled || !t.upToDate ||
+        in.injectConflicts.count(t.name) > 0) {
+      continue;
+    }
+    auto cached = deployments.find(t.name);
+    if (cached == deployments.end()) continue;
+    auto desired = desiredDeployment(*cached->second, config, InjectionForm::Enabled);
+    if (!desired.ok() || isNoOpPatch(makeJsonPatch(*cached->second, *desired))) continue;
+    // Someone changed the operator's fields. The cache strips managedFields: read them.
+    auto live = deps_.api->get(kube::resources::deployments(), in.rollout.namespace_, t.name);
+    if (!live.ok()) {
+      log_.warn("cannot read managedFields",
+                {{"deployment", t.name}, {"error", live.error().toString()}});
+      continue;
+    }
+    auto managers = flagManagers(*live, config);
+    if (managers.empty()) continue;
+    std::string names;
+    for (const auto& m : managers) names += (names.empty() ? "" : ", ") + m;
+    in.injectConflicts[t.name] =
+        "field manager " + names + " reverts " + config.flag.name + "; not fighting it";
+  }
+}
+
+runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
+                                                      std::stop_token /*stop*/) {
+  if (deps_.cachesSynced && !deps_.cachesSynced()) {
+    return runtime::ReconcileResult::requeueAfter(std::chrono::seconds(1));
+  }
+  runtime::ObjectPtr cached = findRollout(key);
+  if (!cached) return runtime::ReconcileResult::waitForChange();  // gone: nothing to undo
+  const base::TimePoint started = deps_.clock->now();
+  const std::string ns = (*cached)["metadata"].value("namespace", "");
+  const std::string name = (*cached)["metadata"].value("name", "");
+  Observed observed = observeAll(*cached, deploymentsIn(ns), started, log_);
+  PlanInput& in = observed.input;
+  detectRevertingManagers(observed.deployments, in);
+
+  Plan p = plan(in);
+  if (p.analysisDue && in.spec.spec && in.spec.spec->analysis && observed.criteria) {
+    Cohorts c = cohorts(in.targets, key, in.injectConflicts);
+    analysis::AnalysisTargets targets{ns, c.enabled, c.baseline, c.failedRollouts};
+    auto prometheus =
+        deps_.prometheus ? deps_.prometheus(*in.spec.spec->analysis)
+                         : analysis::PromResult<analysis::PrometheusApiPtr>(base::fail(
+                               analysis::PrometheusError{analysis::PrometheusError::Kind::Config, 0,
+                                                         "", "no Prometheus client configured"}));
+    if (prometheus.ok() && *prometheus) {
+      analysis::AnalysisRun run =
+          analysis::runAnalysis(*observed.criteria, targets, **prometheus, *deps_.clock);
+      deps_.metrics->analysisDuration(seconds(run.latency));
+      in.verdict = std::move(run.verdict);
+    } else {
+      in.verdict = inconclusive(prometheus.ok() ? "no Prometheus client"
+                                                : "prometheus: " + prometheus.error().message);
+    }
+    p = plan(in);  // the first plan only asked for the verdict
+  }
+
+  std::vector<std::string> errors;
+  Json rollout = *cached;
+  if (p.addFinalizer && !in.rollout.hasFinalizer) {
+    auto added = executor_.addFinalizer(ns, name);
+    if (!added.ok()) {
+      deps_.metrics->reconcileError();
+      // No Deployment may be written before the finalizer guarantees their restore.
+      return runtime::ReconcileResult::retryableError(added.error().toString());
+    }
+    rollout = std::move(added).value();
+  }
+
+  // Deployment writes.
+  std::vector<TargetWrite> writes;
+  for (const TargetAction& a : p.actions) {
+    InjectionConfig config = configAt(in.spec.spec, key, a.configStep);
+    InjectionForm form = formOf(a.form);
+    writes.push_back({a.deployment, a.urgent, [config = std::move(config), form](const Json& live) {
+                        return desiredDeployment(live, config, form);
+                      }});
+  }
+  std::vector<PlannedEvent> events = p.events;
+  std::map<std::string, Json> liveAfter;
+  const bool urgentWrites = std::any_of(p.actions.begin(), p.actions.end(),
+                                        [](const TargetAction& a) { return a.urgent; });
+  for (TargetOutcome& o : executor_.writeTargets(ns, std::move(writes))) {
+    if (!o.live.is_null()) liveAfter[o.deployment] = o.live;
+    switch (o.kind) {
+      case TargetOutcome::Kind::Unchanged:
+      case TargetOutcome::Kind::Written:
+        log_.debug("deployment",
+                   {{"rollout", key}, {"deployment", o.deployment}, {"outcome", toString(o.kind)}});
+        break;
+      case TargetOutcome::Kind::Conflict:
+        deps_.metrics->conflict();
+        events.push_back({PlannedEvent::Type::Warning, "Conflict",
+                          "Deployment " + o.deployment + " left alone: " + o.message,
+                          o.deployment});
+        break;
+      case TargetOutcome::Kind::Error:
+        errors.push_back(o.message);
+        break;
+    }
+  }
+  const bool enteredRollback =
+      p.status.phase == Phase::RolledBack && (!in.status || in.status->phase != Phase::RolledBack);
+  if (enteredRollback && urgentWrites) {
+    deps_.metrics->rollback(p.status.rollback ? p.status.rollback->reason : "Unknown",
+                            seconds(deps_.clock->now() - started));
+  }
+
+  if (!in.status || *in.status != p.status) {
+    auto written = executor_.writeStatus(rollout, toJson(p.status));
+    if (written.ok()) {
+      rollout = std::move(written).value();
+    } else {
+      errors.push_back(written.error().toString());
+    }
+  }
+  const bool phaseChanged = !in.status || in.status->phase != p.status.phase;
+  if (phaseChanged) deps_.metrics->transition(p.status.phase);
+  deps_.metrics->setPhase(ns, name, p.status.phase);
+  deps_.metrics->setTargetsEnabled(
+      ns, name,
+      static_cast<int>(
+          std::count_if(p.status.targets.begin(), p.status.targets.end(),
+                        [](const TargetStatus& t) { return t.state == TargetState::Enabled; })));
+
+  for (const PlannedEvent& e : events) {
+    if (auto r = executor_.recordEvent(rollout, e); !r.ok()) {
+      log_.warn("cannot record event", {{"rollout", key}, {"error", r.error().toString()}});
+    }
+    if (e.deployment.empty()) continue;
+    Json involved;
+    if (auto it = liveAfter.find(e.deployment); it != liveAfter.end()) {
+      involved = it->second;
+    } else if (auto c = observed.deployments.find(e.deployment); c != observed.deployments.end()) {
+      involved = *c->second;
+    }
+    if (involved.is_null()) continue;
+    if (auto r = executor_.recordEvent(involved, e); !r.ok()) {
+      log_.warn("cannot record event",
+                {{"deployment", e.deployment}, {"error", r.error().toString()}});
+    }
+  }
+
+  if (p.removeFinalizer && in.rollout.hasFinalizer && errors.empty()) {
+    if (auto removed = executor_.removeFinalizer(ns, name); !removed.ok()) {
+      errors.push_back(removed.error().toString());
+    }
+  }
+
+  if (!errors.empty()) {
+    deps_.metrics->reconcileError();
+    std::string message = "reconcile " + key + ": " + errors.front();
+    if (errors.size() > 1) message += " (and " + std::to_string(errors.size() - 1) + " more)";
+    return runtime::ReconcileResult::retryableError(message);
+  }
+  if (p.requeueAfter) return runtime::ReconcileResult::requeueAfter(*p.requeueAfter);
+  return runtime::ReconcileResult::waitForChange();
+}
+
+}  // namespace tro::controllers

@@ -1,0 +1,75 @@
+#pragma once
+// RolloutReconciler: the TelemetryRollout controller's reconcile, key "ns/name".
+// Reads the TelemetryRollout and the Deployments of its namespace from the informers' Stores
+// (never the API for reads, except the GET before each write), builds a PlanInput, plans
+// (planner.h), asks Prometheus for a verdict when the plan says analysisDue and plans again with
+// it, then executes through the Executor in the planner's order: finalizer, Deployment writes
+// (rollbacks first, in parallel), status (only when it changed), Events, finalizer removal last.
+// Returns requeueAfter when something time-based is next, waitForChange otherwise, and
+// retryableError (with context) when any API call failed; the next reconcile re-plans from the
+// observed state, so a partial execution is completed, never repeated.
+// Caveats:
+//  - injectConflicts: a dry run of the Enabled form on each selected Deployment as cached; and a
+//    Deployment this rollout already enabled whose operator fields drifted is re-read (GET, for
+//    managedFields) and, when another field manager owns the flag's value, reported as a
+//    Conflict naming it instead of being written again (the operator does not fight GitOps:
+//    zero further attempts once the other manager is identified).
+//  - Stores may be several (one per watched namespace); each is consulted.
+//  - status.rollback latency metric: measured from this reconcile's start (the verdict) until the
+//    last urgent write returned.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "controllers/analysis/prometheus_client.h"
+#include "controllers/rollout/executor.h"
+#include "controllers/rollout/plan.h"
+#include "controllers/rollout/rollout_metrics.h"
+#include "controllers/rollout/spec.h"
+#include "operator/base/clock.h"
+#include "operator/base/log.h"
+#include "operator/kube/api_client.h"
+#include "operator/runtime/reconcile.h"
+#include "operator/runtime/store.h"
+
+namespace tro::controllers {
+
+// Production: analysis::makePrometheusClient (prometheus_http.h); tests: a FakePrometheus.
+using PrometheusFactory =
+    std::function<analysis::PromResult<analysis::PrometheusApiPtr>(const AnalysisSpec& spec)>;
+
+struct RolloutReconcilerDeps {
+  kube::ApiClient* api = nullptr;
+  const base::Clock* clock = nullptr;
+  std::vector<const runtime::Store*> rollouts;     // TelemetryRollout caches
+  std::vector<const runtime::Store*> deployments;  // Deployment caches
+  RolloutMetrics* metrics = nullptr;
+  PrometheusFactory prometheus;
+  ExecutorOptions executor;
+  // False until every informer listed once: a reconcile before that would see a partial world
+  // (e.g. no Deployments yet) and report it. Empty: always synced.
+  std::function<bool()> cachesSynced;
+};
+
+class RolloutReconciler final : public runtime::Reconciler {
+ public:
+  // Everything `deps` points to must outlive the reconciler.
+  RolloutReconciler(RolloutReconcilerDeps deps, base::Logger log);
+
+  runtime::ReconcileResult reconcile(const std::string& key, std::stop_token stop) override;
+
+ private:
+  runtime::ObjectPtr findRollout(const std::string& key) const;
+  std::vector<runtime::ObjectPtr> deploymentsIn(const std::string& ns) const;
+  // Marks as conflicts the Deployments whose flag another field manager has reverted.
+  void detectRevertingManagers(const std::map<std::string, runtime::ObjectPtr>& deployments,
+                               PlanInput& in) const;
+
+  RolloutReconcilerDeps deps_;
+  base::Logger log_;
+  Executor executor_;
+};
+
+}  // namespace tro::controllers

@@ -1,0 +1,190 @@
+// The reconciler's edge pieces on their own: Event bodies, the enqueue mapping (table-driven),
+// the Executor's finalizer/status/parallel writes, and the rollout metrics' names.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+
+#include "controllers/rollout/annotations.h"
+#include "controllers/rollout/enqueue.h"
+#include "controllers/rollout/events.h"
+#include "controllers/rollout/executor.h"
+#include "controllers/rollout/rollout_metrics.h"
+#include "tests/unit/controllers/reconciler_fixture.h"
+
+namespace tro::controllers::testing {
+namespace {
+
+TEST(RolloutEvents, AnEventReferencesItsObjectAndCarriesTheSourceAndTimes) {
+  Json involved = {
+      {"apiVersion", "apps/v1"},
+      {"kind", "Deployment"},
+      {"metadata",
+       {{"name", "api"}, {"namespace", "shop"}, {"uid", "u-1"}, {"resourceVersion", "42"}}}};
+  PlannedEvent e{PlannedEvent::Type::Warning, "RolledBack", "error-rate 0.5 > max 0.02", "api"};
+  base::TimePoint now = *parseRfc3339("2026-11-21T07:00:00Z");
+  Json event = makeEvent(involved, e, now, 1);
+  EXPECT_EQ(event["involvedObject"], (Json{{"apiVersion", "apps/v1"},
+                                           {"kind", "Deployment"},
+                                           {"namespace", "shop"},
+                                           {"name", "api"},
+                                           {"uid", "u-1"},
+                                           {"resourceVersion", "42"}}));
+  EXPECT_EQ(event["type"], "Warning");
+  EXPECT_EQ(event["reason"], "RolledBack");
+  EXPECT_EQ(event["source"]["component"], "telemetry-rollout-operator");
+  EXPECT_EQ(event["firstTimestamp"], "2026-11-21T07:00:00Z");
+  EXPECT_EQ(event["lastTimestamp"], "2026-11-21T07:00:00Z");
+  EXPECT_EQ(event["count"], 1);
+  EXPECT_EQ(event["metadata"]["namespace"], "shop");
+  EXPECT_EQ(event["metadata"]["name"].get<std::string>().rfind("api.", 0), 0u);
+  EXPECT_NE(makeEvent(involved, e, now, 2)["metadata"]["name"], event["metadata"]["name"])
+      << "two identical events in one second still get distinct names";
+}
+
+runtime::ObjectPtr rolloutSelecting(const std::string& name, Json matchLabels) {
+  return std::make_shared<const Json>(
+      Json{{"metadata", {{"name", name}, {"namespace", "shop"}}},
+           {"spec", {{"selector", {{"matchLabels", std::move(matchLabels)}}}}}});
+}
+
+Json deploymentWith(Json labels, const std::string& owner = "") {
+  Json d = {{"metadata", {{"name", "api"}, {"namespace", "shop"}, {"labels", std::move(labels)}}}};
+  if (!owner.empty()) d["metadata"]["annotations"] = {{annotations::kOwner, owner}};
+  return d;
+}
+
+struct EnqueueCase {
+  const char* name;
+  std::optional<Json> oldObject;
+  std::optional<Json> newObject;
+  std::vector<std::string> want;
+};
+
+TEST(RolloutEnqueue, DeploymentEventsMapToOwnerAndSelectingRollouts) {
+  std::vector<runtime::ObjectPtr> rollouts = {
+      rolloutSelecting("a", {{"tier", "web"}}), rolloutSelecting("b", {{"team", "pay"}}),
+      std::make_shared<const Json>(Json{{"metadata", {{"name", "broken"}, {"namespace", "shop"}}},
+                                        {"spec", {{"selector", Json::object()}}}})};
+  const std::vector<EnqueueCase> cases = {
+      {"added, matches a", std::nullopt, deploymentWith({{"tier", "web"}}), {"shop/a"}},
+      {"matches both",
+       std::nullopt,
+       deploymentWith({{"tier", "web"}, {"team", "pay"}}),
+       {"shop/a", "shop/b"}},
+      {"matches none", std::nullopt, deploymentWith({{"x", "y"}}), {}},
+      {"labels changed away from a",
+       deploymentWith({{"tier", "web"}}),
+       deploymentWith({{"team", "pay"}}),
+       {"shop/a", "shop/b"}},
+      {"owner annotation of a rollout elsewhere",
+       std::nullopt,
+       deploymentWith({{"x", "y"}}, "shop/gone"),
+       {"shop/gone"}},
+      {"deleted", deploymentWith({{"team", "pay"}}), std::nullopt, {"shop/b"}},
+  };
+  for (const auto& c : cases) {
+    auto keys = rolloutKeysForDeployment(c.oldObject ? &*c.oldObject : nullptr,
+                                         c.newObject ? &*c.newObject : nullptr, rollouts);
+    EXPECT_EQ(keys, c.want) << c.name;
+  }
+  EXPECT_EQ(rolloutKey(*rollouts[0]), "shop/a");
+}
+
+class ExecutorTest : public ::testing::Test {
+ protected:
+  ExecutorTest() { world_.addRollout("otel", rolloutSpec()); }
+  ReconcilerWorld world_;
+  Executor executor_{world_.api_, world_.clock_};
+};
+
+TEST_F(ExecutorTest, FinalizerAddIsIdempotentAndRemoveTakesOnlyOurs) {
+  ASSERT_TRUE(world_.fake_
+                  .patch(kube::resources::telemetryRollouts(), kNs, "otel", kube::PatchType::Merge,
+                         R"({"metadata":{"finalizers":["example.com/other"]}})", {})
+                  .ok());
+  ASSERT_TRUE(executor_.addFinalizer(kNs, "otel").ok());
+  ASSERT_TRUE(executor_.addFinalizer(kNs, "otel").ok());
+  EXPECT_EQ(world_.rollout("otel")["metadata"]["finalizers"],
+            Json::array({"example.com/other", annotations::kFinalizer}));
+  ASSERT_TRUE(executor_.removeFinalizer(kNs, "otel").ok());
+  EXPECT_EQ(world_.rollout("otel")["metadata"]["finalizers"], Json::array({"example.com/other"}));
+  auto gone = executor_.removeFinalizer(kNs, "missing");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_TRUE(gone->is_null());
+}
+
+TEST_F(ExecutorTest, StatusWriteRereadsOnceOnAStaleResourceVersion) {
+  Json stale = world_.rollout("otel");
+  ASSERT_TRUE(executor_.addFinalizer(kNs, "otel").ok());  // moves the resourceVersion on
+  auto written = executor_.writeStatus(stale, {{"phase", "Progressing"}});
+  ASSERT_TRUE(written.ok()) << written.error().toString();
+  EXPECT_EQ(world_.rollout("otel")["status"]["phase"], "Progressing");
+  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::UpdateStatus), 2);
+}
+
+TEST_F(ExecutorTest, UrgentWritesRunInParallelBeforeTheOthers) {
+  for (const auto& d : {"a", "b", "c", "d"}) world_.addDeployment(d);
+  std::atomic<int> order{0};
+  std::map<std::string, int> seen;
+  std::mutex mu;
+  auto marking = [&](const std::string& name) {
+    return [&, name](const Json& live) -> InjectResult {
+      {
+        std::lock_guard l(mu);
+        seen[name] = order++;
+      }
+      Json d = live;
+      d["metadata"]["annotations"]["touched"] = name;
+      return d;
+    };
+  };
+  auto outcomes = executor_.writeTargets(kNs, {{"a", false, marking("a")},
+                                               {"b", true, marking("b")},
+                                               {"c", false, marking("c")},
+                                               {"d", true, marking("d")}});
+  ASSERT_EQ(outcomes.size(), 4u);
+  EXPECT_EQ(outcomes[0].deployment, "b");
+  EXPECT_EQ(outcomes[1].deployment, "d");
+  for (const auto& o : outcomes) EXPECT_EQ(o.kind, TargetOutcome::Kind::Written) << o.message;
+  EXPECT_LT(std::max(seen["b"], seen["d"]), std::min(seen["a"], seen["c"]));
+  // Already as desired: nothing is sent.
+  auto again = executor_.writeTargets(kNs, {{"a", false, marking("a")}});
+  EXPECT_EQ(again.at(0).kind, TargetOutcome::Kind::Unchanged);
+  EXPECT_EQ(world_.api_.totalPatches(), 4);
+}
+
+TEST_F(ExecutorTest, AnInjectRefusalIsAConflictAndNothingIsWritten) {
+  world_.addDeployment("api");
+  auto outcomes = executor_.writeTargets(
+      kNs, {{"api", false, [](const Json&) -> InjectResult {
+               return base::fail(InjectError{InjectError::Kind::Conflict, "valueFrom"});
+             }}});
+  EXPECT_EQ(outcomes.at(0).kind, TargetOutcome::Kind::Conflict);
+  EXPECT_EQ(outcomes.at(0).message, "valueFrom");
+  EXPECT_EQ(world_.api_.totalPatches(), 0);
+}
+
+TEST(RolloutMetricsTest, SeriesAreRegisteredWithTheirLabels) {
+  runtime::Registry registry;
+  RolloutMetrics m(registry);
+  m.setPhase("shop", "otel", Phase::Progressing);
+  m.setPhase("shop", "otel", Phase::Succeeded);
+  m.transition(Phase::Succeeded);
+  m.rollback("ManualAbort", 0.3);
+  m.conflict();
+  std::string text = registry.render();
+  for (const char* want :
+       {"telemetry_rollout_phase{namespace=\"shop\",name=\"otel\",phase=\"Succeeded\"} 1",
+        "telemetry_rollout_phase{namespace=\"shop\",name=\"otel\",phase=\"Progressing\"} 0",
+        "telemetry_rollout_transitions_total{phase=\"Succeeded\"} 1",
+        "telemetry_rollout_rollbacks_total{reason=\"ManualAbort\"} 1",
+        "telemetry_rollout_rollback_latency_seconds_count 1", "telemetry_rollout_conflicts_total 1",
+        "telemetry_rollout_reconcile_errors_total 0"}) {
+    EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
+  }
+}
+
+}  // namespace
+}  // namespace tro::controllers::testing

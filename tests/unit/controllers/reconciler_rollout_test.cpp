@@ -1,0 +1,268 @@
+// RolloutReconciler end to end against FakeApiClient: waves, one write per transition,
+// concurrent changes, rollback on a Failed verdict, deletion, conflicts, invalid spec, restart.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "controllers/rollout/annotations.h"
+#include "tests/unit/controllers/reconciler_fixture.h"
+
+namespace tro::controllers::testing {
+namespace {
+
+const std::vector<std::string> kTen = {"d00", "d01", "d02", "d03", "d04",
+                                       "d05", "d06", "d07", "d08", "d09"};
+
+const Condition* condition(const RolloutStatus& s, const std::string& type) {
+  for (const auto& c : s.conditions) {
+    if (c.type == type) return &c;
+  }
+  return nullptr;
+}
+
+int enabledCount(ReconcilerWorld& w) {
+  int n = 0;
+  for (const auto& d : kTen) n += w.env(d, "FEATURE_OTEL") == "true";
+  return n;
+}
+
+TEST(RolloutReconciler, TenDeploymentsInThreeWavesReachSucceededWithOneWriteEach) {
+  ReconcilerWorld w;
+  for (const auto& d : kTen) w.addDeployment(d);
+  w.addRollout("otel", rolloutSpec());
+
+  // Wave 1: 30% of 10.
+  auto r = w.reconcile("otel");
+  ASSERT_FALSE(r.isError()) << r.message();
+  EXPECT_EQ(enabledCount(w), 3);
+  EXPECT_EQ(w.env("d00", "FEATURE_OTEL"), "true");
+  EXPECT_EQ(w.env("d03", "FEATURE_OTEL"), "legacy");
+  EXPECT_EQ(w.rollout("otel")["metadata"]["finalizers"], Json::array({annotations::kFinalizer}));
+  // Nothing more happens until the Deployments' own rollouts finish.
+  w.reconcile("otel");
+  EXPECT_EQ(w.api_.totalPatches(), 3);
+
+  w.drive("otel", [&] { return w.status("otel").phase == Phase::Succeeded; });
+  RolloutStatus s = w.status("otel");
+  ASSERT_EQ(s.phase, Phase::Succeeded) << s.message;
+  for (const auto& d : kTen) {
+    EXPECT_EQ(w.env(d, "FEATURE_OTEL"), "true") << d;
+    EXPECT_EQ(w.env(d, "OTEL_TRACES_SAMPLER_ARG"), "0.02") << d;
+    EXPECT_EQ(w.env(d, "LOG_LEVEL"), "info") << d;
+    EXPECT_TRUE(w.hasContainer(d, "otel-collector")) << d;
+    EXPECT_EQ(w.api_.patches(d), 1) << "exactly one write per Deployment per transition: " << d;
+  }
+  const Condition* ready = condition(s, "Ready");
+  ASSERT_NE(ready, nullptr);
+  EXPECT_EQ(ready->status, "True");
+  EXPECT_FALSE(w.prometheus_.calls().empty()) << "the pause windows were analysed";
+
+  // Converged: further reconciles write nothing.
+  const int updates = w.fake_.calls(tro::testing::Verb::UpdateStatus);
+  w.reconcile("otel");
+  EXPECT_EQ(w.api_.totalPatches(), 10);
+  EXPECT_EQ(w.fake_.calls(tro::testing::Verb::UpdateStatus), updates);
+  EXPECT_NE(w.registry_.render().find("telemetry_rollout_targets_enabled{namespace=\"shop\","
+                                      "name=\"otel\"} 10"),
+            std::string::npos);
+}
+
+TEST(RolloutReconciler, AConcurrentChangeBetweenReadAndWriteIsKept) {
+  ReconcilerWorld w;
+  w.addDeployment("api");
+  w.addRollout("otel", rolloutSpec());
+  w.api_.beforeNextPatchOf("api", [&] {
+    Json d = w.deployment("api");
+    d["spec"]["template"]["spec"]["containers"][0]["env"].push_back(
+        {{"name", "SOMEONE_ELSE"}, {"value", "1"}});
+    ASSERT_TRUE(w.fake_.update(kube::resources::deployments(), kNs, d, {}).ok());
+  });
+  auto r = w.reconcile("otel");
+  ASSERT_FALSE(r.isError()) << r.message();
+  EXPECT_EQ(w.api_.attempts("api"), 2) << "the first patch's resourceVersion test fails";
+  EXPECT_EQ(w.api_.patches("api"), 1);
+  EXPECT_EQ(w.env("api", "SOMEONE_ELSE"), "1");
+  EXPECT_EQ(w.env("api", "FEATURE_OTEL"), "true");
+}
+
+TEST(RolloutReconciler, AFailedVerdictRollsEveryEnabledDeploymentBack) {
+  ReconcilerWorld w;
+  for (const auto& d : kTen) w.addDeployment(d);
+  w.addRollout("otel", rolloutSpec());
+  // Into the second window: 6 enabled.
+  w.drive("otel", [&] {
+    RolloutStatus s = w.status("otel");
+    return s.currentStep == 3 && enabledCount(w) == 6;
+  });
+  ASSERT_EQ(enabledCount(w), 6);
+  w.makeHealthy();
+
+  w.prometheus_.answer("sum(rate(errors[5m]))", analysis::testing::one(0.5));
+  w.drive(
+      "otel", [&] { return w.status("otel").phase == Phase::RolledBack; }, 10);
+  RolloutStatus s = w.status("otel");
+  ASSERT_EQ(s.phase, Phase::RolledBack);
+  for (size_t i = 0; i < kTen.size(); ++i) {
+    EXPECT_EQ(w.env(kTen[i], "FEATURE_OTEL"), i < 6 ? "false" : "legacy") << kTen[i];
+    EXPECT_EQ(w.env(kTen[i], "OTEL_TRACES_SAMPLER_ARG"), "<unset>") << kTen[i];
+  }
+  ASSERT_TRUE(s.rollback.has_value());
+  EXPECT_EQ(s.rollback->check, "query/error-rate");
+  EXPECT_EQ(s.rollback->value, std::optional<double>(0.5));
+  auto reasons = w.eventReasons("TelemetryRollout");
+  EXPECT_NE(std::find(reasons.begin(), reasons.end(), "RolledBack"), reasons.end());
+  EXPECT_NE(
+      w.registry_.render().find("telemetry_rollout_rollbacks_total{reason=\"AnalysisFailed\"} 1"),
+      std::string::npos)
+      << w.registry_.render();
+
+  // Nothing re-enables on its own.
+  const int patches = w.api_.totalPatches();
+  w.clock_.advance(1h);
+  w.drive(
+      "otel", [] { return false; }, 3);
+  EXPECT_EQ(w.api_.totalPatches(), patches);
+}
+
+TEST(RolloutReconciler, DeletionRestoresEveryDeploymentExactlyAndRemovesTheFinalizer) {
+  ReconcilerWorld w;
+  for (const auto& d : {"api", "cart", "web"}) w.addDeployment(d);
+  w.addRollout("otel", rolloutSpec());
+  w.drive("otel", [&] { return w.status("otel").currentStep >= 3; });
+  ASSERT_EQ(w.env("api", "FEATURE_OTEL"), "true");
+  ASSERT_EQ(w.env("cart", "FEATURE_OTEL"), "true");  // 60% of 3
+  ASSERT_EQ(w.env("web", "FEATURE_OTEL"), "legacy");
+
+  w.markDeleted("otel");
+  auto r = w.reconcile("otel");
+  ASSERT_FALSE(r.isError()) << r.message();
+  for (const auto& d : {"api", "cart", "web"}) {
+    EXPECT_EQ(w.deployment(d)["spec"]["template"], w.originals_[d]["spec"]["template"]) << d;
+    EXPECT_FALSE(w.deployment(d)["metadata"]
+                     .value("annotations", Json::object())
+                     .contains(annotations::kOwner))
+        << d;
+  }
+  // The restores' watch events bring the key back; the finalizer goes once they are observed.
+  r = w.reconcile("otel");
+  ASSERT_FALSE(r.isError()) << r.message();
+  EXPECT_EQ(w.api_.totalPatches(), 4) << "two enables, two restores, nothing for web";
+  EXPECT_EQ(w.rollout("otel")["metadata"].value("finalizers", Json::array()), Json::array());
+  auto reasons = w.eventReasons("Deployment");
+  EXPECT_EQ(std::count(reasons.begin(), reasons.end(), "Restored"), 2);
+}
+
+TEST(RolloutReconciler, TwoRolloutsSelectingOneDeploymentYieldOneOwnerAndOneConflict) {
+  ReconcilerWorld w;
+  w.addDeployment("api");
+  w.addRollout("first", rolloutSpec());
+  w.addRollout("second", rolloutSpec());
+  ASSERT_FALSE(w.reconcile("first").isError());
+  ASSERT_FALSE(w.reconcile("second").isError());
+  ASSERT_FALSE(w.reconcile("second").isError());
+
+  EXPECT_EQ(w.api_.patches("api"), 1);
+  EXPECT_EQ(w.deployment("api")["metadata"]["annotations"][annotations::kOwner], "shop/first");
+  RolloutStatus second = w.status("second");
+  ASSERT_EQ(second.targets.size(), 1u);
+  EXPECT_EQ(second.targets[0].state, TargetState::Conflict);
+  EXPECT_EQ(w.status("first").targets.at(0).state, TargetState::Enabled);
+}
+
+TEST(RolloutReconciler, AnInvalidSpecTouchesNoDeployment) {
+  ReconcilerWorld w;
+  w.addDeployment("api");
+  Json spec = rolloutSpec();
+  spec["strategy"]["steps"][0]["setWeight"] = 150;
+  w.addRollout("otel", spec);
+  auto r = w.reconcile("otel");
+  ASSERT_FALSE(r.isError()) << r.message();
+
+  EXPECT_EQ(w.api_.totalPatches(), 0);
+  EXPECT_EQ(w.deployment("api")["spec"], w.originals_["api"]["spec"]);
+  RolloutStatus s = w.status("otel");
+  EXPECT_EQ(s.phase, Phase::Failed);
+  const Condition* stalled = condition(s, "Stalled");
+  ASSERT_NE(stalled, nullptr);
+  EXPECT_EQ(stalled->status, "True");
+  EXPECT_EQ(stalled->reason, "InvalidSpec");
+  EXPECT_NE(stalled->message.find("spec.strategy.steps[0].setWeight"), std::string::npos)
+      << stalled->message;
+  auto reasons = w.eventReasons("TelemetryRollout");
+  EXPECT_NE(std::find(reasons.begin(), reasons.end(), "InvalidSpec"), reasons.end());
+}
+
+TEST(RolloutReconciler, ARestartedOperatorInTheMiddleOfAWindowWritesNothing) {
+  ReconcilerWorld w;
+  for (const auto& d : kTen) w.addDeployment(d);
+  w.addRollout("otel", rolloutSpec());
+  w.drive("otel", [&] { return w.status("otel").currentStep == 1; });
+  ASSERT_EQ(w.status("otel").phase, Phase::Progressing);
+  w.reconcile("otel");  // settle whatever the step change asked for
+  const int patches = w.api_.totalPatches();
+  const int updates = w.fake_.calls(tro::testing::Verb::UpdateStatus);
+  const int finalizerPatches = w.fake_.calls(tro::testing::Verb::Patch);
+
+  w.restartOperator();
+  auto r = w.reconcile("otel");
+  ASSERT_FALSE(r.isError()) << r.message();
+  EXPECT_EQ(r.kind(), runtime::ReconcileResult::Kind::kRequeueAfter);
+  EXPECT_EQ(w.api_.totalPatches(), patches);
+  EXPECT_EQ(w.fake_.calls(tro::testing::Verb::UpdateStatus), updates);
+  EXPECT_EQ(w.fake_.calls(tro::testing::Verb::Patch), finalizerPatches);
+  EXPECT_EQ(w.status("otel").currentStep, 1);
+}
+
+TEST(RolloutReconciler, AFieldManagerRevertingTheFlagIsAConflictNotAFight) {
+  ReconcilerWorld w;
+  for (const auto& d : kTen) w.addDeployment(d);
+  w.addRollout("otel", rolloutSpec());
+  ASSERT_FALSE(w.reconcile("otel").isError());
+  ASSERT_EQ(w.env("d00", "FEATURE_OTEL"), "true");
+  // A GitOps controller re-applies its declared value and owns it (managedFields).
+  Json d = w.deployment("d00");
+  for (auto& e : d["spec"]["template"]["spec"]["containers"][0]["env"]) {
+    if (e["name"] == "FEATURE_OTEL") e["value"] = "legacy";
+  }
+  d["metadata"]["managedFields"] = Json::parse(R"json([{
+    "manager": "argocd-controller", "operation": "Apply", "apiVersion": "apps/v1",
+    "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:template": {"f:spec": {
+      "f:containers": {"k:{\"name\":\"app\"}": {"f:env": {
+        "k:{\"name\":\"FEATURE_OTEL\"}": {"f:value": {}}}}}}}}}}])json");
+  ASSERT_TRUE(w.fake_.update(kube::resources::deployments(), kNs, d, {}).ok());
+
+  const int patches = w.api_.patches("d00");
+  w.drive(
+      "otel", [] { return false; }, 4);
+  EXPECT_EQ(w.api_.patches("d00"), patches) << "the operator does not write over it again";
+  EXPECT_EQ(w.env("d00", "FEATURE_OTEL"), "legacy");
+  const RolloutStatus s = w.status("otel");
+  const TargetStatus* t = s.target("d00");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->state, TargetState::Conflict);
+  EXPECT_NE(t->message.find("argocd-controller"), std::string::npos) << t->message;
+}
+
+TEST(RolloutReconciler, AGoneRolloutIsNothingToDo) {
+  ReconcilerWorld w;
+  auto r = w.reconcile("missing");
+  EXPECT_EQ(r.kind(), runtime::ReconcileResult::Kind::kWaitForChange);
+  EXPECT_EQ(w.fake_.calls(tro::testing::Verb::Patch), 0);
+}
+
+TEST(RolloutReconciler, AnApiFailureIsARetryableErrorWithContext) {
+  ReconcilerWorld w;
+  w.addDeployment("api");
+  w.addRollout("otel", rolloutSpec());
+  w.fake_.failNext(tro::testing::Verb::Get, tro::testing::apiError(500, "InternalError", "etcd"));
+  auto r = w.reconcile("otel");
+  ASSERT_EQ(r.kind(), runtime::ReconcileResult::Kind::kRetryableError);
+  EXPECT_NE(r.message().find("shop/otel"), std::string::npos) << r.message();
+  EXPECT_EQ(w.api_.totalPatches(), 0) << "no Deployment write without the finalizer";
+  ASSERT_FALSE(w.reconcile("otel").isError());
+  EXPECT_EQ(w.env("api", "FEATURE_OTEL"), "true");
+}
+
+}  // namespace
+}  // namespace tro::controllers::testing
