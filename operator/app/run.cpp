@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -227,8 +228,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   // Before any other thread exists, so that every thread inherits the blocked signal mask.
   runtime::ShutdownSignal shutdown(log);
   std::stop_token stop = shutdown.token();
+  // The client stack stops last, after the lease is released: a release refused by a stopped
+  // rate limiter would leave the standby waiting a whole lease duration.
+  std::stop_source clientStop;
+  std::atomic<bool> stopping{false};
 
-  auto client = connect(options, clock, stop);
+  auto client = connect(options, clock, clientStop.get_token());
   if (!client.ok()) {
     log.error("cannot configure the Kubernetes client", {{"error", client.error().toString()}});
     return 1;
@@ -271,6 +276,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                                              },
                                              [&] {
                                                leading.set(0);
+                                               if (stopping.load()) {
+                                                 log.info("released leadership");
+                                                 return;
+                                               }
                                                // As controller-runtime does: a replica that lost
                                                // its lease exits, so that two replicas never act at
                                                // once; Kubernetes restarts it.
@@ -289,8 +298,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   cv.wait(lock, stop, [] { return false; });
 
   log.info("shutting down");
+  stopping = true;
   rollouts.stop();               // informers first, then the workers drain
   if (elector) elector->stop();  // releases the lease so a standby takes over at once
+  clientStop.request_stop();
   log.info("stopped");
   return 0;
 }
