@@ -1,4 +1,4 @@
-#include "process.h"
+#include "tests/support/process.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -15,7 +15,7 @@
 
 extern char** environ;
 
-namespace kubesim::testing {
+namespace tro::testing {
 namespace {
 
 using namespace std::chrono_literals;
@@ -171,4 +171,4 @@ bool waitForFile(const std::filesystem::path& path, std::chrono::milliseconds ti
   return false;
 }
 
-}  // namespace kubesim::testing
+}  // namespace tro::testing

@@ -1,7 +1,7 @@
 #pragma once
 // Child processes for integration tests: spawn with posix_spawn, stdout/stderr captured to files,
 // wait with a deadline, terminate on destruction (SIGTERM, then SIGKILL after a grace period).
-// Test-only; candidates for promotion to tests/support.
+// Test-only (library tro_test_process). Not thread-safe: one owner per ChildProcess.
 
 #include <sys/types.h>
 
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace kubesim::testing {
+namespace tro::testing {
 
 struct RunResult {
   int exitCode = -1;  // -1: did not exit before the deadline (it was killed)
@@ -72,4 +72,10 @@ std::string readFile(const std::filesystem::path& path);
 // Polls for `path` to exist with non-empty content until the deadline.
 bool waitForFile(const std::filesystem::path& path, std::chrono::milliseconds timeout);
 
+}  // namespace tro::testing
+
+// The helper started life in tests/integration/kubesim under this name; kept so code written
+// against it still compiles.
+namespace kubesim::testing {
+using namespace tro::testing;
 }  // namespace kubesim::testing

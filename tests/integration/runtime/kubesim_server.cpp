@@ -1,0 +1,110 @@
+#include "tests/integration/runtime/kubesim_server.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <regex>
+
+#include "operator/kube/kubeconfig.h"
+#include "operator/kube/transport/cpprest_transport.h"
+#include "operator/kube/transport/rate_limited_transport.h"
+#include "operator/kube/transport/retrying_transport.h"
+
+namespace tro::testing {
+
+using namespace std::chrono_literals;
+
+kube::Result<std::unique_ptr<ClientStack>> connect(const kube::ClusterConfig& config) {
+  auto http = kube::transport::makeHttpTransport(config);
+  if (!http.ok()) return kube::fail(std::move(http).error());
+  auto stack = std::make_unique<ClientStack>();
+  stack->limiter =
+      std::make_unique<kube::transport::RateLimiter>(config.qps, config.burst, stack->clock);
+  auto limited = std::make_unique<kube::transport::RateLimitedTransport>(std::move(http).value(),
+                                                                         *stack->limiter);
+  stack->transport = std::make_unique<kube::transport::RetryingTransport>(
+      std::move(limited), kube::transport::RetryConfig{}, stack->clock);
+  stack->api = std::make_unique<kube::RestClient>(*stack->transport);
+  return stack;
+}
+
+std::unique_ptr<KubesimServer> KubesimServer::start(const std::vector<std::string>& extraFlags,
+                                                    std::string& error) {
+  auto server = std::make_unique<KubesimServer>();
+  if (server->dir().empty()) {
+    error = "cannot create a temp dir";
+    return nullptr;
+  }
+  std::vector<std::string> argv = {KUBESIM_BINARY, "--port", "0", "--kubeconfig-out",
+                                   server->kubeconfig().string()};
+  argv.insert(argv.end(), extraFlags.begin(), extraFlags.end());
+  auto process = ChildProcess::spawn(argv, {}, server->dir(), error);
+  if (!process) return nullptr;
+  server->process_.emplace(std::move(*process));
+  if (!waitForFile(server->kubeconfig(), 30s)) {
+    error = "kubesim wrote no kubeconfig within 30s; stderr:\n" + server->process_->err();
+    return nullptr;
+  }
+  return server;
+}
+
+KubesimServer::~KubesimServer() {
+  if (process_) process_->terminate();
+}
+
+kube::Result<kube::ClusterConfig> KubesimServer::config() const {
+  return kube::loadKubeconfigFile(kubeconfig().string());
+}
+
+namespace {
+
+kube::Json scalar(const YAML::Node& node) {
+  const std::string& text = node.Scalar();
+  if (node.Tag() == "!") return text;  // quoted: always a string
+  static const std::regex kNull("~|null|Null|NULL|");
+  static const std::regex kInt("[-+]?[0-9]+");
+  static const std::regex kFloat("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+  if (std::regex_match(text, kNull)) return nullptr;
+  if (text == "true" || text == "True" || text == "TRUE") return true;
+  if (text == "false" || text == "False" || text == "FALSE") return false;
+  if (std::regex_match(text, kInt)) {
+    int64_t value = 0;
+    const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
+    auto [end, ec] = std::from_chars(begin, text.data() + text.size(), value);
+    if (ec == std::errc() && end == text.data() + text.size()) return value;
+  }
+  if (std::regex_match(text, kFloat)) return std::stod(text);
+  return text;
+}
+
+kube::Json convert(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: {
+      kube::Json out = kube::Json::object();
+      for (const auto& entry : node) out[entry.first.as<std::string>()] = convert(entry.second);
+      return out;
+    }
+    case YAML::NodeType::Sequence: {
+      kube::Json out = kube::Json::array();
+      for (const auto& item : node) out.push_back(convert(item));
+      return out;
+    }
+    case YAML::NodeType::Scalar:
+      return scalar(node);
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+kube::Result<kube::Json> yamlToJson(const std::string& yaml) {
+  try {
+    return convert(YAML::Load(yaml));
+  } catch (const YAML::Exception& e) {
+    return kube::fail(kube::Error{
+        kube::ErrorKind::Decode, 0, "", std::string("yaml: ") + e.what(), {}, std::nullopt});
+  }
+}
+
+}  // namespace tro::testing
