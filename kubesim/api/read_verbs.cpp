@@ -1,6 +1,7 @@
 // get, list (selectors, paging with consistent snapshots, Table output) and watch.
 
 #include <algorithm>
+#include <functional>
 
 #include "kubesim/api/continue_token.h"
 #include "kubesim/api/errors.h"
@@ -34,6 +35,26 @@ schema::TableOptions tableOptions(const Request& r) {
   if (inc == "None") o.includeObject = schema::IncludeObject::None;
   if (inc == "Object") o.includeObject = schema::IncludeObject::Object;
   return o;
+}
+
+// A watch asked for Tables gets one single-row Table per event, as the real server sends them;
+// only the first carries columnDefinitions (kubectl reuses them, "to save bandwidth"). Runs under
+// the ApiServer mutex, which guards `headersSent`.
+std::function<Json(const Json&)> tableRender(
+    const schema::KindInfo& kind, std::function<std::chrono::system_clock::time_point()> clock,
+    schema::TableOptions options) {
+  return [kind, clock = std::move(clock), options, headersSent = false](const Json& obj) mutable {
+    Json rendered = obj;
+    rendered["apiVersion"] = kind.apiVersion();
+    rendered["kind"] = kind.kind;
+    Json md = {{"resourceVersion", obj.contains("metadata")
+                                       ? obj["metadata"].value("resourceVersion", "")
+                                       : std::string()}};
+    Json table = schema::toTable(kind, {rendered}, md, clock(), options);
+    if (headersSent) table["columnDefinitions"] = nullptr;
+    headersSent = true;
+    return table;
+  };
 }
 
 struct Selectors {
@@ -71,12 +92,6 @@ std::string listKey(const Target& t, const Json& obj) {
   std::string name = md.value("name", "");
   std::string ns = md.value("namespace", "");
   return t.route.ns || ns.empty() ? name : ns + "/" + name;
-}
-
-std::string collectionPath(const Target& t) {
-  std::string prefix = t.kind->group.empty() ? "/api/v1" : "/apis/" + t.kind->apiVersion();
-  if (t.route.ns) prefix += "/namespaces/" + *t.route.ns;
-  return prefix + "/" + t.kind->plural;
 }
 
 }  // namespace
@@ -141,7 +156,8 @@ Result<Response> ApiServer::Impl::list(const Target& t) {
     }
     items.push_back(render(t, obj));
   }
-  Json md = {{"resourceVersion", std::to_string(snapshot)}, {"selfLink", collectionPath(t)}};
+  // No selfLink: servers stopped returning it in 1.24 (reference: real-apiserver-responses.md).
+  Json md = {{"resourceVersion", std::to_string(snapshot)}};
   if (!next.empty()) {
     md["continue"] = next;
     if (selectors->empty()) md["remainingItemCount"] = remaining;
@@ -170,6 +186,7 @@ Result<WatchPtr> ApiServer::Impl::startWatch(const Target& t) {
     out["kind"] = kind;
     return out;
   };
+  if (wantsTable(r)) spec.render = tableRender(*t.kind, options_.clock, tableOptions(r));
   spec.apiVersion = t.kind->apiVersion();
   spec.kind = t.kind->kind;
   auto bm = r.param("allowWatchBookmarks");
@@ -185,7 +202,7 @@ Result<WatchPtr> ApiServer::Impl::startWatch(const Target& t) {
   if (rv.empty() || rv == "0") {
     for (const auto& obj : store_.list(t.groupResource, t.route.ns)) {
       if (!selectors->matches(obj)) continue;
-      stream->pushLine(Json({{"type", "ADDED"}, {"object", render(t, obj)}}).dump());
+      stream->pushLine(Json({{"type", "ADDED"}, {"object", stream->render(obj)}}).dump());
     }
   } else {
     char* end = nullptr;

@@ -43,6 +43,9 @@ class WatchStream {
   void pushLine(std::string line);
   void finish();
 
+  // The event object for a stored object (the spec's rendering: plain object or Table).
+  Json render(const Json& stored) const { return spec_.render(stored); }
+
   // Consumer side.
   std::optional<std::string> nextLine(std::chrono::milliseconds wait);
   bool finished() const;

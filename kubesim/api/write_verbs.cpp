@@ -25,6 +25,10 @@ bool isCrdKind(const schema::KindInfo& k) {
   return k.group == kCrdGroup && k.plural == "customresourcedefinitions";
 }
 
+bool statusKeepsAnnotations(const schema::KindInfo& k) {
+  return k.group == "apps" && (k.plural == "deployments" || k.plural == "replicasets");
+}
+
 std::string str(const Json& obj, const char* key) {
   if (!obj.is_object()) return {};
   auto it = obj.find(key);
@@ -167,6 +171,16 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
       } else {
         merged.erase("status");
       }
+      // The real deployments/status and replicasets/status strategies reset only spec and
+      // labels, so the Deployment controller's revision annotation travels through /status.
+      if (statusKeepsAnnotations(kind)) {
+        Json& mergedMd = metadataOf(merged);
+        if (md.contains("annotations")) {
+          mergedMd["annotations"] = md["annotations"];
+        } else {
+          mergedMd.erase("annotations");
+        }
+      }
       next = std::move(merged);
     } else {
       const Json& oldMd = (*old)["metadata"];
@@ -272,11 +286,11 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
     std::int64_t gen = 1;
     if (old != nullptr) {
       gen = (*old)["metadata"].value("generation", std::int64_t{1});
-      if (bumpsGeneration(kind, *old, next)) ++gen;
+      if (!statusWrite && bumpsGeneration(kind, *old, next)) ++gen;
     }
     next["metadata"]["generation"] = gen;
   }
-  next["metadata"]["selfLink"] = itemPath(kind, ns, name);
+  next["metadata"].erase("selfLink");  // gone since 1.24; kubesim reports 1.32
   if (!managedDone) {
     patch::WriteContext ctx{fieldManager(t), kind.apiVersion(), now(), statusWrite ? "status" : ""};
     next = patch::updateManagedFields(old, next, patchMeta(kind), ctx);

@@ -172,6 +172,38 @@ TEST_F(CrudTest, DeploymentGenerationFollowsSpecAndAnnotationsButNotStatus) {
   EXPECT_EQ(main["spec"]["replicas"], 4);
 }
 
+// The real Deployment controller writes its revision annotation through deployments/status
+// (whose strategy resets only spec and labels); generation must not move.
+TEST_F(CrudTest, AppsStatusWritesKeepAnnotationsWithoutBumpingGeneration) {
+  ASSERT_EQ(call("POST", kDeployments, kDeployment).status, 201);
+  std::string item = std::string(kDeployments) + "/web";
+  auto r = call("PATCH", item + "/status",
+                R"({"metadata": {"annotations": {"deployment.kubernetes.io/revision": "1"},
+                    "labels": {"sneaky": "x"}}, "status": {"replicas": 2}})",
+                "application/merge-patch+json");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto d = bodyOf(r);
+  EXPECT_EQ(d["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "1");
+  EXPECT_FALSE(d["metadata"]["labels"].contains("sneaky"));
+  EXPECT_EQ(d["metadata"]["generation"], 1);
+  EXPECT_EQ(d["status"]["replicas"], 2);
+  auto got = bodyOf(call("GET", item));
+  EXPECT_EQ(got["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "1");
+  EXPECT_EQ(got["metadata"]["generation"], 1);
+}
+
+// kubesim reports 1.32; real servers stopped returning selfLink in 1.24.
+TEST_F(CrudTest, NoSelfLinkOnObjectsOrLists) {
+  auto created = bodyOf(call("POST", kConfigMaps, configMap("one")));
+  EXPECT_FALSE(created["metadata"].contains("selfLink")) << created.dump();
+  auto patched = bodyOf(call("PATCH", std::string(kConfigMaps) + "/one?fieldManager=x",
+                             R"({"data": {"k": "v"}})", "application/merge-patch+json"));
+  EXPECT_FALSE(patched["metadata"].contains("selfLink")) << patched.dump();
+  auto list = bodyOf(call("GET", kConfigMaps));
+  EXPECT_FALSE(list["metadata"].contains("selfLink")) << list.dump();
+  EXPECT_FALSE(list["items"][0]["metadata"].contains("selfLink"));
+}
+
 TEST_F(CrudTest, DeploymentGetsServerDefaults) {
   auto r = call("POST", std::string(kDeployments) + "?fieldValidation=Strict", kDeployment);
   ASSERT_EQ(r.status, 201) << r.body;

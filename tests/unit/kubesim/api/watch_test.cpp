@@ -162,5 +162,39 @@ TEST(WatchBackpressureTest, AWatcherThatFallsBehindIsClosed) {
   EXPECT_TRUE(w->finished());
 }
 
+// kubectl get -w asks for Tables: every event is a one-row Table with the CRD's printer columns,
+// and only the first carries columnDefinitions (kubectl reuses them; a plain object would make
+// it fall back to NAME/AGE).
+TEST(WatchTest, TableWatchSendsRowsWithPrinterColumnsAndHeadersOnce) {
+  ApiServer s(testOptions());
+  ASSERT_EQ(
+      call(s, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", kGadgetCrd).status,
+      201);
+  ASSERT_EQ(call(s, "POST", kGadgets, gadget("g1", 3)).status, 201);
+  Request req = makeRequest("GET", std::string(kGadgets) + "?watch=true");
+  req.headers["accept"] = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+  auto started = s.watch(req);
+  ASSERT_TRUE(started.ok());
+  WatchPtr w = std::move(started).value();
+  Json added = next(*w);
+  EXPECT_EQ(added["type"], "ADDED");
+  EXPECT_EQ(added["object"]["kind"], "Table");
+  ASSERT_EQ(added["object"]["columnDefinitions"].size(), 4u) << added.dump();
+  EXPECT_EQ(added["object"]["columnDefinitions"][1]["name"], "Size");
+  EXPECT_EQ(added["object"]["rows"][0]["cells"][0], "g1");
+  EXPECT_EQ(added["object"]["rows"][0]["cells"][1], 3);
+
+  ASSERT_EQ(call(s, "PATCH", std::string(kGadgets) + "/g1", R"({"spec": {"size": 5}})",
+                 "application/merge-patch+json")
+                .status,
+            200);
+  Json modified = next(*w);
+  EXPECT_EQ(modified["type"], "MODIFIED");
+  EXPECT_EQ(modified["object"]["kind"], "Table");
+  EXPECT_TRUE(modified["object"]["columnDefinitions"].is_null()) << modified.dump();
+  EXPECT_EQ(modified["object"]["rows"][0]["cells"][1], 5);
+  EXPECT_FALSE(modified["object"]["metadata"]["resourceVersion"].get<std::string>().empty());
+}
+
 }  // namespace
 }  // namespace kubesim::api
