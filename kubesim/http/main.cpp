@@ -7,15 +7,22 @@
 
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "kubesim/api/api_server.h"
 #include "kubesim/http/api_backend.h"
 #include "kubesim/http/flags.h"
+#include "kubesim/http/free_port.h"
 #include "kubesim/http/kubeconfig.h"
+#include "kubesim/http/ops_backend.h"
 #include "kubesim/http/server.h"
 #include "kubesim/http/tls_material.h"
+#if KUBESIM_HAS_WORLD
+#include "kubesim/world/metrics_server.h"
+#include "kubesim/world/world.h"
+#endif
 
 namespace {
 
@@ -45,6 +52,71 @@ sigset_t blockStopSignals() {
   return set;
 }
 
+#if KUBESIM_HAS_WORLD
+// The simulated cluster and its apps' metrics endpoint. Destroy in reverse order of creation
+// (metrics before world).
+struct SimulatedCluster {
+  std::unique_ptr<kubesim::world::World> world;
+  std::unique_ptr<kubesim::world::MetricsServer> metrics;
+};
+
+constexpr int kMetricsOpenAttempts = 5;
+
+// Starts the metrics server on flags.metricsPort, or on a free port when it is 0 (retrying when
+// another process takes the probed port first). Returns the port, or 0 after logging the error.
+std::uint16_t startMetrics(SimulatedCluster& cluster, const kubesim::http::Flags& flags,
+                           kubesim::http::Logger& log) {
+  std::string lastError;
+  for (int attempt = 0; attempt < kMetricsOpenAttempts; ++attempt) {
+    std::uint16_t port = flags.metricsPort;
+    if (port == 0) {
+      auto free = kubesim::http::findFreePort("127.0.0.1");
+      if (!free) {
+        lastError = free.error();
+        continue;
+      }
+      port = *free;
+    }
+    cluster.metrics = std::make_unique<kubesim::world::MetricsServer>(*cluster.world, port);
+    auto started = cluster.metrics->start();
+    if (started) return port;
+    lastError = started.error().message;
+    cluster.metrics.reset();
+    if (flags.metricsPort != 0) break;
+  }
+  log.log(LogLevel::kError, "starting the metrics server: " + lastError);
+  return 0;
+}
+
+// Runs the world's controllers against `api`; false (after logging) when the metrics server
+// cannot start.
+bool startCluster(SimulatedCluster& cluster, kubesim::api::ApiServer& api,
+                  const tro::base::Clock& clock, const kubesim::http::Flags& flags,
+                  kubesim::http::Logger& log) {
+  kubesim::world::WorldOptions options;
+  options.podStartDelay = flags.podStartDelay;
+  options.podReadyDelay = flags.podReadyDelay;
+  cluster.world = std::make_unique<kubesim::world::World>(
+      api, clock, options, [&log](const kubesim::ApiError& e) {
+        // Conflicts and races are normal for controllers; the next pass retries.
+        log.log(LogLevel::kDebug, "world: " + e.message);
+      });
+  cluster.world->start();
+  const std::uint16_t port = startMetrics(cluster, flags, log);
+  if (port == 0) return false;
+  if (!flags.metricsPortFile.empty()) {
+    if (auto written =
+            kubesim::http::writeFileAtomically(flags.metricsPortFile, std::to_string(port) + "\n");
+        !written) {
+      log.log(LogLevel::kError, "writing the metrics port file: " + written.error());
+      return false;
+    }
+  }
+  std::cout << "kubesim: metrics on http://127.0.0.1:" << port << "/metrics" << std::endl;
+  return true;
+}
+#endif
+
 int run(const kubesim::http::Flags& flags) {
   const sigset_t stopSignals = blockStopSignals();
   kubesim::http::Logger log(flags.logLevel);
@@ -72,7 +144,14 @@ int run(const kubesim::http::Flags& flags) {
   kubesim::api::ApiServer::Options apiOptions;
   apiOptions.watchHistory = flags.watchHistory;
   kubesim::api::ApiServer api(apiOptions);
-  kubesim::http::ApiServerBackend backend(api);
+  kubesim::http::ApiServerBackend apiBackend(api);
+  kubesim::http::OpsBackend backend(apiBackend, clock, flags.faults);
+#if KUBESIM_HAS_WORLD
+  SimulatedCluster cluster;  // before the server: the world serves clients from the start
+  if (!flags.noControllers && !startCluster(cluster, api, clock, flags, log)) return 1;
+#else
+  if (!flags.noControllers) log.log(LogLevel::kError, "built without the simulated cluster");
+#endif
   const std::string caPem = options.tls.caCertPem;
   const std::string token = options.front.token;
   auto server = kubesim::http::Server::start(std::move(options), backend, clock, log);
@@ -94,6 +173,7 @@ int run(const kubesim::http::Flags& flags) {
   int signal = 0;
   sigwait(&stopSignals, &signal);
   log.log(LogLevel::kInfo, std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  backend.stopWaiting();  // requests held by a pause or latency would block the listener's close
   (*server)->stop();
   return 0;
 }

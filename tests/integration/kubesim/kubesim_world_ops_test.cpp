@@ -1,0 +1,165 @@
+// The kubesim binary as a whole cluster: the simulated world rolls Deployments out (or misses the
+// progress deadline when an app never turns Ready), serves the apps' metrics, and the operations
+// endpoints inject API faults and count requests. Driven with the real kubectl; assertions are on
+// what kubectl reports and on kubesim's own accounting.
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "kubesim_instance.h"
+
+namespace kubesim::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Json = nlohmann::json;
+
+std::string deployment(const std::string& name, const std::string& extraAnnotations,
+                       const std::string& env, int progressDeadlineSeconds) {
+  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
+         "\n  namespace: default\n  annotations:\n    note: test\n" + extraAnnotations +
+         "spec:\n  replicas: 2\n  progressDeadlineSeconds: " +
+         std::to_string(progressDeadlineSeconds) + "\n  selector:\n    matchLabels: {app: " + name +
+         "}\n  template:\n    metadata:\n"
+         "      labels: {app: " +
+         name +
+         "}\n    spec:\n      containers:\n      - name: app\n"
+         "        image: example.test/app:1\n" +
+         env;
+}
+
+// GET http://127.0.0.1:port/path over a plain socket; the whole response (headers and body).
+std::string httpGet(std::uint16_t port, const std::string& path) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return {};
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string response;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    const std::string request =
+        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
+      char buf[4096];
+      for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) response.append(buf, n);
+    }
+  }
+  ::close(fd);
+  return response;
+}
+
+class WorldOpsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string error;
+    kubesim_ =
+        KubesimInstance::start({"--metrics-port-file", (portDir_.path() / "metrics-port").string(),
+                                "--pod-ready-delay", "100ms"},
+                               error);
+    ASSERT_NE(kubesim_, nullptr) << error;
+  }
+
+  RunResult kubectl(const std::vector<std::string>& args) { return kubesim_->kubectl(args); }
+
+  std::string ok(const std::vector<std::string>& args) {
+    RunResult r = kubectl(args);
+    EXPECT_EQ(r.exitCode, 0) << "kubectl " << args.at(0) << "...\nstdout: " << r.out
+                             << "\nstderr: " << r.err;
+    return r.out;
+  }
+
+  void apply(const std::string& name, const std::string& manifest) {
+    ok({"apply", "-f", kubesim_->writeManifest(name + ".yaml", manifest)});
+  }
+
+  // POST a JSON body to a kubesim control endpoint through kubectl (same credentials).
+  Json control(const std::string& path, const Json& body) {
+    const std::string file = kubesim_->writeManifest("control.json", body.dump());
+    return Json::parse(ok({"create", "--raw", path, "-f", file}));
+  }
+
+  TempDir portDir_{"kubesim-metrics-port"};
+  std::unique_ptr<KubesimInstance> kubesim_;
+};
+
+TEST_F(WorldOpsTest, RolloutStatusSucceedsForAHealthyDeployment) {
+  apply("web", deployment("web", "", "", 600));
+  const std::string out = ok({"rollout", "status", "deployment/web", "--timeout=60s"});
+  EXPECT_NE(out.find("deployment \"web\" successfully rolled out"), std::string::npos) << out;
+  EXPECT_EQ(ok({"get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"}), "2");
+}
+
+TEST_F(WorldOpsTest, RolloutStatusFailsWhenTheProgressDeadlineIsExceeded) {
+  apply("slow", deployment("slow", "    kubesim.io/telemetry-fault-never-ready: \"true\"\n",
+                           "        env:\n        - {name: FEATURE_OTEL, value: \"true\"}\n", 2));
+  RunResult r = kubectl({"rollout", "status", "deployment/slow", "--timeout=60s"});
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("deployment \"slow\" exceeded its progress deadline"), std::string::npos)
+      << "stdout: " << r.out << "\nstderr: " << r.err;
+  EXPECT_EQ(ok({"get", "deployment", "slow", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}"}),
+            "ProgressDeadlineExceeded");
+}
+
+TEST_F(WorldOpsTest, MetricsEndpointHasSeriesForEveryPod) {
+  apply("web", deployment("web", "", "", 600));
+  ok({"rollout", "status", "deployment/web", "--timeout=60s"});
+  std::istringstream names(ok({"get", "pods", "-l", "app=web", "-o",
+                               "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}"}));
+  const int port = std::stoi(readFile(portDir_.path() / "metrics-port"));
+  const std::string metrics = httpGet(static_cast<std::uint16_t>(port), "/metrics");
+  ASSERT_NE(metrics.find("200 OK"), std::string::npos) << metrics;
+  int pods = 0;
+  for (std::string pod; std::getline(names, pod);) {
+    if (pod.empty()) continue;
+    ++pods;
+    EXPECT_NE(metrics.find("pod=\"" + pod + "\""), std::string::npos) << pod << "\n" << metrics;
+  }
+  EXPECT_EQ(pods, 2);
+  EXPECT_NE(metrics.find("http_requests_total{"), std::string::npos);
+}
+
+TEST_F(WorldOpsTest, InjectedUnavailabilityFailsKubectlUntilCleared) {
+  ok({"get", "pods"});
+  const Json set =
+      control("/kubesim/faults", {{"errorShare", 1}, {"errorCode", 503}, {"resources", {"pods"}}});
+  EXPECT_EQ(set["errorShare"], 1.0);
+  RunResult failed = kubectl({"get", "pods"});
+  EXPECT_NE(failed.exitCode, 0);
+  EXPECT_NE(failed.err.find("ServiceUnavailable"), std::string::npos) << failed.err;
+  EXPECT_NE(failed.err.find("the server is currently unable to handle the request"),
+            std::string::npos)
+      << failed.err;
+  ok({"delete", "--raw", "/kubesim/faults"});
+  ok({"get", "pods"});
+}
+
+TEST_F(WorldOpsTest, AccountingCountsKubectlSetEnvAsOnePatchByItsFieldManager) {
+  apply("web", deployment("web", "", "", 600));
+  control("/kubesim/requests/reset", Json::object());
+  ok({"set", "env", "deployment/web", "LOG_LEVEL=debug"});
+  const Json counts = Json::parse(ok({"get", "--raw", "/kubesim/requests"}));
+  int patches = 0;
+  int patchesByOthers = 0;
+  for (const auto& row : counts["requests"]) {
+    if (row["verb"] != "patch") continue;
+    if (row["resource"] == "deployments" && row["fieldManager"] == "kubectl-set" &&
+        row["code"] == 200) {
+      patches += row["count"].get<int>();
+    } else {
+      patchesByOthers += row["count"].get<int>();
+    }
+  }
+  EXPECT_EQ(patches, 1) << counts.dump(1);
+  EXPECT_EQ(patchesByOthers, 0) << counts.dump(1);
+}
+
+}  // namespace
+}  // namespace kubesim::testing
