@@ -12,6 +12,7 @@
 #include "controllers/rollout/enqueue.h"
 #include "controllers/rollout/reconciler.h"
 #include "controllers/rollout/rollout_metrics.h"
+#include "operator/app/metered_transport.h"
 #include "operator/app/options.h"
 #include "operator/base/log.h"
 #include "operator/kube/kubeconfig.h"
@@ -52,7 +53,7 @@ struct KubeClient {
 };
 
 kube::Result<KubeClient> connect(const Options& options, const base::Clock& clock,
-                                 std::stop_token stop) {
+                                 runtime::CounterFamily& requests, std::stop_token stop) {
   auto config = kube::loadClusterConfig(options.kubeconfig, options.context);
   if (!config.ok()) return kube::fail(std::move(config).error());
   config->qps = options.kubeApiQps;
@@ -63,7 +64,8 @@ kube::Result<KubeClient> connect(const Options& options, const base::Clock& cloc
   KubeClient client;
   client.limiter =
       std::make_unique<kube::transport::RateLimiter>(config->qps, config->burst, clock);
-  auto limited = std::make_unique<kube::transport::RateLimitedTransport>(std::move(http).value(),
+  auto metered = std::make_unique<MeteredTransport>(std::move(http).value(), requests);
+  auto limited = std::make_unique<kube::transport::RateLimitedTransport>(std::move(metered),
                                                                          *client.limiter, stop);
   client.transport = std::make_unique<kube::transport::RetryingTransport>(
       std::move(limited), kube::transport::RetryConfig{}, clock, stop);
@@ -86,7 +88,8 @@ std::optional<std::unique_ptr<runtime::HttpServer>> serve(const std::string& add
 }
 
 // Informers for every watched namespace ("" = all) of one resource type.
-std::vector<std::unique_ptr<runtime::Informer>> informersFor(const kube::ResourceType& type,
+std::vector<std::unique_ptr<runtime::Informer>> informersFor(runtime::Counter& restarts,
+                                                             const kube::ResourceType& type,
                                                              const Options& options,
                                                              kube::ApiClient& api,
                                                              const base::Clock& clock) {
@@ -97,6 +100,7 @@ std::vector<std::unique_ptr<runtime::Informer>> informersFor(const kube::Resourc
     runtime::WatcherConfig config;
     config.type = type;
     config.ns = ns;
+    config.onRestart = [&restarts] { restarts.inc(); };
     out.push_back(std::make_unique<runtime::Informer>(api, clock, config));
   }
   return out;
@@ -110,8 +114,12 @@ class RolloutController {
   RolloutController(const Options& options, kube::ApiClient& api, const base::Clock& clock,
                     const base::Logger& log, runtime::Registry& registry,
                     runtime::StandardMetrics& metrics)
-      : rolloutInformers_(informersFor(kube::resources::telemetryRollouts(), options, api, clock)),
-        deploymentInformers_(informersFor(kube::resources::deployments(), options, api, clock)),
+      : rolloutInformers_(informersFor(
+            metrics.watchRestarts.labels({kube::resources::telemetryRollouts().resource}),
+            kube::resources::telemetryRollouts(), options, api, clock)),
+        deploymentInformers_(
+            informersFor(metrics.watchRestarts.labels({kube::resources::deployments().resource}),
+                         kube::resources::deployments(), options, api, clock)),
         rolloutMetrics_(registry),
         reconciler_(dependencies(api, clock), log.withName("telemetryrollout")),
         controller_(runtime::ControllerOptions{"telemetryrollout", options.workers, {}},
@@ -233,15 +241,15 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   std::stop_source clientStop;
   std::atomic<bool> stopping{false};
 
-  auto client = connect(options, clock, clientStop.get_token());
+  runtime::Registry registry;
+  runtime::StandardMetrics metrics(registry);
+  auto client = connect(options, clock, metrics.restClientRequests, clientStop.get_token());
   if (!client.ok()) {
     log.error("cannot configure the Kubernetes client", {{"error", client.error().toString()}});
     return 1;
   }
   kube::ApiClient& api = *client->api;
 
-  runtime::Registry registry;
-  runtime::StandardMetrics metrics(registry);
   runtime::HealthChecks health;
   auto metricsServer = serve(options.metricsBindAddress, &registry, nullptr, log);
   auto healthServer = serve(options.healthProbeBindAddress, nullptr, &health, log);

@@ -50,6 +50,7 @@ StepResult Watcher::failed(kube::Error error) {
   if (kube::isGone(error)) {
     // The resume point is compacted (or the continue token expired): start over.
     relists_++;
+    if (config_.onRestart) config_.onRestart();
     setStream(nullptr);
     state_ = WatcherState::Empty;
     continueToken_.clear();
@@ -135,6 +136,7 @@ StepResult Watcher::stepWatching() {
       setStream(nullptr);
       state_ = WatcherState::InitListed;  // re-open from the last resourceVersion after backoff
       watchRestarts_++;
+      if (config_.onRestart) config_.onRestart();
     }
     return failed(std::move(error.withContext("watch " + config_.type.resource)));
   }
@@ -143,6 +145,7 @@ StepResult Watcher::stepWatching() {
     setStream(nullptr);
     state_ = WatcherState::InitListed;
     watchRestarts_++;
+    if (config_.onRestart) config_.onRestart();
     return {};
   }
   kube::WatchEvent& e = **next;

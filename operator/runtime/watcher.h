@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -46,6 +47,9 @@ struct WatcherConfig {
   int watchTimeoutSeconds = 290;
   base::Duration initialBackoff = std::chrono::milliseconds(800);
   base::Duration maxBackoff = std::chrono::seconds(30);
+  // Called on the stepping thread whenever the watch is re-opened or relisted (for metrics such
+  // as watch_restarts_total); must not block.
+  std::function<void()> onRestart;
 };
 
 struct StepResult {

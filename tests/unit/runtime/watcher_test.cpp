@@ -107,7 +107,10 @@ TEST_F(WatcherTest, WatchesFromListVersionAndEmitsEvents) {
 
 TEST_F(WatcherTest, CleanCloseResumesFromBookmarkWithoutRelist) {
   seed(2);
-  Watcher w(api, config());
+  int restartsSeen = 0;
+  WatcherConfig c = config();
+  c.onRestart = [&] { ++restartsSeen; };
+  Watcher w(api, c);
   driveToWatching(w);
   // Writes to another type move the global resourceVersion; a bookmark carries it to us.
   ASSERT_TRUE(api.create(kOthers, "default", gadget("x"), {}).ok());
@@ -123,6 +126,7 @@ TEST_F(WatcherTest, CleanCloseResumesFromBookmarkWithoutRelist) {
   EXPECT_EQ(closed.backoff, base::Duration{0});
   EXPECT_EQ(w.state(), WatcherState::InitListed);
   EXPECT_EQ(w.watchRestarts(), 1u);
+  EXPECT_EQ(restartsSeen, 1);
 
   (void)w.step();
   EXPECT_EQ(w.state(), WatcherState::Watching);
@@ -133,7 +137,10 @@ TEST_F(WatcherTest, CleanCloseResumesFromBookmarkWithoutRelist) {
 
 TEST_F(WatcherTest, GoneErrorEventRelists) {
   seed(2);
-  Watcher w(api, config());
+  int restartsSeen = 0;
+  WatcherConfig c = config();
+  c.onRestart = [&] { ++restartsSeen; };
+  Watcher w(api, c);
   driveToWatching(w);
   api.sendWatchError(apiError(410, "Expired", "too old resource version: 1 (50)"));
   auto gone = w.step();
@@ -142,6 +149,7 @@ TEST_F(WatcherTest, GoneErrorEventRelists) {
   EXPECT_EQ(gone.backoff, base::Duration{0});
   EXPECT_EQ(w.state(), WatcherState::Empty);
   EXPECT_EQ(w.relists(), 1u);
+  EXPECT_EQ(restartsSeen, 1);
   EXPECT_EQ(kinds(w.step()), (std::vector<Kind>{Kind::InitBegin}));
   EXPECT_EQ(kinds(w.step()), (std::vector<Kind>{Kind::InitApply, Kind::InitDone}));
   EXPECT_EQ(api.calls(Verb::List), 2);
