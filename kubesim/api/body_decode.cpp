@@ -64,6 +64,16 @@ std::string mediaType(const std::string& contentType) {
   return m;
 }
 
+Result<Json> decodeObjectBody(const Request& request, const std::string& kind) {
+  std::string mt = mediaType(request.header("content-type"));
+  if (!mt.empty() && mt != "application/json" && mt != "application/yaml") {
+    return fail(unsupportedMediaType(
+        "the body of the request was in an unknown format - accepted media types include: "
+        "application/json, application/yaml"));
+  }
+  return decodeBody(request, kind, mt == "application/yaml");
+}
+
 Result<Json> decodeBody(const Request& request, const std::string& kind, bool allowYaml) {
   const std::string& body = request.body;
   std::string prefix = "the object provided is unrecognized (must be of type " + kind + "): ";

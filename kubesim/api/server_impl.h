@@ -90,6 +90,9 @@ class ApiServer::Impl {
 
 // Shared helpers (write_verbs.cpp).
 Result<Json> decodeBody(const Request& request, const std::string& kind, bool allowYaml);
+// The body of a create or update: JSON or YAML by Content-Type (absent = JSON); any other media
+// type is 415 with the real server's message.
+Result<Json> decodeObjectBody(const Request& request, const std::string& kind);
 std::string mediaType(const std::string& contentType);
 std::string itemPath(const schema::KindInfo& kind, const std::string& ns, const std::string& name);
 std::string storageKey(const std::string& group, const std::string& plural);

@@ -316,13 +316,7 @@ void ApiServer::Impl::afterCrdWrite(const Json& crd) {
 }
 
 Result<Response> ApiServer::Impl::create(const Target& t) {
-  std::string mt = mediaType(t.request->header("content-type"));
-  if (!mt.empty() && mt != "application/json" && mt != "application/yaml") {
-    return fail(unsupportedMediaType(
-        "the body of the request was in an unknown format - accepted media types include: "
-        "application/json, application/yaml"));
-  }
-  auto body = decodeBody(*t.request, t.kind->kind, mt == "application/yaml");
+  auto body = decodeObjectBody(*t.request, t.kind->kind);
   if (!body) return fail(body.error());
   if (auto ns = checkNamespace(t); !ns) return fail(ns.error());
   auto out = commit(t, nullptr, std::move(body).value(), false, false);
@@ -331,13 +325,7 @@ Result<Response> ApiServer::Impl::create(const Target& t) {
 }
 
 Result<Response> ApiServer::Impl::update(const Target& t) {
-  std::string mt = mediaType(t.request->header("content-type"));
-  if (!mt.empty() && mt != "application/json" && mt != "application/yaml") {
-    return fail(unsupportedMediaType(
-        "the body of the request was in an unknown format - accepted media types include: "
-        "application/json, application/yaml"));
-  }
-  auto body = decodeBody(*t.request, t.kind->kind, mt == "application/yaml");
+  auto body = decodeObjectBody(*t.request, t.kind->kind);
   if (!body) return fail(body.error());
   const schema::KindInfo& kind = *t.kind;
   const Json* current = store_.get(t.groupResource, t.key());

@@ -6,9 +6,11 @@
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "tests/support/eventually.h"
 
 #include <cpprest/containerstream.h>
 #include <cpprest/http_client.h>
@@ -145,17 +147,6 @@ class ServerTest : public ::testing::Test {
   TlsMaterial tls_;
   std::unique_ptr<Server> server_;
 };
-
-// Polls `condition` until it holds or the deadline passes (for state without a notification).
-template <typename F>
-bool eventually(F condition) {
-  const auto giveUp = std::chrono::steady_clock::now() + kDeadline;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > giveUp) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
 
 // Reads one line of a streamed body, failing the test instead of hanging.
 std::optional<std::string> readLine(concurrency::streams::istream& body) {
@@ -330,7 +321,7 @@ TEST_F(ServerTest, WatchOfAVanishedClientIsCancelled) {
                                                   [&] { return backend_.watchState_->cancelled; });
   }
   EXPECT_TRUE(cancelled);
-  EXPECT_TRUE(eventually([&] { return server_->activeWatches() == 0; }));
+  EXPECT_TRUE(tro::testing::eventually([&] { return server_->activeWatches() == 0; }));
 }
 
 }  // namespace
