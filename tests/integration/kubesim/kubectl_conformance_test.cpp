@@ -15,7 +15,7 @@
 #include <sstream>
 #include <thread>
 
-#include "kubesim_instance.h"
+#include "tests/support/kubesim_process.h"
 
 namespace kubesim::testing {
 namespace {
@@ -73,7 +73,7 @@ class ConformanceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string error;
-    kubesim_ = KubesimInstance::start({}, error);
+    kubesim_ = Kubesim::start({}, error);
     ASSERT_NE(kubesim_, nullptr) << error;
   }
 
@@ -92,7 +92,7 @@ class ConformanceTest : public ::testing::Test {
   }
 
   std::string applyRollout(const std::string& manifest, const std::string& file = "tro.yaml") {
-    return ok({"apply", "-f", kubesim_->writeManifest(file, manifest)});
+    return ok({"apply", "-f", kubesim_->writeFile(file, manifest)});
   }
 
   Json getJson(const std::vector<std::string>& what) {
@@ -115,7 +115,7 @@ class ConformanceTest : public ::testing::Test {
     return out;
   }
 
-  std::unique_ptr<KubesimInstance> kubesim_;
+  std::unique_ptr<Kubesim> kubesim_;
 };
 
 TEST_F(ConformanceTest, ApplyCreatesThenConfiguresThenLeavesUnchanged) {
@@ -140,7 +140,7 @@ TEST_F(ConformanceTest, StrictValidationRejectsUnknownFieldAndStoresNothing) {
   installCrd();
   const std::string bad = replaced(kRollout, "  flag: {name: FEATURE_OTEL}\n",
                                    "  flag: {name: FEATURE_OTEL}\n  bogus: 1\n");
-  RunResult r = kubesim_->kubectl({"apply", "-f", kubesim_->writeManifest("bad.yaml", bad)});
+  RunResult r = kubesim_->kubectl({"apply", "-f", kubesim_->writeFile("bad.yaml", bad)});
   EXPECT_NE(r.exitCode, 0) << r.out;
   EXPECT_TRUE(contains(r.err, "strict decoding error: unknown field \"spec.bogus\"")) << r.err;
   RunResult get = kubesim_->kubectl({"get", "tro", "demo"});
@@ -154,21 +154,20 @@ TEST_F(ConformanceTest, BadRequestsChangeNothing) {
   const Json before = getJson({"tro", "demo"});
   ASSERT_TRUE(before.is_object());
 
-  RunResult yaml = kubesim_->kubectl(
-      {"apply", "-f", kubesim_->writeManifest("broken.yaml", "spec: [a\n  b: {")});
+  RunResult yaml =
+      kubesim_->kubectl({"apply", "-f", kubesim_->writeFile("broken.yaml", "spec: [a\n  b: {")});
   EXPECT_NE(yaml.exitCode, 0) << yaml.out;
   // A malformed body that reaches the server: 400 with a Status, nothing stored.
   const std::string path =
       "/apis/rollout.telemetry.io/v1alpha1/namespaces/default/telemetryrollouts";
   RunResult raw = kubesim_->kubectl(
-      {"create", "--raw", path, "-f", kubesim_->writeManifest("raw.json", "{\"a\":")});
+      {"create", "--raw", path, "-f", kubesim_->writeFile("raw.json", "{\"a\":")});
   EXPECT_NE(raw.exitCode, 0) << raw.out;
   EXPECT_TRUE(contains(raw.err, "BadRequest") || contains(raw.err, "400")) << raw.err;
   // Schema violation (setWeight above its maximum): 422 Invalid naming the field.
-  RunResult invalid =
-      kubesim_->kubectl({"apply", "-f",
-                         kubesim_->writeManifest("invalid.yaml", replaced(kRollout, "setWeight: 50",
-                                                                          "setWeight: 500"))});
+  RunResult invalid = kubesim_->kubectl(
+      {"apply", "-f",
+       kubesim_->writeFile("invalid.yaml", replaced(kRollout, "setWeight: 50", "setWeight: 500"))});
   EXPECT_NE(invalid.exitCode, 0);
   EXPECT_TRUE(contains(invalid.err, "spec.strategy.steps[0].setWeight")) << invalid.err;
 
@@ -181,14 +180,14 @@ TEST_F(ConformanceTest, BadRequestsChangeNothing) {
 
 TEST_F(ConformanceTest, ServerSideApplyConflictsUntilForced) {
   installCrd();
-  const std::string a = kubesim_->writeManifest("alice.yaml", kRollout);
+  const std::string a = kubesim_->writeFile("alice.yaml", kRollout);
   EXPECT_EQ(ok({"apply", "--server-side", "--field-manager=alice", "-f", a}),
             "telemetryrollout.rollout.telemetry.io/demo serverside-applied\n");
   EXPECT_EQ(ok({"apply", "--server-side", "--field-manager=alice", "-f", a}),
             "telemetryrollout.rollout.telemetry.io/demo serverside-applied\n");
 
   const std::string b =
-      kubesim_->writeManifest("bob.yaml", replaced(kRollout, "FEATURE_OTEL", "FEATURE_TELEMETRY"));
+      kubesim_->writeFile("bob.yaml", replaced(kRollout, "FEATURE_OTEL", "FEATURE_TELEMETRY"));
   RunResult conflict =
       kubesim_->kubectl({"apply", "--server-side", "--field-manager=bob", "-f", b});
   EXPECT_NE(conflict.exitCode, 0) << conflict.out;
@@ -326,7 +325,7 @@ TEST_F(ConformanceTest, EditThroughKubeEditor) {
 }
 
 TEST_F(ConformanceTest, PatchTypesAndSetEnvOnADeployment) {
-  ok({"apply", "-f", kubesim_->writeManifest("deploy.yaml", kDeployment)});
+  ok({"apply", "-f", kubesim_->writeFile("deploy.yaml", kDeployment)});
   EXPECT_EQ(ok({"patch", "deploy", "web", "--type=json", "-p",
                 R"([{"op":"test","path":"/spec/replicas","value":2},)"
                 R"({"op":"replace","path":"/spec/replicas","value":3}])"}),
@@ -438,7 +437,7 @@ firstTimestamp: "2026-01-01T00:00:00Z"
 lastTimestamp: "2026-01-01T00:00:00Z"
 count: 1
 )";
-  EXPECT_EQ(ok({"create", "-f", kubesim_->writeManifest("event.yaml", event)}),
+  EXPECT_EQ(ok({"create", "-f", kubesim_->writeFile("event.yaml", event)}),
             "event/demo.1 created\n");
   const std::string out = ok({"get", "events"});
   EXPECT_TRUE(contains(out, "REASON")) << out;

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "kubesim_instance.h"
+#include "tests/support/kubesim_process.h"
 
 namespace kubesim::testing {
 namespace {
@@ -19,7 +19,7 @@ class KubectlTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string error;
-    kubesim_ = KubesimInstance::start({}, error);
+    kubesim_ = Kubesim::start({}, error);
     ASSERT_NE(kubesim_, nullptr) << error;
   }
 
@@ -31,7 +31,7 @@ class KubectlTest : public ::testing::Test {
     return r.out;
   }
 
-  std::unique_ptr<KubesimInstance> kubesim_;
+  std::unique_ptr<Kubesim> kubesim_;
 };
 
 const char* kConfigMap = R"(apiVersion: v1
@@ -110,8 +110,8 @@ TEST_F(KubectlTest, CreateNamespace) {
 }
 
 TEST_F(KubectlTest, ApplyConfigMapAndDeploymentThenGetYaml) {
-  const std::string cm = kubesim_->writeManifest("cm.yaml", kConfigMap);
-  const std::string deploy = kubesim_->writeManifest("deploy.yaml", kDeployment);
+  const std::string cm = kubesim_->writeFile("cm.yaml", kConfigMap);
+  const std::string deploy = kubesim_->writeFile("deploy.yaml", kDeployment);
   EXPECT_EQ(ok({"apply", "-f", cm}), "configmap/settings created\n");
   EXPECT_EQ(ok({"apply", "-f", deploy}), "deployment.apps/web created\n");
   EXPECT_EQ(ok({"apply", "-f", deploy}), "deployment.apps/web unchanged\n");
@@ -129,11 +129,11 @@ TEST_F(KubectlTest, ApplyConfigMapAndDeploymentThenGetYaml) {
 }
 
 TEST_F(KubectlTest, ReapplyWithChangedImageBumpsGeneration) {
-  const std::string v1 = kubesim_->writeManifest("deploy.yaml", kDeployment);
+  const std::string v1 = kubesim_->writeFile("deploy.yaml", kDeployment);
   ok({"apply", "-f", v1});
   std::string changed = kDeployment;
   changed.replace(changed.find("app:v1"), 6, "app:v2");
-  const std::string v2 = kubesim_->writeManifest("deploy-v2.yaml", changed);
+  const std::string v2 = kubesim_->writeFile("deploy-v2.yaml", changed);
   EXPECT_EQ(ok({"apply", "-f", v2}), "deployment.apps/web configured\n");
   YAML::Node d = YAML::Load(ok({"get", "deploy", "web", "-o", "yaml"}));
   EXPECT_EQ(d["metadata"]["generation"].as<int>(), 2);
@@ -160,7 +160,7 @@ TEST_F(KubectlTest, WatchStreamsNewObjects) {
 
 TEST(KubectlPlainHttp, ServesWithoutTlsOrToken) {
   std::string error;
-  auto kubesim = KubesimInstance::start({"--plain-http"}, error);
+  auto kubesim = Kubesim::start({"--plain-http"}, error);
   ASSERT_NE(kubesim, nullptr) << error;
   EXPECT_NE(kubesim->process().out().find("serving on http://127.0.0.1:"), std::string::npos);
   RunResult r = kubesim->kubectl({"version", "-o", "json"});

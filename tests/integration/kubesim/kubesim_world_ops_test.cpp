@@ -3,16 +3,13 @@
 // endpoints inject API faults and count requests. Driven with the real kubectl; assertions are on
 // what kubectl reports and on kubesim's own accounting.
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "kubesim_instance.h"
+#include "tests/support/http_get.h"
+#include "tests/support/kubesim_process.h"
 
 namespace kubesim::testing {
 namespace {
@@ -34,35 +31,11 @@ std::string deployment(const std::string& name, const std::string& extraAnnotati
          env;
 }
 
-// GET http://127.0.0.1:port/path over a plain socket; the whole response (headers and body).
-std::string httpGet(std::uint16_t port, const std::string& path) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return {};
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string response;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    const std::string request =
-        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    if (::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
-      char buf[4096];
-      for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) response.append(buf, n);
-    }
-  }
-  ::close(fd);
-  return response;
-}
-
 class WorldOpsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string error;
-    kubesim_ =
-        KubesimInstance::start({"--metrics-port-file", (portDir_.path() / "metrics-port").string(),
-                                "--pod-ready-delay", "100ms"},
-                               error);
+    kubesim_ = Kubesim::start({"--pod-ready-delay", "100ms"}, error);
     ASSERT_NE(kubesim_, nullptr) << error;
   }
 
@@ -76,17 +49,16 @@ class WorldOpsTest : public ::testing::Test {
   }
 
   void apply(const std::string& name, const std::string& manifest) {
-    ok({"apply", "-f", kubesim_->writeManifest(name + ".yaml", manifest)});
+    ok({"apply", "-f", kubesim_->writeFile(name + ".yaml", manifest)});
   }
 
   // POST a JSON body to a kubesim control endpoint through kubectl (same credentials).
   Json control(const std::string& path, const Json& body) {
-    const std::string file = kubesim_->writeManifest("control.json", body.dump());
+    const std::string file = kubesim_->writeFile("control.json", body.dump());
     return Json::parse(ok({"create", "--raw", path, "-f", file}));
   }
 
-  TempDir portDir_{"kubesim-metrics-port"};
-  std::unique_ptr<KubesimInstance> kubesim_;
+  std::unique_ptr<Kubesim> kubesim_;
 };
 
 TEST_F(WorldOpsTest, RolloutStatusSucceedsForAHealthyDeployment) {
@@ -113,9 +85,9 @@ TEST_F(WorldOpsTest, MetricsEndpointHasSeriesForEveryPod) {
   ok({"rollout", "status", "deployment/web", "--timeout=60s"});
   std::istringstream names(ok({"get", "pods", "-l", "app=web", "-o",
                                "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}"}));
-  const int port = std::stoi(readFile(portDir_.path() / "metrics-port"));
-  const std::string metrics = httpGet(static_cast<std::uint16_t>(port), "/metrics");
-  ASSERT_NE(metrics.find("200 OK"), std::string::npos) << metrics;
+  const HttpReply reply = httpGet(kubesim_->metricsPort(), "/metrics");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const std::string& metrics = reply.body;
   int pods = 0;
   for (std::string pod; std::getline(names, pod);) {
     if (pod.empty()) continue;

@@ -13,8 +13,8 @@
 
 #include "controllers/analysis/criteria.h"
 #include "controllers/rollout/spec.h"
-#include "tests/integration/ship/kubesim_cluster.h"
 #include "tests/integration/ship/rendered.h"
+#include "tests/support/kubesim_process.h"
 
 namespace tro::ship {
 namespace {
@@ -34,14 +34,14 @@ class ShipOnKubesim : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     std::string error;
-    cluster_ = KubesimCluster::start(error);
+    cluster_ = testing::Kubesim::start({}, error);
     startError_ = error;
   }
   static void TearDownTestSuite() { cluster_.reset(); }
 
   void SetUp() override { ASSERT_NE(cluster_, nullptr) << startError_; }
 
-  KubesimCluster& cluster() { return *cluster_; }
+  testing::Kubesim& cluster() { return *cluster_; }
 
   // Kinds the server lists in discovery (api-resources' last column).
   std::set<std::string> servedKinds() {
@@ -126,11 +126,11 @@ class ShipOnKubesim : public ::testing::Test {
     return unserved;
   }
 
-  static std::unique_ptr<KubesimCluster> cluster_;
+  static std::unique_ptr<testing::Kubesim> cluster_;
   static std::string startError_;
 };
 
-std::unique_ptr<KubesimCluster> ShipOnKubesim::cluster_;
+std::unique_ptr<testing::Kubesim> ShipOnKubesim::cluster_;
 std::string ShipOnKubesim::startError_;
 
 TEST_F(ShipOnKubesim, KustomizedManifestsAreAdmitted) {
