@@ -30,26 +30,9 @@ kube::Result<std::unique_ptr<ClientStack>> connect(const kube::ClusterConfig& co
 
 std::unique_ptr<KubesimServer> KubesimServer::start(const std::vector<std::string>& extraFlags,
                                                     std::string& error) {
-  auto server = std::make_unique<KubesimServer>();
-  if (server->dir().empty()) {
-    error = "cannot create a temp dir";
-    return nullptr;
-  }
-  std::vector<std::string> argv = {KUBESIM_BINARY, "--port", "0", "--kubeconfig-out",
-                                   server->kubeconfig().string()};
-  argv.insert(argv.end(), extraFlags.begin(), extraFlags.end());
-  auto process = ChildProcess::spawn(argv, {}, server->dir(), error);
-  if (!process) return nullptr;
-  server->process_.emplace(std::move(*process));
-  if (!waitForFile(server->kubeconfig(), 30s)) {
-    error = "kubesim wrote no kubeconfig within 30s; stderr:\n" + server->process_->err();
-    return nullptr;
-  }
-  return server;
-}
-
-KubesimServer::~KubesimServer() {
-  if (process_) process_->terminate();
+  auto kubesim = Kubesim::start(extraFlags, error);
+  if (!kubesim) return nullptr;
+  return std::make_unique<KubesimServer>(std::move(kubesim));
 }
 
 kube::Result<kube::ClusterConfig> KubesimServer::config() const {

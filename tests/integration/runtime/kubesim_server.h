@@ -1,7 +1,6 @@
 #pragma once
-// The real kubesim binary for the operator's integration tests: started on a free port with
-// --kubeconfig-out into a fresh temp dir, ready once the kubeconfig file appears (deadline);
-// stopped (SIGTERM, then SIGKILL) on destruction together with its temp dir.
+// The real kubesim binary for the operator's integration tests (tests/support's Kubesim fixture),
+// with the kubeconfig loaded as the operator loads it.
 //
 // connect() builds the operator's production client stack exactly as operator/app/run.cpp
 // does: makeHttpTransport -> RateLimitedTransport -> RetryingTransport -> RestClient.
@@ -17,7 +16,7 @@
 #include "operator/kube/rest_client.h"
 #include "operator/kube/transport.h"
 #include "operator/kube/transport/rate_limiter.h"
-#include "tests/support/process.h"
+#include "tests/support/kubesim_process.h"
 
 namespace tro::testing {
 
@@ -37,20 +36,17 @@ class KubesimServer {
   // nullptr on failure, with the reason (and kubesim's stderr) in `error`.
   static std::unique_ptr<KubesimServer> start(const std::vector<std::string>& extraFlags,
                                               std::string& error);
-  KubesimServer() : dir_("kubesim-rt") {}  // use start()
-  ~KubesimServer();
-  KubesimServer(const KubesimServer&) = delete;
-  KubesimServer& operator=(const KubesimServer&) = delete;
+  explicit KubesimServer(std::unique_ptr<Kubesim> kubesim) : kubesim_(std::move(kubesim)) {}
 
-  const std::filesystem::path& dir() const { return dir_.path(); }
-  std::filesystem::path kubeconfig() const { return dir() / "kubeconfig"; }
-  ChildProcess& process() { return *process_; }
+  const std::filesystem::path& dir() const { return kubesim_->dir(); }
+  std::filesystem::path kubeconfig() const { return kubesim_->kubeconfig(); }
+  ChildProcess& process() { return kubesim_->process(); }
+  Kubesim& kubesim() { return *kubesim_; }
   // The kubeconfig as the operator reads it.
   kube::Result<kube::ClusterConfig> config() const;
 
  private:
-  TempDir dir_;
-  std::optional<ChildProcess> process_;
+  std::unique_ptr<Kubesim> kubesim_;
 };
 
 // YAML (one document) to JSON, typing plain scalars as YAML 1.2 core does (null, bool, int,
