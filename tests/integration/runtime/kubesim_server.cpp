@@ -12,7 +12,6 @@
 
 namespace tro::testing {
 
-using namespace std::chrono_literals;
 
 kube::Result<std::unique_ptr<ClientStack>> connect(const kube::ClusterConfig& config) {
   auto http = kube::transport::makeHttpTransport(config);
