@@ -41,6 +41,9 @@ struct Source {
   std::string operatorName;  // Deployment, ServiceAccount and ClusterRole
 };
 
+// GoogleTest names the parameter in test listings and failures by this, not by its bytes.
+void PrintTo(const Source& source, std::ostream* out) { *out << source.name; }
+
 std::vector<Source> sources() {
   return {
       {"kustomize", kustomizeManifests, "telemetry-rollout-operator"},
