@@ -248,13 +248,40 @@ void RolloutReconciler::detectRevertingManagers(
   }
 }
 
+void RolloutReconciler::notifyTransition(const Json& rollout, const PlanInput& in,
+                                         const RolloutStatus& status) {
+  if (deps_.notifier == nullptr) return;
+  const std::optional<Phase> before =
+      in.status ? std::optional<Phase>(in.status->phase) : std::nullopt;
+  if (!notify::notifies(before, status.phase)) return;
+  std::optional<WebhookSpec> own = in.spec.spec
+                                       ? in.spec.spec->webhook
+                                       : parseNotifications(rollout.value("spec", Json())).webhook;
+  std::optional<notify::WebhookTarget> target = deps_.defaultWebhook;
+  if (own) {
+    target =
+        notify::WebhookTarget{own->url, std::chrono::duration_cast<base::Duration>(own->timeout)};
+  }
+  if (!target) return;
+  const std::string key = in.rollout.key();
+  if (!notified_.firstTime(key, notify::transitionKey(in.rollout, status))) {
+    log_.debug("transition already notified", {{"rollout", key}});
+    return;
+  }
+  deps_.notifier->notify({*target, key, toString(status.phase),
+                          notify::makeDocument(in.rollout, status, deps_.clock->now())});
+}
+
 runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
                                                       std::stop_token /*stop*/) {
   if (deps_.cachesSynced && !deps_.cachesSynced()) {
     return runtime::ReconcileResult::requeueAfter(std::chrono::seconds(1));
   }
   runtime::ObjectPtr cached = findRollout(key);
-  if (!cached) return runtime::ReconcileResult::waitForChange();  // gone: nothing to undo
+  if (!cached) {
+    notified_.forget(key);
+    return runtime::ReconcileResult::waitForChange();  // gone: nothing to undo
+  }
   const base::TimePoint started = deps_.clock->now();
   const std::string ns = (*cached)["metadata"].value("namespace", "");
   const std::string name = (*cached)["metadata"].value("name", "");
@@ -338,6 +365,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
     auto written = executor_.writeStatus(rollout, toJson(p.status));
     if (written.ok()) {
       rollout = std::move(written).value();
+      notifyTransition(*cached, in, p.status);
     } else {
       errors.push_back(written.error().toString());
     }

@@ -17,13 +17,21 @@
 //  - Stores may be several (one per watched namespace); each is consulted.
 //  - status.rollback latency metric: measured from this reconcile's start (the verdict) until the
 //    last urgent write returned.
+//  - Notifications (controllers/notify/): on entering RolledBack, Succeeded or Failed, once the
+//    status write committing it succeeded, a Notification goes to deps.notifier (which never
+//    blocks), addressed to spec.notifications.webhook or else deps.defaultWebhook. Each
+//    transition notifies once per process (TransitionMemo), even when a stale cache makes a
+//    later reconcile re-plan it; an operator restart may lose one still undelivered.
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "controllers/analysis/prometheus_client.h"
+#include "controllers/notify/notification.h"
+#include "controllers/notify/transition_memo.h"
 #include "controllers/rollout/executor.h"
 #include "controllers/rollout/plan.h"
 #include "controllers/rollout/rollout_metrics.h"
@@ -51,6 +59,10 @@ struct RolloutReconcilerDeps {
   // False until every informer listed once: a reconcile before that would see a partial world
   // (e.g. no Deployments yet) and report it. Empty: always synced.
   std::function<bool()> cachesSynced;
+  // Outcome notifications besides Events; null: none. A rollout's own webhook replaces the
+  // default (the --notification-webhook-url flag); neither: the rollout is not notified.
+  notify::Notifier* notifier = nullptr;
+  std::optional<notify::WebhookTarget> defaultWebhook;
 };
 
 class RolloutReconciler final : public runtime::Reconciler {
@@ -66,10 +78,15 @@ class RolloutReconciler final : public runtime::Reconciler {
   // Marks as conflicts the Deployments whose flag another field manager has reverted.
   void detectRevertingManagers(const std::map<std::string, runtime::ObjectPtr>& deployments,
                                PlanInput& in) const;
+  // After the status write committed `status`: queues a notification if the transition from
+  // in.status deserves one and has not been notified yet.
+  void notifyTransition(const kube::Json& rollout, const PlanInput& in,
+                        const RolloutStatus& status);
 
   RolloutReconcilerDeps deps_;
   base::Logger log_;
   Executor executor_;
+  notify::TransitionMemo notified_;
 };
 
 }  // namespace tro::controllers

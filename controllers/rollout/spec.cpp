@@ -3,6 +3,7 @@
 #include <regex>
 #include <set>
 
+#include "controllers/notify/webhook_url.h"
 #include "operator/base/duration.h"
 
 namespace tro::controllers {
@@ -348,7 +349,41 @@ std::optional<AnalysisSpec> readAnalysis(Reader& r, const Json& spec) {
   return out;
 }
 
+std::optional<WebhookSpec> readNotifications(Reader& r, const Json& spec) {
+  const Json* n = r.get(spec, "notifications", "spec.notifications", Json::value_t::object);
+  if (n == nullptr) return std::nullopt;
+  const Json* w = r.get(*n, "webhook", "spec.notifications.webhook", Json::value_t::object);
+  if (w == nullptr) return std::nullopt;
+  WebhookSpec out;
+  auto url = r.string(*w, "url", "spec.notifications.webhook.url");
+  if (!url) {
+    if (!w->contains("url")) r.problem("spec.notifications.webhook.url", "Required value");
+  } else if (auto problem = notify::webhookUrlProblem(*url)) {
+    r.problem("spec.notifications.webhook.url",
+              *problem == "Required value" ? *problem : "\"" + *url + "\" " + *problem);
+  } else {
+    out.url = *url;
+  }
+  if (auto t = r.duration(*w, "timeout", "spec.notifications.webhook.timeout")) {
+    if (*t > std::chrono::minutes(1)) {
+      r.problem("spec.notifications.webhook.timeout", "must be at most 1m");
+    } else {
+      out.timeout = *t;
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+ParsedNotifications parseNotifications(const Json& spec) {
+  ParsedNotifications parsed;
+  if (!spec.is_object()) return parsed;
+  Reader r(parsed.problems);
+  auto webhook = readNotifications(r, spec);
+  if (parsed.problems.empty()) parsed.webhook = std::move(webhook);
+  return parsed;
+}
 
 bool isPinnedImage(const std::string& image) {
   if (image.find("@sha256:") != std::string::npos) return true;
@@ -420,6 +455,7 @@ ParsedSpec parseSpec(const Json& spec) {
       r, spec, "onDelete", "spec.onDelete",
       {{"Restore", DeletePolicy::Restore}, {"KeepIfSucceeded", DeletePolicy::KeepIfSucceeded}},
       DeletePolicy::Restore);
+  out.webhook = readNotifications(r, spec);
   if (parsed.problems.empty()) parsed.spec = std::move(out);
   return parsed;
 }

@@ -82,6 +82,13 @@ struct AnalysisSpec {
   bool operator==(const AnalysisSpec&) const = default;
 };
 
+// spec.notifications.webhook: where the rollout's outcome is POSTed (controllers/notify/).
+struct WebhookSpec {
+  std::string url;                                // http:// or https:// (notify::webhookUrlProblem)
+  nanoseconds timeout = std::chrono::seconds(5);  // per attempt
+  bool operator==(const WebhookSpec&) const = default;
+};
+
 struct RolloutSpec {
   kube::LabelSelector selector;
   std::vector<std::string> containers;  // empty: every container but the sidecar
@@ -93,6 +100,7 @@ struct RolloutSpec {
   bool removeCollectorOnRollback = false;
   bool paused = false;
   DeletePolicy onDelete = DeletePolicy::Restore;
+  std::optional<WebhookSpec> webhook;  // spec.notifications.webhook
 };
 
 struct SpecProblem {
@@ -109,6 +117,14 @@ struct ParsedSpec {
 };
 
 ParsedSpec parseSpec(const Json& spec);
+
+// spec.notifications alone (parseSpec() includes it): a spec invalid elsewhere still reports
+// its Failed phase to its own webhook when this part is valid.
+struct ParsedNotifications {
+  std::optional<WebhookSpec> webhook;  // set when present and problems is empty
+  std::vector<SpecProblem> problems;
+};
+ParsedNotifications parseNotifications(const Json& spec);
 
 // True when an image reference names a tag other than "latest" or a digest.
 bool isPinnedImage(const std::string& image);

@@ -118,6 +118,16 @@ const std::vector<Flag>& flags() {
        [](Options& o, const std::string& v) { return setPositiveInt(o.kubeApiBurst, v); }},
       {"workers", "N", "concurrent reconciles (default 4)",
        [](Options& o, const std::string& v) { return setPositiveInt(o.workers, v); }},
+      {"notification-webhook-url", "URL",
+       "webhook (http:// or https://) told of rollbacks and terminal phases of rollouts without "
+       "spec.notifications.webhook; default none",
+       [](Options& o, const std::string& v) -> std::optional<std::string> {
+         if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+           return "must be an http:// or https:// URL";
+         }
+         o.notificationWebhookUrl = v;
+         return std::nullopt;
+       }},
       {"help", "", "print this help and exit",
        [](Options& o, const std::string& v) { return setBool(o.help, v); }},
       {"version", "", "print the version and exit",

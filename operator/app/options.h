@@ -28,6 +28,10 @@ struct Options {
   double kubeApiQps = 20;
   int kubeApiBurst = 30;
   int workers = 4;
+  // Default webhook for rollouts without spec.notifications.webhook; empty: none. Checked here
+  // for its scheme only; run() applies notify::webhookUrlProblem() (tro_app does not link the
+  // controllers).
+  std::string notificationWebhookUrl;
   bool help = false;
   bool version = false;
 };

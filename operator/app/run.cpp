@@ -8,6 +8,9 @@
 #include <optional>
 
 #include "controllers/analysis/prometheus_http.h"
+#include "controllers/notify/webhook_http_sender.h"
+#include "controllers/notify/webhook_notifier.h"
+#include "controllers/notify/webhook_url.h"
 #include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/enqueue.h"
 #include "controllers/rollout/reconciler.h"
@@ -121,7 +124,10 @@ class RolloutController {
             informersFor(metrics.watchRestarts.labels({kube::resources::deployments().resource}),
                          kube::resources::deployments(), options, api, clock)),
         rolloutMetrics_(registry),
-        reconciler_(dependencies(api, clock), log.withName("telemetryrollout")),
+        notifier_(controllers::notify::makeHttpWebhookSender(
+                      std::string("telemetry-rollout-operator/") + kVersion),
+                  clock, registry, log.withName("notify")),
+        reconciler_(dependencies(options, api, clock), log.withName("telemetryrollout")),
         controller_(runtime::ControllerOptions{"telemetryrollout", options.workers, {}},
                     reconciler_, clock, log.withName("telemetryrollout"), metrics) {
     runtime::WorkQueue& queue = controller_.queue();
@@ -189,7 +195,8 @@ class RolloutController {
   size_t informers() const { return rolloutInformers_.size() + deploymentInformers_.size(); }
 
  private:
-  controllers::RolloutReconcilerDeps dependencies(kube::ApiClient& api, const base::Clock& clock) {
+  controllers::RolloutReconcilerDeps dependencies(const Options& options, kube::ApiClient& api,
+                                                  const base::Clock& clock) {
     controllers::RolloutReconcilerDeps deps;
     deps.api = &api;
     deps.clock = &clock;
@@ -200,12 +207,18 @@ class RolloutController {
       return controllers::analysis::makePrometheusClient(spec);
     };
     deps.cachesSynced = [this] { return synced(); };
+    deps.notifier = &notifier_;
+    if (!options.notificationWebhookUrl.empty()) {
+      deps.defaultWebhook = controllers::notify::WebhookTarget{options.notificationWebhookUrl};
+    }
     return deps;
   }
 
   std::vector<std::unique_ptr<runtime::Informer>> rolloutInformers_;
   std::vector<std::unique_ptr<runtime::Informer>> deploymentInformers_;
   controllers::RolloutMetrics rolloutMetrics_;
+  // Outlives the reconciler that feeds it; pending notifications are dropped on shutdown.
+  controllers::notify::WebhookNotifier notifier_;
   controllers::RolloutReconciler reconciler_;
   runtime::Controller controller_;
 };
@@ -226,6 +239,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (options.version) {
     out << "telemetry-rollout-operator " << kVersion << "\n";
     return 0;
+  }
+  if (!options.notificationWebhookUrl.empty()) {
+    if (auto problem = controllers::notify::webhookUrlProblem(options.notificationWebhookUrl)) {
+      err << "telemetry-rollout-operator: invalid --notification-webhook-url \""
+          << options.notificationWebhookUrl << "\": " << *problem << "\n";
+      return 2;
+    }
   }
 
   base::SystemClock clock;
