@@ -55,14 +55,20 @@ struct KubeClient {
   std::unique_ptr<kube::RestClient> api;
 };
 
+// `stop` ends the client stack (rate limiter waits, retries). `abortReads` comes first, at
+// shutdown: reads in flight (lists, watches) are cut so that a hanging API server cannot hold
+// the informers' threads, while writes (the lease release) still go out.
 kube::Result<KubeClient> connect(const Options& options, const base::Clock& clock,
-                                 runtime::CounterFamily& requests, std::stop_token stop) {
+                                 runtime::CounterFamily& requests, std::stop_token stop,
+                                 std::stop_token abortReads) {
   auto config = kube::loadClusterConfig(options.kubeconfig, options.context);
   if (!config.ok()) return kube::fail(std::move(config).error());
   config->qps = options.kubeApiQps;
   config->burst = options.kubeApiBurst;
   config->userAgent = std::string("telemetry-rollout-operator/") + kVersion;
-  auto http = kube::transport::makeHttpTransport(*config);
+  kube::transport::HttpTransportOptions transportOptions;
+  transportOptions.abortReads = std::move(abortReads);
+  auto http = kube::transport::makeHttpTransport(*config, transportOptions);
   if (!http.ok()) return kube::fail(std::move(http).error());
   KubeClient client;
   client.limiter =
@@ -263,7 +269,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 
   runtime::Registry registry;
   runtime::StandardMetrics metrics(registry);
-  auto client = connect(options, clock, metrics.restClientRequests, clientStop.get_token());
+  auto client = connect(options, clock, metrics.restClientRequests, clientStop.get_token(), stop);
   if (!client.ok()) {
     log.error("cannot configure the Kubernetes client", {{"error", client.error().toString()}});
     return 1;

@@ -9,9 +9,11 @@
 #include <boost/asio/ssl/context.hpp>
 #include <cctype>
 #include <cerrno>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <stop_token>
 
 #include "operator/kube/query.h"
 #include "operator/kube/transport/connect_failure.h"
@@ -33,6 +35,10 @@ Error makeError(ErrorKind kind, std::string message) {
 }
 
 bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+
+Error abortedRead(const std::string& what) {
+  return makeError(ErrorKind::Cancelled, what + ": cancelled (reads aborted)");
+}
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -140,13 +146,14 @@ class CpprestLineStream final : public LineStream {
  public:
   CpprestLineStream(std::unique_ptr<client::http_client> client,
                     pplx::cancellation_token_source cancel, http::http_response response,
-                    std::shared_ptr<Shared> shared, std::string what)
+                    std::shared_ptr<Shared> shared, std::string what, std::stop_token abort)
       : client_(std::move(client)),
         cancel_(std::move(cancel)),
         response_(std::move(response)),
         body_(response_.body()),
         shared_(std::move(shared)),
-        what_(std::move(what)) {}
+        what_(std::move(what)),
+        onAbort_(std::move(abort), [this] { this->cancel(); }) {}
   ~CpprestLineStream() override { cancel(); }
 
   Result<std::optional<std::string>> nextLine() override {
@@ -185,6 +192,7 @@ class CpprestLineStream final : public LineStream {
   std::shared_ptr<Shared> shared_;
   std::string what_;
   std::atomic<bool> cancelled_{false};
+  std::stop_callback<std::function<void()>> onAbort_;  // last: goes first, before what it uses
 };
 
 milliseconds watchTimeout(const HttpRequest& request, const HttpTransportOptions& options) {
@@ -205,11 +213,15 @@ class CpprestTransport final : public Transport {
 
   Result<HttpResponse> send(const HttpRequest& request, milliseconds timeout) override {
     const std::string what = describe(request);
+    const std::stop_token abort = abortFor(request);
+    if (abort.stop_requested()) return fail(abortedRead(what));
     client::http_client& http = clientFor(timeout);
     return guarded<HttpResponse>(*shared_, what, [&]() -> Result<HttpResponse> {
       Result<http::http_request> built = buildRequest(*shared_, request);
       if (!built.ok()) return fail(built.error());
-      http::http_response response = http.request(built.value()).get();
+      pplx::cancellation_token_source cancel;
+      std::stop_callback onAbort(abort, [&cancel] { cancel.cancel(); });
+      http::http_response response = http.request(built.value(), cancel.get_token()).get();
       HttpResponse out;
       out.status = response.status_code();
       out.headers = lowerCasedHeaders(response.headers());
@@ -220,6 +232,8 @@ class CpprestTransport final : public Transport {
 
   Result<StreamOpen> stream(const HttpRequest& request) override {
     const std::string what = describe(request);
+    const std::stop_token abort = shared_->options.abortReads;
+    if (abort.stop_requested()) return fail(abortedRead(what));
     return guarded<StreamOpen>(*shared_, what, [&]() -> Result<StreamOpen> {
       Result<http::http_request> built = buildRequest(*shared_, request);
       if (!built.ok()) return fail(built.error());
@@ -227,6 +241,8 @@ class CpprestTransport final : public Transport {
           web::uri(shared_->config.server),
           clientConfig(shared_, watchTimeout(request, shared_->options)));
       pplx::cancellation_token_source cancel;
+      // Copied, not moved, into the stream below: the callback may still run until it is gone.
+      std::stop_callback onAbort(abort, [&cancel] { cancel.cancel(); });
       http::http_response response = http->request(built.value(), cancel.get_token()).get();
       StreamOpen open;
       open.response.status = response.status_code();
@@ -235,13 +251,19 @@ class CpprestTransport final : public Transport {
         open.response.body = bodyOf(response);
         return open;
       }
-      open.stream = std::make_unique<CpprestLineStream>(std::move(http), std::move(cancel),
-                                                        std::move(response), shared_, what);
+      open.stream = std::make_unique<CpprestLineStream>(std::move(http), cancel,
+                                                        std::move(response), shared_, what, abort);
       return open;
     });
   }
 
  private:
+  // Watches are GETs too; writes are never aborted.
+  std::stop_token abortFor(const HttpRequest& request) const {
+    const bool read = request.method == "GET" || request.method == "HEAD";
+    return read ? shared_->options.abortReads : std::stop_token{};
+  }
+
   std::string describe(const HttpRequest& request) const {
     return request.method + " " + shared_->config.server + requestTarget(request);
   }

@@ -10,9 +10,14 @@
 //    Errors before the request was sent are tagged with isConnectFailure() (see retry_policy.h).
 //  - stream(): a dedicated connection whose timeout is the query's timeoutSeconds + 30s
 //    (10 minutes without one); the LineStream yields each line as soon as it arrives.
+//  - abortReads (HttpTransportOptions): once requested, reads (GET, HEAD: watches too) fail
+//    with ErrorKind::Cancelled, those in flight at once (their connections are dropped), so a
+//    shutdown is not held for minutes by an API server that accepted a list or watch and hangs.
+//    Writes are left alone: a lease release or a last status write may still need them.
 // Thread-safe: send() and stream() may be called concurrently.
 
 #include <chrono>
+#include <stop_token>
 
 #include "operator/kube/cluster_config.h"
 #include "operator/kube/transport.h"
@@ -22,6 +27,7 @@ namespace tro::kube::transport {
 struct HttpTransportOptions {
   std::chrono::seconds watchTimeoutSlack{30};
   std::chrono::seconds defaultWatchTimeout{std::chrono::minutes(10)};
+  std::stop_token abortReads;  // default: never requested
 };
 
 // Config error when the server URL or the TLS material cannot be used.
