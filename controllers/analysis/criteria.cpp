@@ -28,8 +28,15 @@ std::string byDeployment(const std::string& aggregate, const std::string& expr) 
          ", \"deployment\", \"$1\", \"pod\", \"(.+)" + kPodSuffix + "\"))";
 }
 
-std::string exportFailureRatioQuery() {
-  std::string sel = "{" + podSelector("targets") + "}[{{interval}}]";
+// The range of the built-ins' rate(): the analysis interval, but never less than
+// kMinBuiltinRateWindow. rate() needs two samples inside its range; an interval of a few seconds
+// (or one shorter than two scrapes) would leave it empty, and the check would never have data.
+std::string rateWindow(std::chrono::nanoseconds interval) {
+  return interval >= kMinBuiltinRateWindow ? "{{interval}}" : promDuration(kMinBuiltinRateWindow);
+}
+
+std::string exportFailureRatioQuery(const std::string& window) {
+  std::string sel = "{" + podSelector("targets") + "}[" + window + "]";
   std::string failed = byDeployment("sum", "rate(otelcol_exporter_send_failed_spans" + sel + ")");
   std::string sent = byDeployment("sum", "rate(otelcol_exporter_sent_spans" + sel + ")");
   return failed + " / (" + sent + " + " + failed + ")";
@@ -42,9 +49,9 @@ std::string queueSaturationQuery() {
 }
 
 // Mean per pod over the cohort, so cohorts of different sizes compare.
-std::string perPodMean(const std::string& metric, bool rate) {
+std::string perPodMean(const std::string& metric, bool rate, const std::string& window) {
   std::string sel = "{" + podSelector("cohort") + ",container!=\"\",container!=\"POD\"}";
-  std::string sample = rate ? "rate(" + metric + sel + "[{{interval}}])" : metric + sel;
+  std::string sample = rate ? "rate(" + metric + sel + "[" + window + "])" : metric + sel;
   return "sum(" + sample + ") / count(count by (pod) (" + metric + sel + "))";
 }
 
@@ -221,16 +228,17 @@ void checkTemplate(const std::string& query, bool baseline, const std::string& f
 
 std::optional<std::string> compileBuiltin(const BuiltinSpec& b, Criteria& c) {
   std::string check = "builtin/" + b.name;
+  const std::string window = rateWindow(c.interval);
   if (b.name == "collector-export-failure-ratio") {
-    c.thresholds.push_back({check, exportFailureRatioQuery(), std::nullopt,
+    c.thresholds.push_back({check, exportFailureRatioQuery(window), std::nullopt,
                             b.max.value_or(kDefaultExportFailureRatioMax), b.onNoData});
   } else if (b.name == "collector-queue-saturation") {
     c.thresholds.push_back({check, queueSaturationQuery(), std::nullopt,
                             b.max.value_or(kDefaultQueueSaturationMax), b.onNoData});
   } else if (b.name == "cpu-overhead" || b.name == "memory-overhead") {
     bool cpu = b.name == "cpu-overhead";
-    std::string query = cpu ? perPodMean("container_cpu_usage_seconds_total", true)
-                            : perPodMean("container_memory_working_set_bytes", false);
+    std::string query = cpu ? perPodMean("container_cpu_usage_seconds_total", true, window)
+                            : perPodMean("container_memory_working_set_bytes", false, window);
     c.baselines.push_back({check, query, BaselineCheck::Direction::HigherIsWorse,
                            b.max.value_or(kDefaultOverheadMargin), 0, b.onNoData});
   } else {

@@ -103,6 +103,9 @@ ParsedExtensions parseAnalysisExtensions(const Json& spec);
 inline constexpr double kDefaultExportFailureRatioMax = 0.05;
 inline constexpr double kDefaultQueueSaturationMax = 0.8;
 inline constexpr double kDefaultOverheadMargin = 0.25;
+// Built-ins rate() over max(interval, this): a shorter range holds fewer than the two samples
+// rate() needs at common scrape intervals, so the check would never have data.
+inline constexpr std::chrono::nanoseconds kMinBuiltinRateWindow = std::chrono::minutes(1);
 
 struct Criteria {
   std::vector<AlertGate> alerts;
