@@ -343,8 +343,15 @@ std::optional<AnalysisSpec> readAnalysis(Reader& r, const Json& spec) {
                                  {"Rollback", InconclusivePolicy::Rollback},
                                  {"Continue", InconclusivePolicy::Continue}},
                                 InconclusivePolicy::Pause);
-  if (out.alerts.empty() && out.queries.empty()) {
-    r.problem("spec.analysis", "must define at least one alert or query");
+  // Baseline comparisons and built-in checks are parsed with the analysis criteria; here they
+  // only count as checks, so an analysis of nothing but a baseline or a built-in is valid.
+  const auto nonEmpty = [&](const char* key) {
+    auto it = a->find(key);
+    return it != a->end() && it->is_array() && !it->empty();
+  };
+  if (out.alerts.empty() && out.queries.empty() && !nonEmpty("baseline") && !nonEmpty("builtins")) {
+    r.problem("spec.analysis",
+              "must define at least one check (alerts, queries, baseline or builtins)");
   }
   return out;
 }

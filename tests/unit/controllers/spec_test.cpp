@@ -153,6 +153,13 @@ TEST(SpecTest, EveryInvalidSpecNamesTheField) {
        "spec.analysis.onInconclusive", "Unsupported value: \"Panic\""},
       {"negative failureLimit", [](Json& s) { s["analysis"]["failureLimit"] = -1; },
        "spec.analysis.failureLimit", "0 or more"},
+      {"analysis without checks",
+       [](Json& s) {
+         s["analysis"].erase("alerts");
+         s["analysis"].erase("queries");
+         s["analysis"]["builtins"] = Json::array();
+       },
+       "spec.analysis", "at least one check"},
       {"wrong type", [](Json& s) { s["paused"] = "yes"; }, "spec.paused",
        "must be of type boolean"},
       {"container named like sidecar", [](Json& s) { s["containers"] = {"otel-collector"}; },
@@ -168,6 +175,19 @@ TEST(SpecTest, EveryInvalidSpecNamesTheField) {
       found = found || (p.field == c.field && p.message.find(c.messagePart) != std::string::npos);
     }
     EXPECT_TRUE(found) << c.name << ": got " << parsed.summary();
+  }
+}
+
+// A baseline comparison or a built-in check is a check of its own: an analysis made only of one
+// is valid (they are validated with the analysis criteria, not here).
+TEST(SpecTest, AnalysisOfOnlyABaselineOrABuiltinIsValid) {
+  for (const char* key : {"baseline", "builtins"}) {
+    Json spec = validSpec();
+    spec["analysis"].erase("alerts");
+    spec["analysis"].erase("queries");
+    spec["analysis"][key] = Json::array({{{"name", "x"}}});
+    ParsedSpec parsed = parseSpec(spec);
+    EXPECT_TRUE(parsed.spec) << key << ": " << parsed.summary();
   }
 }
 
