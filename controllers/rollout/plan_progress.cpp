@@ -25,7 +25,9 @@ const char* outcomeName(analysis::Outcome outcome) {
 std::vector<CheckSummary> summarize(const std::vector<analysis::CheckResult>& checks) {
   std::vector<CheckSummary> out;
   for (const auto& c : checks) {
-    out.push_back({c.reason.check, outcomeName(c.outcome), c.reason.value, c.reason.threshold});
+    const bool passed = c.outcome == analysis::Outcome::Successful;
+    out.push_back({c.reason.check, outcomeName(c.outcome), c.reason.value, c.reason.threshold,
+                   passed ? std::string() : c.reason.message});
   }
   return out;
 }
@@ -221,9 +223,13 @@ bool PlanContext::analysisHolds() const {
 bool PlanContext::holdForAnalysis() {
   if (!analysisHolds()) return false;
   const AnalysisStatus& a = st_.analysis;
+  // The first check that did not pass, with why (Prometheus unreachable, a PromQL error, the
+  // breach): the message on-call reads to decide whether to wait, fix the query or abort.
   std::string check;
   for (const auto& c : a.checks) {
-    if (c.outcome != "Successful" && check.empty()) check = " (" + c.check + ")";
+    if (c.outcome != "Successful" && check.empty()) {
+      check = " (" + (c.message.empty() ? c.check : c.message) + ")";
+    }
   }
   std::string label = stepLabel(st_.currentStep);
   if (a.lastOutcome == "Inconclusive") {

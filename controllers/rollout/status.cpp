@@ -111,6 +111,7 @@ Json toJson(const AnalysisStatus& a) {
     Json j = {{"check", c.check}, {"outcome", c.outcome}};
     if (c.value) j["value"] = *c.value;
     putOptional(j, "threshold", c.threshold);
+    putOptional(j, "message", c.message);
     checks.push_back(std::move(j));
   }
   if (!checks.empty()) out["checks"] = std::move(checks);
@@ -148,7 +149,8 @@ AnalysisStatus analysisFrom(const Json& j, const std::string& path) {
     std::string p = path + ".checks[" + std::to_string(i) + "]";
     if (!checks[i].is_object()) bad(p, "must be an object");
     a.checks.push_back({str(checks[i], "check", p), str(checks[i], "outcome", p),
-                        number(checks[i], "value", p), str(checks[i], "threshold", p)});
+                        number(checks[i], "value", p), str(checks[i], "threshold", p),
+                        str(checks[i], "message", p)});
   }
   return a;
 }

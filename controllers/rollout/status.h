@@ -54,6 +54,7 @@ struct CheckSummary {
   std::string outcome;  // Successful | Failed | Inconclusive
   std::optional<double> value;
   std::string threshold;
+  std::string message;  // why it did not pass ("query/x: unreachable: ..."); empty when it did
   bool operator==(const CheckSummary&) const = default;
 };
 

@@ -184,6 +184,31 @@ TEST(PlannerAnalysis, InconclusiveUnderPauseHoldsNeverPromotesAndResumes) {
   EXPECT_EQ(p.status.analysis.consecutiveInconclusive, 0);
 }
 
+// On-call must see why analysis holds (Prometheus down, a PromQL error), not only which check.
+TEST(PlannerAnalysis, HoldSaysWhyTheCheckDidNotPass) {
+  Driver d = inWindow(windowSpec());
+  analysis::Verdict v = verdict(Outcome::Inconclusive, "query/error-rate");
+  v.reason.message = "query/error-rate: unreachable: connection refused";
+  v.checks[0].reason = v.reason;
+  v.checks.push_back(
+      {Outcome::Successful,
+       {"alert/HighErrorRate", std::nullopt, "firing", "alert/HighErrorRate: not firing"},
+       {}});
+  d.setVerdict(v);
+  d.advance(1min);
+  Plan p = d.reconcile();
+  EXPECT_NE(p.status.message.find("unreachable: connection refused"), std::string::npos)
+      << p.status.message;
+  ASSERT_EQ(p.status.analysis.checks.size(), 2u);
+  EXPECT_EQ(p.status.analysis.checks[0].message,
+            "query/error-rate: unreachable: connection refused");
+  EXPECT_EQ(p.status.analysis.checks[1].message, "") << "a passing check keeps status compact";
+  // The message survives the status round trip the next reconcile reads back.
+  auto back = statusFromJson(toJson(p.status));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->analysis.checks, p.status.analysis.checks);
+}
+
 TEST(PlannerAnalysis, InconclusivePauseEscalatesAfterTheLimit) {
   Driver d = inWindow(windowSpec());
   d.setInconclusiveLimit(2);

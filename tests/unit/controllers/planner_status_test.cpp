@@ -78,8 +78,9 @@ RolloutStatus fullStatus() {
   s.analysis.consecutiveFailures = 2;
   s.analysis.totalFailures = 3;
   s.analysis.consecutiveInconclusive = 1;
-  s.analysis.checks = {{"query/error-rate", "Failed", 0.05, "max 0.02"},
-                       {"alert/HighErrorRate", "Successful", std::nullopt, ""}};
+  s.analysis.checks = {
+      {"query/error-rate", "Failed", 0.05, "max 0.02", "query/error-rate: 0.05 > max 0.02"},
+      {"alert/HighErrorRate", "Successful", std::nullopt, "", ""}};
   s.rollback =
       RollbackRecord{"AnalysisFailed", "query/error-rate",         0.05,
                      "max 0.02",       at("2026-11-21T06:10:00Z"), "error-rate 0.05 > max 0.02"};
