@@ -30,6 +30,8 @@ void PlanContext::finish() {
 
 namespace {
 
+constexpr const char* kRollingOut = "rolling out";
+
 TargetStatus statusOf(const TargetObservation& t, const TargetAction* action,
                       const std::string* conflict, bool owned, bool rolledBack) {
   TargetStatus s{t.name, TargetState::Pending, "", ""};
@@ -44,7 +46,11 @@ TargetStatus statusOf(const TargetObservation& t, const TargetAction* action,
   } else if (owned && t.state == TargetObservation::State::Enabled) {
     s.state = TargetState::Enabled;
     s.configHash = t.configHash;
-    if (t.health.state != RolloutHealth::State::Healthy) s.message = t.health.message;
+    // A failure's message is stable and says what went wrong. A rollout in progress gets a
+    // fixed message: kubectl's wording carries replica counts, and copying it would rewrite the
+    // status at every count while the step's message already names who is being waited for.
+    if (t.health.state == RolloutHealth::State::Failed) s.message = t.health.message;
+    if (t.health.state == RolloutHealth::State::Progressing) s.message = kRollingOut;
   } else if (owned && rolledBack && t.state == TargetObservation::State::Disabled) {
     s.state = TargetState::RolledBack;
   }
