@@ -46,8 +46,12 @@ const char* toString(TargetOutcome::Kind kind) {
   return "Unknown";
 }
 
-Executor::Executor(kube::ApiClient& api, const base::Clock& clock, ExecutorOptions options)
-    : api_(api), clock_(clock), options_(normalized(options)) {}
+Executor::Executor(kube::ApiClient& api, const base::Clock& clock, ExecutorOptions options,
+                   kube::ApiClient* urgentApi)
+    : api_(api),
+      urgentApi_(urgentApi != nullptr ? *urgentApi : api),
+      clock_(clock),
+      options_(normalized(options)) {}
 
 kube::Result<kube::Json> Executor::addFinalizer(const std::string& ns, const std::string& name) {
   return patchFinalizers(ns, name, true);
@@ -101,10 +105,14 @@ kube::Result<kube::Json> Executor::patchFinalizers(const std::string& ns, const 
 
 TargetOutcome Executor::writeTarget(const std::string& ns, const TargetWrite& write) {
   const auto type = kube::resources::deployments();
+  kube::ApiClient& api = write.urgent ? urgentApi_ : api_;
   TargetOutcome out;
   out.deployment = write.deployment;
   for (int attempt = 0; attempt < options_.attempts; ++attempt) {
-    auto live = api_.get(type, ns, write.deployment);
+    // The cached copy serves the first attempt only: when it is stale, the resourceVersion
+    // test fails and the next attempt reads the live object.
+    auto live = attempt == 0 && write.cached ? kube::Result<kube::Json>(*write.cached)
+                                             : api.get(type, ns, write.deployment);
     if (!live.ok()) {
       out.kind = TargetOutcome::Kind::Error;
       out.message =
@@ -126,7 +134,7 @@ TargetOutcome Executor::writeTarget(const std::string& ns, const TargetWrite& wr
     kube::PatchOptions options;
     options.fieldManager = annotations::kFieldManager;
     auto patched =
-        api_.patch(type, ns, write.deployment, kube::PatchType::Json, patch.dump(), options);
+        api.patch(type, ns, write.deployment, kube::PatchType::Json, patch.dump(), options);
     if (patched.ok()) {
       out.kind = TargetOutcome::Kind::Written;
       out.live = std::move(patched).value();

@@ -1,9 +1,11 @@
 #pragma once
 // Executor: the TelemetryRollout controller's writes, at the edge (STYLE.md: decide purely, act
-// at the edge). Every write reads the live object first and is guarded by a JSON patch `test` of
-// metadata.resourceVersion (or PUT's resourceVersion), so a concurrent change by anyone else
-// makes it fail; the executor then re-reads and recomputes, up to ExecutorOptions::attempts
-// times, and nobody's change is lost.
+// at the edge). Every write is computed from a copy of the object and guarded by a JSON patch
+// `test` of metadata.resourceVersion (or PUT's resourceVersion), so a concurrent change by
+// anyone else, or a stale copy, makes it fail; the executor then re-reads and recomputes, up to
+// ExecutorOptions::attempts times, and nobody's change is lost. A Deployment write starts from
+// the informer's copy when the caller has one (one request instead of a GET and a PATCH, which
+// halves a rollback's requests); other writes read the live object first.
 //  - Finalizer add/remove on the TelemetryRollout (JSON patch).
 //  - Deployment writes: makeJsonPatch(live, desired) with fieldManager telemetry-rollout-operator,
 //    sent only when it changes something. Urgent writes (rollbacks) go first, all of them in
@@ -14,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -37,6 +40,8 @@ struct TargetWrite {
   std::string deployment;
   bool urgent = false;
   DesiredFn desired;
+  // The informer's copy to compute the first attempt from; null: read the live object first.
+  std::shared_ptr<const kube::Json> cached = nullptr;
 };
 
 struct TargetOutcome {
@@ -55,8 +60,12 @@ const char* toString(TargetOutcome::Kind kind);
 
 class Executor {
  public:
-  // `api` and `clock` must outlive the executor.
-  Executor(kube::ApiClient& api, const base::Clock& clock, ExecutorOptions options = {});
+  // `api`, `urgentApi` and `clock` must outlive the executor. Urgent Deployment writes
+  // (rollbacks) go through `urgentApi` (null: `api`): the operator gives it no client-side rate
+  // limit, so a rollback of many Deployments is bounded by maxInFlight concurrent requests, not
+  // queued behind a QPS budget.
+  Executor(kube::ApiClient& api, const base::Clock& clock, ExecutorOptions options = {},
+           kube::ApiClient* urgentApi = nullptr);
 
   // Return the TelemetryRollout as it is after the change (unchanged if nothing was needed).
   kube::Result<kube::Json> addFinalizer(const std::string& ns, const std::string& name);
@@ -77,6 +86,7 @@ class Executor {
                                            bool add);
 
   kube::ApiClient& api_;
+  kube::ApiClient& urgentApi_;
   const base::Clock& clock_;
   const ExecutorOptions options_;
   std::mutex mu_;

@@ -196,7 +196,7 @@ double seconds(base::Duration d) { return std::chrono::duration<double>(d).count
 RolloutReconciler::RolloutReconciler(RolloutReconcilerDeps deps, base::Logger log)
     : deps_(std::move(deps)),
       log_(std::move(log)),
-      executor_(*deps_.api, *deps_.clock, deps_.executor) {}
+      executor_(*deps_.api, *deps_.clock, deps_.executor, deps_.urgentApi) {}
 
 runtime::ObjectPtr RolloutReconciler::findRollout(const std::string& key) const {
   for (const runtime::Store* s : deps_.rollouts) {
@@ -327,9 +327,13 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
   for (const TargetAction& a : p.actions) {
     InjectionConfig config = configAt(in.spec.spec, key, a.configStep);
     InjectionForm form = formOf(a.form);
-    writes.push_back({a.deployment, a.urgent, [config = std::move(config), form](const Json& live) {
-                        return desiredDeployment(live, config, form);
-                      }});
+    auto cachedDeployment = observed.deployments.find(a.deployment);
+    writes.push_back(
+        {a.deployment, a.urgent,
+         [config = std::move(config), form](const Json& live) {
+           return desiredDeployment(live, config, form);
+         },
+         cachedDeployment == observed.deployments.end() ? nullptr : cachedDeployment->second});
   }
   std::vector<PlannedEvent> events = p.events;
   std::map<std::string, Json> liveAfter;

@@ -50,6 +50,7 @@ using PrometheusFactory =
 
 struct RolloutReconcilerDeps {
   kube::ApiClient* api = nullptr;
+  kube::ApiClient* urgentApi = nullptr;  // rollback writes (Executor); null: `api`
   const base::Clock* clock = nullptr;
   std::vector<const runtime::Store*> rollouts;     // TelemetryRollout caches
   std::vector<const runtime::Store*> deployments;  // Deployment caches

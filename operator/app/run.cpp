@@ -58,9 +58,10 @@ struct KubeClient {
 // `stop` ends the client stack (rate limiter waits, retries). `abortReads` comes first, at
 // shutdown: reads in flight (lists, watches) are cut so that a hanging API server cannot hold
 // the informers' threads, while writes (the lease release) still go out.
+// `rateLimited` false builds the rollback lane: the same stack without the QPS limiter.
 kube::Result<KubeClient> connect(const Options& options, const base::Clock& clock,
                                  runtime::CounterFamily& requests, std::stop_token stop,
-                                 std::stop_token abortReads) {
+                                 std::stop_token abortReads, bool rateLimited = true) {
   auto config = kube::loadClusterConfig(options.kubeconfig, options.context);
   if (!config.ok()) return kube::fail(std::move(config).error());
   config->qps = options.kubeApiQps;
@@ -71,13 +72,16 @@ kube::Result<KubeClient> connect(const Options& options, const base::Clock& cloc
   auto http = kube::transport::makeHttpTransport(*config, transportOptions);
   if (!http.ok()) return kube::fail(std::move(http).error());
   KubeClient client;
-  client.limiter =
-      std::make_unique<kube::transport::RateLimiter>(config->qps, config->burst, clock);
-  auto metered = std::make_unique<MeteredTransport>(std::move(http).value(), requests);
-  auto limited = std::make_unique<kube::transport::RateLimitedTransport>(std::move(metered),
-                                                                         *client.limiter, stop);
+  kube::TransportPtr metered =
+      std::make_unique<MeteredTransport>(std::move(http).value(), requests);
+  if (rateLimited) {
+    client.limiter =
+        std::make_unique<kube::transport::RateLimiter>(config->qps, config->burst, clock);
+    metered = std::make_unique<kube::transport::RateLimitedTransport>(std::move(metered),
+                                                                      *client.limiter, stop);
+  }
   client.transport = std::make_unique<kube::transport::RetryingTransport>(
-      std::move(limited), kube::transport::RetryConfig{}, clock, stop);
+      std::move(metered), kube::transport::RetryConfig{}, clock, stop);
   client.api = std::make_unique<kube::RestClient>(*client.transport);
   return client;
 }
@@ -120,8 +124,9 @@ std::vector<std::unique_ptr<runtime::Informer>> informersFor(runtime::Counter& r
 // informers first (no new keys), then drains the workers.
 class RolloutController {
  public:
-  RolloutController(const Options& options, kube::ApiClient& api, const base::Clock& clock,
-                    const base::Logger& log, runtime::Registry& registry,
+  // Rollback writes go through `urgentApi` (no client-side QPS limit; see Executor).
+  RolloutController(const Options& options, kube::ApiClient& api, kube::ApiClient& urgentApi,
+                    const base::Clock& clock, const base::Logger& log, runtime::Registry& registry,
                     runtime::StandardMetrics& metrics)
       : rolloutInformers_(informersFor(
             metrics.watchRestarts.labels({kube::resources::telemetryRollouts().resource}),
@@ -133,7 +138,7 @@ class RolloutController {
         notifier_(controllers::notify::makeHttpWebhookSender(
                       std::string("telemetry-rollout-operator/") + kVersion),
                   clock, registry, log.withName("notify")),
-        reconciler_(dependencies(options, api, clock), log.withName("telemetryrollout")),
+        reconciler_(dependencies(options, api, urgentApi, clock), log.withName("telemetryrollout")),
         controller_(runtime::ControllerOptions{"telemetryrollout", options.workers, {}},
                     reconciler_, clock, log.withName("telemetryrollout"), metrics) {
     runtime::WorkQueue& queue = controller_.queue();
@@ -202,9 +207,11 @@ class RolloutController {
 
  private:
   controllers::RolloutReconcilerDeps dependencies(const Options& options, kube::ApiClient& api,
+                                                  kube::ApiClient& urgentApi,
                                                   const base::Clock& clock) {
     controllers::RolloutReconcilerDeps deps;
     deps.api = &api;
+    deps.urgentApi = &urgentApi;
     deps.clock = &clock;
     for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
     for (const auto& i : deploymentInformers_) deps.deployments.push_back(&i->store());
@@ -275,13 +282,20 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return 1;
   }
   kube::ApiClient& api = *client->api;
+  auto urgentClient = connect(options, clock, metrics.restClientRequests, clientStop.get_token(),
+                              stop, /*rateLimited=*/false);
+  if (!urgentClient.ok()) {
+    log.error("cannot configure the Kubernetes client",
+              {{"error", urgentClient.error().toString()}});
+    return 1;
+  }
 
   runtime::HealthChecks health;
   auto metricsServer = serve(options.metricsBindAddress, &registry, nullptr, log);
   auto healthServer = serve(options.healthProbeBindAddress, nullptr, &health, log);
   if (!metricsServer || !healthServer) return 1;
 
-  RolloutController rollouts(options, api, clock, log, registry, metrics);
+  RolloutController rollouts(options, api, *urgentClient->api, clock, log, registry, metrics);
   health.addReadinessCheck("informers", [&rollouts] { return rollouts.synced(); });
 
   std::optional<runtime::LeaderElector> elector;

@@ -155,6 +155,65 @@ TEST_F(ExecutorTest, UrgentWritesRunInParallelBeforeTheOthers) {
   EXPECT_EQ(world_.api_.totalPatches(), 4);
 }
 
+// A rollback of 100 Deployments must be 100 requests, not 200: a write starts from the
+// informer's copy, and re-reads only when that copy turns out stale.
+TEST_F(ExecutorTest, AWriteFromACurrentCachedCopyIsOnePatchAndAStaleOneRereads) {
+  world_.addDeployment("fresh");
+  world_.addDeployment("stale");
+  auto touch = [](const Json& live) -> InjectResult {
+    Json d = live;
+    d["metadata"]["annotations"]["touched"] = "yes";
+    return d;
+  };
+  auto fresh = std::make_shared<const Json>(world_.deployment("fresh"));
+  auto stale = std::make_shared<const Json>(world_.deployment("stale"));
+  ASSERT_TRUE(world_.fake_
+                  .patch(kube::resources::deployments(), kNs, "stale", kube::PatchType::Merge,
+                         R"({"metadata":{"labels":{"someone":"else"}}})", {})
+                  .ok());
+  const int getsBefore = world_.fake_.calls(tro::testing::Verb::Get);
+  const int patchesBefore = world_.fake_.calls(tro::testing::Verb::Patch);
+
+  auto outcomes = executor_.writeTargets(kNs, {{"fresh", true, touch, fresh}});
+  ASSERT_EQ(outcomes.at(0).kind, TargetOutcome::Kind::Written) << outcomes[0].message;
+  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Get), getsBefore);
+  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Patch), patchesBefore + 1);
+
+  outcomes = executor_.writeTargets(kNs, {{"stale", true, touch, stale}});
+  ASSERT_EQ(outcomes.at(0).kind, TargetOutcome::Kind::Written) << outcomes[0].message;
+  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Get), getsBefore + 1);
+  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Patch), patchesBefore + 3);
+  // The other writer's change is kept: the second attempt was computed on top of it.
+  EXPECT_EQ(world_.deployment("stale")["metadata"]["labels"]["someone"], "else");
+  EXPECT_EQ(world_.deployment("stale")["metadata"]["annotations"]["touched"], "yes");
+}
+
+// Rollbacks use their own client (the operator gives it no QPS limit); other writes do not.
+TEST_F(ExecutorTest, UrgentWritesGoThroughTheUrgentClient) {
+  world_.addDeployment("a");
+  tro::testing::FakeApiClient urgentApi;
+  ASSERT_TRUE(
+      urgentApi.create(kube::resources::deployments(), kNs, world_.deployment("a"), {}).ok());
+  Executor executor(world_.api_, world_.clock_, {}, &urgentApi);
+  auto mark = [](const std::string& value) {
+    return [value](const Json& live) -> InjectResult {
+      Json d = live;
+      d["metadata"]["annotations"]["mark"] = value;
+      return d;
+    };
+  };
+  const int patchesBefore = world_.fake_.calls(tro::testing::Verb::Patch);
+  auto urgent = executor.writeTargets(kNs, {{"a", true, mark("rollback")}});
+  ASSERT_EQ(urgent.at(0).kind, TargetOutcome::Kind::Written) << urgent[0].message;
+  EXPECT_EQ(urgentApi.calls(tro::testing::Verb::Patch), 1);
+  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Patch), patchesBefore);
+
+  auto ordinary = executor.writeTargets(kNs, {{"a", false, mark("wave")}});
+  ASSERT_EQ(ordinary.at(0).kind, TargetOutcome::Kind::Written) << ordinary[0].message;
+  EXPECT_EQ(urgentApi.calls(tro::testing::Verb::Patch), 1);
+  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Patch), patchesBefore + 1);
+}
+
 TEST_F(ExecutorTest, AnInjectRefusalIsAConflictAndNothingIsWritten) {
   world_.addDeployment("api");
   auto outcomes = executor_.writeTargets(
