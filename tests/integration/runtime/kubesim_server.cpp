@@ -12,7 +12,6 @@
 
 namespace tro::testing {
 
-
 kube::Result<std::unique_ptr<ClientStack>> connect(const kube::ClusterConfig& config) {
   auto http = kube::transport::makeHttpTransport(config);
   if (!http.ok()) return kube::fail(std::move(http).error());
