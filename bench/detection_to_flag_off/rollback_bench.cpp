@@ -13,19 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// The runbooks' HighErrorRate with windows short enough for a benchmark; `for: 0s` so that the
-// evaluation that makes the alert active also makes it firing (activeAt is the firing time).
-constexpr const char* kRules = R"(groups:
-  - name: runbook
-    rules:
-      - alert: HighErrorRate
-        expr: |
-          sum by (namespace, deployment) (rate(http_requests_total{code=~"5.."}[5s]))
-            / sum by (namespace, deployment) (rate(http_requests_total[5s])) > 0.02
-        for: 0s
-        labels: {severity: page}
-)";
-
 constexpr const char* kRolloutName = "bench";
 constexpr const char* kFaultAnnotation = "kubesim.io/telemetry-fault-error-ratio=0.5";
 constexpr auto kSetupTimeout = 300s;  // 100 Deployments on 2 busy cores
@@ -110,7 +97,10 @@ std::unique_ptr<RollbackBench> RollbackBench::start(const BenchOptions& options,
       return nullptr;
     }
   }
-  b->prometheus_ = testing::Prometheus::start({{b->kubesim_->metricsPort()}, kRules}, error);
+  // The runbooks' HighErrorRate with `for: 0s`, so that the evaluation that makes the alert
+  // active also makes it firing (activeAt is the firing time).
+  b->prometheus_ = testing::Prometheus::start(
+      {{b->kubesim_->metricsPort()}, testing::highErrorRateRules("0s")}, error);
   if (!b->prometheus_) return nullptr;
   b->operator_ = testing::OperatorProcess::start(
       b->kubesim_->kubeconfig(),

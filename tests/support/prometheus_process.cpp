@@ -110,4 +110,18 @@ bool Prometheus::alertIs(const std::string& name, const std::map<std::string, st
   return false;
 }
 
+std::string highErrorRateRules(const std::string& forDuration) {
+  return R"(groups:
+  - name: runbook
+    rules:
+      - alert: HighErrorRate
+        expr: |
+          sum by (namespace, deployment) (rate(http_requests_total{code=~"5.."}[5s]))
+            / sum by (namespace, deployment) (rate(http_requests_total[5s])) > 0.02
+        for: )" +
+         forDuration + R"(
+        labels: {severity: page}
+)";
+}
+
 }  // namespace tro::testing

@@ -56,4 +56,9 @@ class Prometheus {
   std::optional<ChildProcess> process_;
 };
 
+// A rule file with the runbooks' HighErrorRate (error ratio > 0.02 per namespace and Deployment)
+// over 5 s rate windows, short enough for tests and benchmarks, and the given `for:` ("0s": the
+// evaluation that makes the alert active also makes it firing).
+std::string highErrorRateRules(const std::string& forDuration);
+
 }  // namespace tro::testing

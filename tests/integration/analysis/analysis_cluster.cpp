@@ -9,18 +9,7 @@ namespace tro::testing::analysis {
 
 using namespace std::chrono_literals;
 
-std::string highErrorRateRule() {
-  return R"(groups:
-  - name: runbook
-    rules:
-      - alert: HighErrorRate
-        expr: |
-          sum by (namespace, deployment) (rate(http_requests_total{code=~"5.."}[5s]))
-            / sum by (namespace, deployment) (rate(http_requests_total[5s])) > 0.02
-        for: 1s
-        labels: {severity: page}
-)";
-}
+std::string highErrorRateRule() { return highErrorRateRules("1s"); }
 
 std::string deploymentYaml(const std::string& ns, const App& app) {
   std::ostringstream y;

@@ -17,18 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// The runbooks' rule (error ratio > 2 %), over windows short enough for a test.
-constexpr const char* kRules = R"(groups:
-  - name: runbook
-    rules:
-      - alert: HighErrorRate
-        expr: |
-          sum by (namespace, deployment) (rate(http_requests_total{code=~"5.."}[5s]))
-            / sum by (namespace, deployment) (rate(http_requests_total[5s])) > 0.02
-        for: 1s
-        labels: {severity: page}
-)";
-
 std::string deployment(const std::string& name, const std::string& flag) {
   return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
          "\n  namespace: default\n  annotations:\n"
@@ -47,7 +35,7 @@ class PrometheusAlertTest : public ::testing::Test {
     std::string error;
     kubesim_ = Kubesim::start({"--pod-ready-delay", "100ms"}, error);
     ASSERT_NE(kubesim_, nullptr) << error;
-    prometheus_ = Prometheus::start({{kubesim_->metricsPort()}, kRules}, error);
+    prometheus_ = Prometheus::start({{kubesim_->metricsPort()}, highErrorRateRules("1s")}, error);
     ASSERT_NE(prometheus_, nullptr) << error;
   }
 
