@@ -89,13 +89,10 @@ class ClientFaultsTest : public ::testing::Test {
     auto stack = connect(*config);
     ASSERT_TRUE(stack.ok()) << stack.error().toString();
     stack_ = std::move(stack).value();
-    ns_ = "f-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::transform(ns_.begin(), ns_.end(), ns_.begin(), [](char c) { return std::tolower(c); });
-    ns_.resize(std::min<size_t>(ns_.size(), 63));
-    auto created = api().create(
-        kube::resources::namespaces(), "",
-        {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns_}}}}, {});
+    auto created = createTestNamespace(
+        api(), "f-", ::testing::UnitTest::GetInstance()->current_test_info()->name());
     ASSERT_TRUE(created.ok()) << created.error().toString();
+    ns_ = *created;
   }
   void TearDown() override {
     if (kubesim_) kubesim_->clearFaults();

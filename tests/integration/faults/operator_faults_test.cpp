@@ -14,6 +14,7 @@
 #include "operator/kube/kubeconfig.h"
 #include "tests/integration/runtime/kubesim_server.h"
 #include "tests/support/eventually.h"
+#include "tests/support/kubectl_ok.h"
 #include "tests/support/kubesim_process.h"
 #include "tests/support/operator_process.h"
 
@@ -171,12 +172,7 @@ class OperatorFaultsTest : public ::testing::Test {
     }
   }
 
-  std::string ok(const std::vector<std::string>& args) {
-    RunResult r = kubesim_->kubectl(args);
-    EXPECT_EQ(r.exitCode, 0) << "kubectl " << args.at(0) << "\nstdout: " << r.out
-                             << "\nstderr: " << r.err;
-    return r.out;
-  }
+  std::string ok(const std::vector<std::string>& args) { return kubectlOk(*kubesim_, args); }
   void setFaults(const Json& settings) {
     std::string error;
     ASSERT_TRUE(kubesim_->setFaults(settings, &error)) << error;

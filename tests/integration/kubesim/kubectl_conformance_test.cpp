@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/kubectl_ok.h"
 #include "tests/support/kubesim_process.h"
 
 namespace kubesim::testing {
@@ -78,12 +79,7 @@ class ConformanceTest : public ::testing::Test {
   }
 
   // kubectl that must succeed; returns stdout.
-  std::string ok(const std::vector<std::string>& args) {
-    RunResult r = kubesim_->kubectl(args);
-    EXPECT_EQ(r.exitCode, 0) << "kubectl " << args.at(0) << " " << (args.size() > 1 ? args[1] : "")
-                             << "\nstdout: " << r.out << "\nstderr: " << r.err;
-    return r.out;
-  }
+  std::string ok(const std::vector<std::string>& args) { return kubectlOk(*kubesim_, args); }
 
   void installCrd() {
     EXPECT_EQ(ok({"apply", "-f", CRD_FILE}),

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "tests/support/kubectl_ok.h"
 #include "tests/support/kubesim_process.h"
 
 namespace kubesim::testing {
@@ -24,12 +25,7 @@ class KubectlTest : public ::testing::Test {
   }
 
   // kubectl that must succeed; returns stdout.
-  std::string ok(const std::vector<std::string>& args) {
-    RunResult r = kubesim_->kubectl(args);
-    EXPECT_EQ(r.exitCode, 0) << "kubectl " << args.at(0) << "...\nstdout: " << r.out
-                             << "\nstderr: " << r.err;
-    return r.out;
-  }
+  std::string ok(const std::vector<std::string>& args) { return kubectlOk(*kubesim_, args); }
 
   std::unique_ptr<Kubesim> kubesim_;
 };

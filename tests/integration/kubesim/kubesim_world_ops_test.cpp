@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tests/support/http_get.h"
+#include "tests/support/kubectl_ok.h"
 #include "tests/support/kubesim_process.h"
 
 namespace kubesim::testing {
@@ -41,12 +42,7 @@ class WorldOpsTest : public ::testing::Test {
 
   RunResult kubectl(const std::vector<std::string>& args) { return kubesim_->kubectl(args); }
 
-  std::string ok(const std::vector<std::string>& args) {
-    RunResult r = kubectl(args);
-    EXPECT_EQ(r.exitCode, 0) << "kubectl " << args.at(0) << "...\nstdout: " << r.out
-                             << "\nstderr: " << r.err;
-    return r.out;
-  }
+  std::string ok(const std::vector<std::string>& args) { return kubectlOk(*kubesim_, args); }
 
   void apply(const std::string& name, const std::string& manifest) {
     ok({"apply", "-f", kubesim_->writeFile(name + ".yaml", manifest)});

@@ -10,6 +10,7 @@
 #include "tests/integration/notify/webhook_receiver.h"
 #include "tests/support/eventually.h"
 #include "tests/support/free_port.h"
+#include "tests/support/kubectl_ok.h"
 #include "tests/support/kubesim_process.h"
 #include "tests/support/operator_process.h"
 
@@ -59,12 +60,7 @@ class NotifyWebhookTest : public ::testing::Test {
   }
 
   RunResult run(const std::vector<std::string>& args) { return kubesim_->kubectl(args); }
-  std::string ok(const std::vector<std::string>& args) {
-    RunResult r = run(args);
-    EXPECT_EQ(r.exitCode, 0) << "kubectl " << args.at(0) << "\nstdout: " << r.out
-                             << "\nstderr: " << r.err;
-    return r.out;
-  }
+  std::string ok(const std::vector<std::string>& args) { return kubectlOk(*kubesim_, args); }
   std::string jsonpath(const std::string& object, const std::string& path) {
     RunResult r = run({"get", object, "-o", "jsonpath=" + path});
     return r.exitCode == 0 ? r.out : "<error: " + r.err + ">";

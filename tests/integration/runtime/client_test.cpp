@@ -43,12 +43,10 @@ class ClientTest : public ::testing::Test {
     ASSERT_TRUE(stack.ok()) << stack.error().toString();
     stack_ = std::move(stack).value();
     // A namespace per test keeps tests independent of each other's objects.
-    ns_ = "it-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::transform(ns_.begin(), ns_.end(), ns_.begin(), [](char c) { return std::tolower(c); });
-    auto created = api().create(
-        kube::resources::namespaces(), "",
-        {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns_}}}}, {});
+    auto created = createTestNamespace(
+        api(), "it-", ::testing::UnitTest::GetInstance()->current_test_info()->name());
     ASSERT_TRUE(created.ok()) << created.error().toString();
+    ns_ = *created;
   }
   kube::ApiClient& api() { return *stack_->api; }
 

@@ -58,13 +58,10 @@ class InformerTest : public ::testing::Test {
     ASSERT_TRUE(stack.ok()) << stack.error().toString();
     stack_ = std::move(stack).value();
     // A namespace per test (names are DNS labels: lower case, at most 63 characters).
-    ns_ = "inf-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::transform(ns_.begin(), ns_.end(), ns_.begin(), [](char c) { return std::tolower(c); });
-    ns_.resize(std::min<size_t>(ns_.size(), 63));
-    auto created = api().create(
-        kube::resources::namespaces(), "",
-        {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns_}}}}, {});
+    auto created = createTestNamespace(
+        api(), "inf-", ::testing::UnitTest::GetInstance()->current_test_info()->name());
     ASSERT_TRUE(created.ok()) << created.error().toString();
+    ns_ = *created;
   }
   kube::ApiClient& api() { return *stack_->api; }
   runtime::WatcherConfig watcherConfig() const {

@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <regex>
 
@@ -31,6 +33,19 @@ std::unique_ptr<KubesimServer> KubesimServer::start(const std::vector<std::strin
   auto kubesim = Kubesim::start(extraFlags, error);
   if (!kubesim) return nullptr;
   return std::make_unique<KubesimServer>(std::move(kubesim));
+}
+
+kube::Result<std::string> createTestNamespace(kube::ApiClient& api, const std::string& prefix,
+                                              const std::string& testName) {
+  std::string name = prefix + testName;
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  name.resize(std::min<size_t>(name.size(), 63));
+  auto created =
+      api.create(kube::resources::namespaces(), "",
+                 {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", name}}}}, {});
+  if (!created.ok()) return kube::fail(std::move(created).error());
+  return name;
 }
 
 kube::Result<kube::ClusterConfig> KubesimServer::config() const {

@@ -49,6 +49,11 @@ class KubesimServer {
   std::unique_ptr<Kubesim> kubesim_;
 };
 
+// Creates a namespace for one test, named `prefix` + the test's name made a DNS label (lower
+// case, at most 63 characters), so tests never see each other's objects. Returns its name.
+kube::Result<std::string> createTestNamespace(kube::ApiClient& api, const std::string& prefix,
+                                              const std::string& testName);
+
 // YAML (one document) to JSON, typing plain scalars as YAML 1.2 core does (null, bool, int,
 // float, else string); quoted scalars stay strings. Error: the parser's message.
 kube::Result<kube::Json> yamlToJson(const std::string& yaml);

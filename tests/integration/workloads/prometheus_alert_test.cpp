@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tests/support/eventually.h"
+#include "tests/support/kubectl_ok.h"
 #include "tests/support/kubesim_process.h"
 #include "tests/support/prometheus_process.h"
 
@@ -39,12 +40,7 @@ class PrometheusAlertTest : public ::testing::Test {
     ASSERT_NE(prometheus_, nullptr) << error;
   }
 
-  std::string ok(const std::vector<std::string>& args) {
-    RunResult r = kubesim_->kubectl(args);
-    EXPECT_EQ(r.exitCode, 0) << "kubectl " << args.at(0) << "\nstdout: " << r.out
-                             << "\nstderr: " << r.err;
-    return r.out;
-  }
+  std::string ok(const std::vector<std::string>& args) { return kubectlOk(*kubesim_, args); }
 
   void apply(const std::string& name, const std::string& flag) {
     ok({"apply", "-f", kubesim_->writeFile(name + ".yaml", deployment(name, flag))});
