@@ -464,9 +464,18 @@ TEST_F(ClientFaultsTest, InformerStopsDuringAPauseOnceReadsAreAborted) {
   ASSERT_TRUE(config.ok()) << config.error().toString();
   auto stack = connectAbortable(*config, abort.get_token());
   ASSERT_TRUE(stack.ok()) << stack.error().toString();
+  resetRequests();
   runtime::Informer informer(*(*stack)->api, (*stack)->clock, watcherConfig());
   informer.start();
   ASSERT_TRUE(informer.waitForSync((*stack)->clock.now() + 30s)) << informer.lastError();
+  // Synced means listed; the watch opens after that. Cutting before it is open would cut
+  // nothing, and the open would simply hang in the pause without a restart to observe.
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto seen = kubesim_->requests();
+        return seen && countRequests(*seen, {{"verb", "watch"}, {"resource", "configmaps"}}) > 0;
+      },
+      30s));
   const uint64_t restartsBefore = informer.watchRestarts();
 
   // The API server hangs for a minute; the informer's watch is cut and its re-open is held.

@@ -100,12 +100,13 @@ TEST_F(InformerTest, SyncsThenSeesAddsUpdatesAndDeletes) {
   informer.start();
   ASSERT_TRUE(informer.waitForSync(stack_->clock.now() + 20s)) << informer.lastError();
   ASSERT_NE(informer.store().get(ns_, "before"), nullptr);
-  EXPECT_EQ(adds.load(), 1);
+  // Handlers run on the watcher's thread just after the store changes: wait for them too.
+  EXPECT_TRUE(eventually([&] { return adds.load() == 1; }, 20s)) << adds.load();
 
   auto added = api().create(configMaps(), ns_, configMap("added", "a"), {});
   ASSERT_TRUE(added.ok()) << added.error().toString();
   ASSERT_TRUE(eventually([&] { return informer.store().get(ns_, "added") != nullptr; }, 20s));
-  EXPECT_EQ(adds.load(), 2);
+  EXPECT_TRUE(eventually([&] { return adds.load() == 2; }, 20s)) << adds.load();
 
   Json changed = *added;
   changed["data"]["k"] = "b";
@@ -117,7 +118,7 @@ TEST_F(InformerTest, SyncsThenSeesAddsUpdatesAndDeletes) {
         return object && (*object)["data"]["k"] == "b";
       },
       20s));
-  EXPECT_EQ(updates.load(), 1);
+  EXPECT_TRUE(eventually([&] { return updates.load() == 1; }, 20s)) << updates.load();
   EXPECT_EQ((*informer.store().get(ns_, "added"))["metadata"]["resourceVersion"],
             (*updated)["metadata"]["resourceVersion"]);
   // The default transform keeps managedFields out of the cache.
@@ -125,7 +126,7 @@ TEST_F(InformerTest, SyncsThenSeesAddsUpdatesAndDeletes) {
 
   ASSERT_TRUE(api().remove(configMaps(), ns_, "before", {}).ok());
   ASSERT_TRUE(eventually([&] { return informer.store().get(ns_, "before") == nullptr; }, 20s));
-  EXPECT_EQ(deletes.load(), 1);
+  EXPECT_TRUE(eventually([&] { return deletes.load() == 1; }, 20s)) << deletes.load();
   EXPECT_EQ(versionsOf(informer.store()), serverVersions());
   EXPECT_EQ(informer.relists(), 0u);
   informer.stop();
@@ -171,7 +172,8 @@ TEST_F(InformerTest, GoneAfterTheHistoryMovedOnRelistsToExactlyTheServersList) {
   EXPECT_EQ(informer.store().get(ns_, "drop1"), nullptr);
   EXPECT_EQ(informer.store().get(ns_, "drop2"), nullptr);
   EXPECT_EQ((*informer.store().get(ns_, "change"))["data"]["k"], "2");
-  EXPECT_EQ(deletes.load(), 2);  // the relist's diff reports what vanished in the gap
+  // The relist's diff reports what vanished in the gap (handlers run just after the replace).
+  EXPECT_TRUE(eventually([&] { return deletes.load() == 2; }, 20s)) << deletes.load();
   EXPECT_NE(informer.lastError().find("410"), std::string::npos) << informer.lastError();
 }
 

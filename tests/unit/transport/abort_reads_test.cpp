@@ -12,6 +12,7 @@
 #include "https_test_server.h"
 #include "operator/kube/transport/cpprest_transport.h"
 #include "test_pki.h"
+#include "tests/support/eventually.h"
 
 namespace tro::kube::transport {
 namespace {
@@ -41,12 +42,7 @@ class AbortReadsTest : public ::testing::Test {
   }
   // Waits (10 s deadline) until the server has received `count` requests.
   bool serverSaw(size_t count) {
-    const auto until = std::chrono::steady_clock::now() + 10s;
-    while (server_.seen().size() < count) {
-      if (std::chrono::steady_clock::now() >= until) return false;
-      std::this_thread::sleep_for(1ms);
-    }
-    return true;
+    return tro::testing::eventually([&] { return server_.seen().size() >= count; }, 10s);
   }
 
   HttpsTestServer server_;
