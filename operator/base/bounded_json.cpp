@@ -1,0 +1,58 @@
+#include "operator/base/bounded_json.h"
+
+#include "operator/base/untrusted_text.h"
+
+#include <algorithm>
+
+namespace tro::base {
+
+int jsonDepth(std::string_view text, int limit) {
+  int depth = 0;
+  int deepest = 0;
+  bool inString = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (inString) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        inString = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        inString = true;
+        break;
+      case '[':
+      case '{':
+        if (++depth > limit) return -1;
+        deepest = std::max(deepest, depth);
+        break;
+      case ']':
+      case '}':
+        --depth;
+        break;
+      default:
+        break;
+    }
+  }
+  return deepest;
+}
+
+Result<nlohmann::json, std::string> parseJsonBounded(std::string_view text, JsonLimits limits) {
+  if (text.size() > limits.maxBytes) {
+    return fail("JSON of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                std::to_string(limits.maxBytes) + " bytes");
+  }
+  if (jsonDepth(text, limits.maxDepth) < 0) {
+    return fail("JSON nests deeper than " + std::to_string(limits.maxDepth) + " levels");
+  }
+  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) return fail("not valid JSON: " + quoteExcerpt(text, 64));
+  return value;
+}
+
+}  // namespace tro::base
