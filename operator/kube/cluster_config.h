@@ -16,6 +16,9 @@ struct ClusterConfig {
   // Authentication: at most one of token / tokenFile; client cert+key may be combined with it.
   std::string token;
   std::string tokenFile;  // re-read when it changes (service-account token rotation)
+  // HTTP basic authentication, used only when neither token nor tokenFile is set.
+  std::string username;
+  std::string password;
   std::string clientCertificatePem;
   std::string clientKeyPem;
   std::string userAgent = "telemetry-rollout-operator";

@@ -1,5 +1,8 @@
 #include "operator/kube/decode.h"
 
+#include "operator/base/bounded_json.h"
+#include "operator/base/untrusted_text.h"
+
 #include <charconv>
 
 namespace tro::kube {
@@ -15,10 +18,7 @@ Error decodeError(std::string message) {
   return e;
 }
 
-std::string excerpt(const std::string& body) {
-  if (body.size() <= kExcerptLength) return body;
-  return body.substr(0, kExcerptLength) + "...";
-}
+std::string excerpt(const std::string& body) { return base::quoteExcerpt(body, kExcerptLength); }
 
 std::string stringAt(const Json& object, const char* key) {
   auto it = object.find(key);
@@ -57,10 +57,11 @@ std::optional<WatchEventType> eventType(const std::string& type) {
   return std::nullopt;
 }
 
+// API server answers are bounded too: the transport caps their size, this their nesting.
 std::optional<Json> parse(const std::string& text) {
-  Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return std::nullopt;
-  return value;
+  auto value = base::parseJsonBounded(text, {text.size(), 128});
+  if (!value.ok()) return std::nullopt;
+  return std::move(value).value();
 }
 
 }  // namespace

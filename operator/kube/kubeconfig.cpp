@@ -4,9 +4,8 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "operator/base/bounded_file.h"
 #include "operator/kube/base64.h"
 
 namespace tro::kube {
@@ -22,12 +21,11 @@ Error configError(std::string message) {
   return e;
 }
 
+// Kubeconfigs, tokens and PEM files are small: each read is bounded (bounded_file.h).
 Result<std::string> readFile(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(configError("cannot read " + what + " file " + path));
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  auto content = base::readFileBounded(path, base::kMaxConfigFileBytes);
+  if (!content.ok()) return fail(configError("cannot read " + what + " file " + content.error()));
+  return std::move(content).value();
 }
 
 std::string resolve(const std::string& baseDir, const std::string& path) {

@@ -25,6 +25,7 @@ namespace resources {
 inline ResourceType deployments() { return {"apps", "v1", "deployments", "Deployment", true}; }
 inline ResourceType leases() { return {"coordination.k8s.io", "v1", "leases", "Lease", true}; }
 inline ResourceType events() { return {"", "v1", "events", "Event", true}; }
+inline ResourceType secrets() { return {"", "v1", "secrets", "Secret", true}; }
 inline ResourceType namespaces() { return {"", "v1", "namespaces", "Namespace", false}; }
 inline ResourceType telemetryRollouts() {
   return {"rollout.telemetry.io", "v1alpha1", "telemetryrollouts", "TelemetryRollout", true};

@@ -9,13 +9,17 @@
 #include <boost/asio/ssl/context.hpp>
 #include <cctype>
 #include <cerrno>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <stdexcept>
 #include <stop_token>
+#include <thread>
 
+#include "operator/kube/base64.h"
 #include "operator/kube/query.h"
+#include "operator/kube/transport/bounded_sink.h"
 #include "operator/kube/transport/connect_failure.h"
 #include "operator/kube/transport/tls_verification.h"
 #include "operator/kube/transport/token_source.h"
@@ -60,6 +64,8 @@ struct Shared {
   ClusterConfig config;
   HttpTransportOptions options;
   std::shared_ptr<TlsVerification> tls;  // null for plain http
+  std::string host;                      // where requests go (IPv6 without brackets)
+  int port = 0;
   TokenSource token;
 };
 
@@ -101,6 +107,36 @@ std::map<std::string, std::string> lowerCasedHeaders(const http::http_headers& h
   return out;
 }
 
+// `status`: the answer's HTTP status when its headers arrived, else 0.
+Error tooLarge(const std::string& what, size_t limit, int status) {
+  Error e = makeError(ErrorKind::Decode, what + ": response body exceeds the limit of " +
+                                             std::to_string(limit) + " bytes");
+  e.reason = "ResponseTooLarge";
+  e.code = status;
+  return e;
+}
+
+// Cancels a request when its deadline passes, from a thread of its own that the destructor
+// stops and joins (an exchange that ended first costs one thread start, nothing else).
+class DeadlineTimer {
+ public:
+  DeadlineTimer(milliseconds after, pplx::cancellation_token_source cancel)
+      : thread_([this, after, cancel](std::stop_token stop) mutable {
+          std::mutex mu;
+          std::condition_variable_any cv;
+          std::unique_lock lock(mu);
+          cv.wait_for(lock, stop, after, [] { return false; });
+          if (stop.stop_requested()) return;
+          expired_ = true;
+          cancel.cancel();
+        }) {}
+  bool expired() const { return expired_.load(); }
+
+ private:
+  std::atomic<bool> expired_{false};
+  std::jthread thread_;  // last: starts once expired_ exists
+};
+
 std::string bodyOf(http::http_response& response) {
   const std::vector<unsigned char> bytes = response.extract_vector().get();
   return std::string(bytes.begin(), bytes.end());
@@ -110,6 +146,7 @@ client::http_client_config clientConfig(const std::shared_ptr<Shared>& shared,
                                         milliseconds timeout) {
   client::http_client_config cfg;
   cfg.set_timeout(timeout);
+  cfg.set_max_redirects(0);  // a 3xx is an answer: nothing follows it to another host
   const auto& tls = shared->tls;
   if (!tls) return cfg;
   cfg.set_validate_certificates(!tls->settings().insecureSkipVerify);
@@ -137,7 +174,12 @@ Result<http::http_request> buildRequest(Shared& shared, const HttpRequest& reque
     }
   }
   if (!request.body.empty()) out.set_body(request.body, contentType);
-  if (!token.value().empty()) out.headers()["Authorization"] = "Bearer " + token.value();
+  if (!token.value().empty()) {
+    out.headers()["Authorization"] = "Bearer " + token.value();
+  } else if (!shared.config.username.empty()) {
+    out.headers()["Authorization"] =
+        "Basic " + base64Encode(shared.config.username + ":" + shared.config.password);
+  }
   out.headers()["User-Agent"] = shared.config.userAgent;
   return out;
 }
@@ -215,25 +257,48 @@ class CpprestTransport final : public Transport {
     const std::string what = describe(request);
     const std::stop_token abort = abortFor(request);
     if (abort.stop_requested()) return fail(abortedRead(what));
+    if (Result<void> allowed = guard(what); !allowed.ok()) return fail(allowed.error());
     client::http_client& http = clientFor(timeout);
-    return guarded<HttpResponse>(*shared_, what, [&]() -> Result<HttpResponse> {
-      Result<http::http_request> built = buildRequest(*shared_, request);
-      if (!built.ok()) return fail(built.error());
-      pplx::cancellation_token_source cancel;
-      std::stop_callback onAbort(abort, [&cancel] { cancel.cancel(); });
-      http::http_response response = http.request(built.value(), cancel.get_token()).get();
-      HttpResponse out;
-      out.status = response.status_code();
-      out.headers = lowerCasedHeaders(response.headers());
-      out.body = bodyOf(response);
-      return out;
-    });
+    const size_t limit = shared_->options.maxResponseBytes;
+    auto sink = std::make_shared<BoundedSink>(limit);
+    pplx::cancellation_token_source cancel;
+    std::optional<DeadlineTimer> deadline;
+    if (shared_->options.timeoutIsDeadline) deadline.emplace(timeout, cancel);
+    int status = 0;  // once the headers are in: a body too large still has its status
+    Result<HttpResponse> result =
+        guarded<HttpResponse>(*shared_, what, [&]() -> Result<HttpResponse> {
+          Result<http::http_request> built = buildRequest(*shared_, request);
+          if (!built.ok()) return fail(built.error());
+          built.value().set_response_stream(
+              concurrency::streams::ostream(concurrency::streams::streambuf<uint8_t>(sink)));
+          std::stop_callback onAbort(abort, [&cancel] { cancel.cancel(); });
+          http::http_response response = http.request(built.value(), cancel.get_token()).get();
+          HttpResponse out;
+          out.status = status = response.status_code();
+          out.headers = lowerCasedHeaders(response.headers());
+          if (response.headers().content_length() > limit &&
+              response.headers().has(http::header_names::content_length)) {
+            cancel.cancel();
+            return fail(tooLarge(what, limit, status));
+          }
+          response.content_ready().get();
+          out.body = sink->take();
+          return out;
+        });
+    if (result.ok()) return result;
+    if (sink->exceeded()) return fail(tooLarge(what, limit, status));
+    if (deadline && deadline->expired()) {
+      return fail(makeError(ErrorKind::Timeout, what + ": exceeded its deadline of " +
+                                                    std::to_string(timeout.count()) + "ms"));
+    }
+    return result;
   }
 
   Result<StreamOpen> stream(const HttpRequest& request) override {
     const std::string what = describe(request);
     const std::stop_token abort = shared_->options.abortReads;
     if (abort.stop_requested()) return fail(abortedRead(what));
+    if (Result<void> allowed = guard(what); !allowed.ok()) return fail(allowed.error());
     return guarded<StreamOpen>(*shared_, what, [&]() -> Result<StreamOpen> {
       Result<http::http_request> built = buildRequest(*shared_, request);
       if (!built.ok()) return fail(built.error());
@@ -260,8 +325,18 @@ class CpprestTransport final : public Transport {
  private:
   // Watches are GETs too; writes are never aborted.
   std::stop_token abortFor(const HttpRequest& request) const {
+    if (shared_->options.abortAll.stop_possible()) return shared_->options.abortAll;
     const bool read = request.method == "GET" || request.method == "HEAD";
     return read ? shared_->options.abortReads : std::stop_token{};
+  }
+
+  Result<void> guard(const std::string& what) const {
+    if (!shared_->options.destinationGuard) return {};
+    Result<void> allowed = shared_->options.destinationGuard(shared_->host, shared_->port);
+    if (allowed.ok()) return allowed;
+    Error e = allowed.error();
+    e.message = what + ": " + e.message;
+    return fail(std::move(e));
   }
 
   std::string describe(const HttpRequest& request) const {
@@ -307,6 +382,11 @@ Result<TransportPtr> makeHttpTransport(const ClusterConfig& config, HttpTranspor
     return fail(configError("token and tokenFile are mutually exclusive"));
   }
   auto shared = std::make_shared<Shared>(config, options);
+  shared->host = server.host();
+  if (shared->host.size() > 2 && shared->host.front() == '[') {
+    shared->host = shared->host.substr(1, shared->host.size() - 2);
+  }
+  shared->port = server.port() > 0 ? server.port() : (server.scheme() == "https" ? 443 : 80);
   if (server.scheme() == "https") {
     std::string host = server.host();
     if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);

@@ -14,10 +14,21 @@
 //    with ErrorKind::Cancelled, those in flight at once (their connections are dropped), so a
 //    shutdown is not held for minutes by an API server that accepted a list or watch and hangs.
 //    Writes are left alone: a lease release or a last status write may still need them.
+//  - Bounds (HttpTransportOptions): send() keeps at most maxResponseBytes of a body; past that
+//    the connection is dropped and the call fails with ErrorKind::Decode, reason
+//    "ResponseTooLarge" (a Content-Length over the limit fails before any body byte is read).
+//    With timeoutIsDeadline the timeout bounds the whole exchange (connect, headers, body), so a
+//    server that drips a byte at a time cannot hold a request past it; otherwise cpprestsdk's
+//    timeout is per step (it restarts at every read). Redirects are never followed: a 3xx is an
+//    answer like any other.
+//  - destinationGuard: asked before every request (and every watch) where it would go; an
+//    error refuses the request before any connection is made (operator/kube/destination_policy.h).
 // Thread-safe: send() and stream() may be called concurrently.
 
 #include <chrono>
+#include <functional>
 #include <stop_token>
+#include <string>
 
 #include "operator/kube/cluster_config.h"
 #include "operator/kube/transport.h"
@@ -28,6 +39,10 @@ struct HttpTransportOptions {
   std::chrono::seconds watchTimeoutSlack{30};
   std::chrono::seconds defaultWatchTimeout{std::chrono::minutes(10)};
   std::stop_token abortReads;  // default: never requested
+  std::stop_token abortAll;    // like abortReads, for every method (a webhook POST at shutdown)
+  size_t maxResponseBytes = 256u << 20;
+  bool timeoutIsDeadline = false;
+  std::function<Result<void>(const std::string& host, int port)> destinationGuard;
 };
 
 // Config error when the server URL or the TLS material cannot be used.

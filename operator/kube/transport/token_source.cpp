@@ -1,7 +1,6 @@
 #include "operator/kube/transport/token_source.h"
 
-#include <fstream>
-#include <sstream>
+#include "operator/base/bounded_file.h"
 
 namespace tro::kube::transport {
 namespace {
@@ -36,11 +35,9 @@ Result<std::string> TokenSource::current() {
     return fail(tokenError(file_, ec.message()));
   }
   if (loaded_ && mtime == mtime_ && size == size_) return cached_;
-  std::ifstream in(file_, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (!in) return fail(tokenError(file_, "cannot read"));
-  cached_ = trimmed(content.str());
+  auto content = base::readFileBounded(file_, base::kMaxCredentialFileBytes);
+  if (!content.ok()) return fail(tokenError(file_, content.error()));
+  cached_ = trimmed(std::move(content).value());
   mtime_ = mtime;
   size_ = size;
   loaded_ = true;
