@@ -4,6 +4,7 @@
 
 #include "controllers/analysis/prometheus_parse.h"
 #include "controllers/analysis/promql.h"
+#include "operator/base/untrusted_text.h"
 
 namespace tro::controllers::analysis {
 
@@ -75,6 +76,9 @@ PrometheusError fromTransportError(const kube::Error& error) {
     case kube::ErrorKind::Config:
       out.kind = PrometheusError::Kind::Config;
       break;
+    case kube::ErrorKind::Decode:  // ResponseTooLarge
+      out.kind = PrometheusError::Kind::Decode;
+      break;
     default:
       out.kind = PrometheusError::Kind::Unreachable;
   }
@@ -101,7 +105,7 @@ PromResult<QueryResult> PrometheusClient::query(const std::string& promql,
   auto parsed = parseQueryResponse(*response);
   if (!parsed.ok()) {
     PrometheusError e = parsed.error();
-    e.message = "query " + promql + ": " + e.message;
+    e.message = "query " + base::quoteExcerpt(promql, 128) + ": " + e.message;
     return base::fail(std::move(e));
   }
   return parsed;

@@ -6,6 +6,9 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "operator/base/bounded_json.h"
+#include "operator/base/untrusted_text.h"
+
 namespace tro::controllers::analysis {
 
 using Json = nlohmann::json;
@@ -24,19 +27,25 @@ PrometheusError decodeError(const std::string& message) {
 }
 
 // Parses the envelope shared by every endpoint and returns "data", or the classified error.
+// Answers nest a few levels (data.result[].metric.labels); anything deeper is not Prometheus.
+constexpr int kMaxAnswerDepth = 32;
+
 PromResult<Json> envelope(const kube::HttpResponse& response) {
-  Json body = Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  auto parsed = base::parseJsonBounded(response.body, {response.body.size(), kMaxAnswerDepth});
+  const Json body = parsed.ok() ? std::move(parsed).value() : Json();
   bool is2xx = response.status >= 200 && response.status < 300;
   if (body.is_object() && str(body, "status") == "error") {
     return base::fail(PrometheusError{PrometheusError::Kind::Prometheus, response.status,
-                                      str(body, "errorType"), str(body, "error")});
+                                      base::cleanExcerpt(str(body, "errorType"), 64),
+                                      base::quoteExcerpt(str(body, "error"))});
   }
   if (!is2xx) {
-    std::string snippet = response.body.substr(0, 200);
-    return base::fail(PrometheusError{PrometheusError::Kind::Http, response.status, "",
-                                      "HTTP " + std::to_string(response.status) + ": " + snippet});
+    return base::fail(PrometheusError{
+        PrometheusError::Kind::Http, response.status, "",
+        "HTTP " + std::to_string(response.status) + ": " + base::quoteExcerpt(response.body, 128)});
   }
-  if (body.is_discarded()) return base::fail(decodeError("response is not JSON"));
+  if (!parsed.ok())
+    return base::fail(decodeError("response is not usable JSON: " + parsed.error()));
   if (!body.is_object() || str(body, "status") != "success") {
     return base::fail(decodeError("response has no \"status\":\"success\""));
   }
@@ -146,8 +155,9 @@ PromResult<std::vector<Alert>> parseAlerts(const kube::HttpResponse& response) {
     if (auto at = item.find("activeAt"); at != item.end() && at->is_string()) {
       alert.activeAt = parseRfc3339(at->get_ref<const std::string&>());
       if (!alert.activeAt) {
-        return base::fail(decodeError("alert " + alert.name + ": bad activeAt \"" +
-                                      at->get<std::string>() + "\""));
+        return base::fail(decodeError("alert " + base::quoteExcerpt(alert.name, 64) +
+                                      ": bad activeAt " +
+                                      base::quoteExcerpt(at->get_ref<const std::string&>(), 64)));
       }
     }
     if (auto v = item.find("value"); v != item.end() && v->is_string()) {
@@ -174,8 +184,8 @@ PromResult<QueryResult> parseQuery(const kube::HttpResponse& response) {
     return out;
   }
   if (type != "vector") {
-    return base::fail(decodeError("unsupported resultType \"" + type +
-                                  "\" (instant queries must return scalar or vector)"));
+    return base::fail(decodeError("unsupported resultType " + base::quoteExcerpt(type, 32) +
+                                  " (instant queries must return scalar or vector)"));
   }
   if (!result->is_array()) return base::fail(decodeError("vector result is not an array"));
   for (const Json& item : *result) {

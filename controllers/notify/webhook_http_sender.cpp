@@ -1,49 +1,58 @@
 #include "controllers/notify/webhook_http_sender.h"
 
-#include <cpprest/http_client.h>
-
-#include <exception>
+#include "operator/base/url.h"
+#include "operator/kube/transport/cpprest_transport.h"
 
 namespace tro::controllers::notify {
 
 namespace {
 
-namespace http = web::http;
-
 class HttpWebhookSender final : public WebhookSender {
  public:
-  explicit HttpWebhookSender(std::string userAgent) : userAgent_(std::move(userAgent)) {}
+  HttpWebhookSender(kube::DestinationPolicy policy, std::string userAgent)
+      : policy_(std::move(policy)), userAgent_(std::move(userAgent)) {}
 
   SendResult post(const WebhookRequest& request, std::stop_token stop) override {
-    const std::string what = "POST " + request.url;
-    try {
-      http::client::http_client_config config;
-      config.set_timeout(std::chrono::duration_cast<std::chrono::microseconds>(request.timeout));
-      http::client::http_client client(utility::conversions::to_string_t(request.url), config);
-      http::http_request message(http::methods::POST);
-      message.headers().add(U("User-Agent"), utility::conversions::to_string_t(userAgent_));
-      message.set_body(request.body, "application/json");
-      pplx::cancellation_token_source cancel;
-      std::stop_callback onStop(stop, [&cancel] { cancel.cancel(); });
-      http::http_response response = client.request(message, cancel.get_token()).get();
-      // Read the body so the exchange completes; its content does not matter.
-      response.content_ready().wait();
-      return static_cast<int>(response.status_code());
-    } catch (const pplx::task_canceled&) {
-      return base::fail(what + ": cancelled");
-    } catch (const std::exception& e) {
-      return base::fail(what + ": " + e.what());
-    }
+    const std::string what = "POST " + base::redactUrl(request.url);
+    auto url = base::parseHttpUrl(request.url, {.allowQuery = true});
+    if (!url.ok()) return base::fail(what + ": " + url.error());
+    kube::ClusterConfig config;
+    config.server = url->origin();
+    config.userAgent = userAgent_;
+    kube::transport::HttpTransportOptions options;
+    options.maxResponseBytes = kMaxWebhookAnswerBytes;
+    options.timeoutIsDeadline = true;
+    options.abortAll = stop;
+    options.destinationGuard = [this](const std::string& host, int port) {
+      return policy_.guardResolved(host, port);
+    };
+    auto transport = kube::transport::makeHttpTransport(config, options);
+    if (!transport.ok()) return base::fail(what + ": " + transport.error().message);
+    kube::HttpRequest message;
+    message.method = "POST";
+    message.path =
+        (url->path.empty() ? "/" : url->path) + (url->query.empty() ? "" : "?" + url->query);
+    message.headers = {{"Content-Type", "application/json"}};
+    message.body = request.body;
+    auto response =
+        (*transport)
+            ->send(message, std::chrono::duration_cast<std::chrono::milliseconds>(request.timeout));
+    if (response.ok()) return response->status;
+    const kube::Error& e = response.error();
+    // An answer too long to read still answered: its status is what counts.
+    if (e.reason == "ResponseTooLarge" && e.code != 0) return e.code;
+    return base::fail(what + ": " + base::redactUrl(e.message));
   }
 
  private:
+  const kube::DestinationPolicy policy_;
   const std::string userAgent_;
 };
 
 }  // namespace
 
-WebhookSenderPtr makeHttpWebhookSender(std::string userAgent) {
-  return std::make_unique<HttpWebhookSender>(std::move(userAgent));
+WebhookSenderPtr makeHttpWebhookSender(kube::DestinationPolicy policy, std::string userAgent) {
+  return std::make_unique<HttpWebhookSender>(std::move(policy), std::move(userAgent));
 }
 
 }  // namespace tro::controllers::notify

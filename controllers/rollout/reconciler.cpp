@@ -97,7 +97,7 @@ struct Observed {
 };
 
 Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& deployments,
-                    base::TimePoint now, const base::Logger& log) {
+                    base::TimePoint now, const OutboundRules& outbound, const base::Logger& log) {
   Observed out;
   PlanInput& in = out.input;
   in.now = now;
@@ -105,6 +105,12 @@ Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& 
   const std::string key = in.rollout.key();
   const Json spec = rollout.value("spec", Json());
   in.spec = parseSpec(spec);
+  if (in.spec.spec) {
+    if (auto refused = outboundProblems(*in.spec.spec, outbound); !refused.empty()) {
+      in.spec.problems = std::move(refused);
+      in.spec.spec.reset();
+    }
+  }
   if (in.spec.spec && in.spec.spec->analysis) {
     // Analysis fields spec.h leaves to criteria.h are part of the spec's validity.
     auto ext = analysis::parseAnalysisExtensions(spec);
@@ -161,10 +167,13 @@ Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& 
   return out;
 }
 
+// No client (a refused Secret, an unknown provider): one Inconclusive check that says why, so
+// status.analysis.checks and the held window's message name the cause.
 analysis::Verdict inconclusive(const std::string& message) {
   analysis::Verdict v;
   v.outcome = analysis::Outcome::Inconclusive;
   v.reason = {"prometheus", std::nullopt, "", message};
+  v.checks.push_back({analysis::Outcome::Inconclusive, v.reason, {}});
   return v;
 }
 
@@ -257,6 +266,7 @@ void RolloutReconciler::notifyTransition(const Json& rollout, const PlanInput& i
   std::optional<WebhookSpec> own = in.spec.spec
                                        ? in.spec.spec->webhook
                                        : parseNotifications(rollout.value("spec", Json())).webhook;
+  if (own && !webhookProblems(*own, deps_.outbound).empty()) return;  // never to a refused host
   std::optional<notify::WebhookTarget> target = deps_.defaultWebhook;
   if (own) {
     target =
@@ -285,7 +295,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
   const base::TimePoint started = deps_.clock->now();
   const std::string ns = (*cached)["metadata"].value("namespace", "");
   const std::string name = (*cached)["metadata"].value("name", "");
-  Observed observed = observeAll(*cached, deploymentsIn(ns), started, log_);
+  Observed observed = observeAll(*cached, deploymentsIn(ns), started, deps_.outbound, log_);
   PlanInput& in = observed.input;
   detectRevertingManagers(observed.deployments, in);
 
@@ -294,7 +304,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
     Cohorts c = cohorts(in.targets, key, in.injectConflicts);
     analysis::AnalysisTargets targets{ns, c.enabled, c.baseline, c.failedRollouts};
     auto prometheus =
-        deps_.prometheus ? deps_.prometheus(*in.spec.spec->analysis)
+        deps_.prometheus ? deps_.prometheus(ns, *in.spec.spec->analysis)
                          : analysis::PromResult<analysis::PrometheusApiPtr>(base::fail(
                                analysis::PrometheusError{analysis::PrometheusError::Kind::Config, 0,
                                                          "", "no Prometheus client configured"}));

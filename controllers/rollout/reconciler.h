@@ -33,6 +33,7 @@
 #include "controllers/notify/notification.h"
 #include "controllers/notify/transition_memo.h"
 #include "controllers/rollout/executor.h"
+#include "controllers/rollout/outbound.h"
 #include "controllers/rollout/plan.h"
 #include "controllers/rollout/rollout_metrics.h"
 #include "controllers/rollout/spec.h"
@@ -44,9 +45,10 @@
 
 namespace tro::controllers {
 
-// Production: analysis::makePrometheusClient (prometheus_http.h); tests: a FakePrometheus.
-using PrometheusFactory =
-    std::function<analysis::PromResult<analysis::PrometheusApiPtr>(const AnalysisSpec& spec)>;
+// Production: analysis::PrometheusConnector (prometheus_http.h), which reads the rollout's
+// credential Secrets from its namespace `ns`; tests: a FakePrometheus.
+using PrometheusFactory = std::function<analysis::PromResult<analysis::PrometheusApiPtr>(
+    const std::string& ns, const AnalysisSpec& spec)>;
 
 struct RolloutReconcilerDeps {
   kube::ApiClient* api = nullptr;
@@ -64,6 +66,9 @@ struct RolloutReconcilerDeps {
   // default (the --notification-webhook-url flag); neither: the rollout is not notified.
   notify::Notifier* notifier = nullptr;
   std::optional<notify::WebhookTarget> defaultWebhook;
+  // Where rollouts may send requests (outbound.h). Default: any host but loopback, link-local
+  // and unspecified addresses; no providers.
+  OutboundRules outbound;
 };
 
 class RolloutReconciler final : public runtime::Reconciler {

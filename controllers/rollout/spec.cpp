@@ -5,6 +5,8 @@
 
 #include "controllers/notify/webhook_url.h"
 #include "operator/base/duration.h"
+#include "operator/base/untrusted_text.h"
+#include "operator/base/url.h"
 
 namespace tro::controllers {
 namespace {
@@ -40,8 +42,10 @@ class Reader {
     return v->get<std::string>();
   }
 
+  // A positive duration within [min, max]; each bound is stated in the problem.
   std::optional<nanoseconds> duration(const Json& obj, const std::string& key,
-                                      const std::string& path) {
+                                      const std::string& path, nanoseconds min = nanoseconds(1),
+                                      nanoseconds max = kMaxPause) {
     auto text = string(obj, key, path);
     if (!text) return std::nullopt;
     auto d = base::parseDuration(*text);
@@ -51,6 +55,14 @@ class Reader {
     }
     if (d->count() <= 0) {
       problem(path, "must be positive");
+      return std::nullopt;
+    }
+    if (*d < min) {
+      problem(path, "must be at least " + base::formatDuration(min));
+      return std::nullopt;
+    }
+    if (*d > max) {
+      problem(path, "must be at most " + base::formatDuration(max));
       return std::nullopt;
     }
     return *d;
@@ -84,6 +96,12 @@ bool isEnvName(const std::string& s) {
 bool isDnsLabel(const std::string& s) {
   static const std::regex re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
   return s.size() <= 63 && std::regex_match(s, re);
+}
+
+// A ConfigMap or Secret data key: [-._a-zA-Z0-9]+, at most 253 characters, not "." or "..".
+bool isConfigMapKey(const std::string& s) {
+  static const std::regex re("^[-._a-zA-Z0-9]+$");
+  return !s.empty() && s.size() <= 253 && s != "." && s != ".." && std::regex_match(s, re);
 }
 
 bool isDnsSubdomain(const std::string& s) {
@@ -170,7 +188,13 @@ std::optional<CollectorSpec> readCollector(Reader& r, const Json& spec) {
   } else {
     out.configMap = *cm;
   }
-  if (auto v = r.string(*c, "configKey", "spec.collector.configKey")) out.configKey = *v;
+  if (auto v = r.string(*c, "configKey", "spec.collector.configKey")) {
+    if (!isConfigMapKey(*v)) {
+      r.problem("spec.collector.configKey",
+                "\"" + *v + "\" is not a valid ConfigMap key ([-._a-zA-Z0-9]+)");
+    }
+    out.configKey = *v;
+  }
   if (const Json* res = r.get(*c, "resources", "spec.collector.resources", Json::value_t::object)) {
     out.resources = *res;
   }
@@ -255,27 +279,106 @@ Policy readEnum(Reader& r, const Json& obj, const std::string& key, const std::s
   return fallback;
 }
 
+// A Secret name (DNS-1123 subdomain) at `path`, or a problem.
+std::optional<std::string> secretName(Reader& r, const Json& ref, const std::string& path) {
+  auto name = r.string(ref, "name", path + ".name");
+  if (!name) {
+    if (!ref.contains("name")) r.problem(path + ".name", "Required value");
+    return std::nullopt;
+  }
+  if (!isDnsSubdomain(*name)) {
+    r.problem(path + ".name", "\"" + *name + "\" is not a valid Secret name");
+    return std::nullopt;
+  }
+  return name;
+}
+
+void readPrometheus(Reader& r, const Json& prom, AnalysisSpec& out) {
+  const std::string base = "spec.analysis.prometheus";
+  // Fields of the first release that named files in the operator's container: refused, never
+  // read (docs/security.md).
+  for (const char* removed : {"bearerTokenFile", "caFile"}) {
+    if (prom.contains(removed)) {
+      r.problem(base + "." + removed,
+                "Forbidden: the operator reads no file named by a rollout; use "
+                "authorization.secretRef, tls.caSecretRef or a provider");
+    }
+  }
+  auto address = r.string(prom, "address", base + ".address");
+  auto provider = r.string(prom, "provider", base + ".provider");
+  if (address && provider) {
+    r.problem(base, "must set address or provider, not both");
+  } else if (provider) {
+    if (!isDnsSubdomain(*provider)) {
+      r.problem(base + ".provider", "\"" + *provider + "\" is not a valid provider name");
+    } else {
+      out.provider = *provider;
+    }
+    for (const char* local : {"authorization", "tls"}) {
+      if (prom.contains(local)) {
+        r.problem(base + "." + local, "Forbidden: a provider brings its own credentials");
+      }
+    }
+  } else if (!address) {
+    if (!prom.contains("address")) r.problem(base + ".address", "Required value");
+  } else if (auto url = base::parseHttpUrl(*address); !url.ok()) {
+    r.problem(base + ".address",
+              base::quoteExcerpt(base::redactUrl(*address), 128) + " " + url.error());
+  } else {
+    out.prometheusAddress = *address;
+    while (out.prometheusAddress.back() == '/') out.prometheusAddress.pop_back();
+  }
+  if (const Json* auth =
+          r.get(prom, "authorization", base + ".authorization", Json::value_t::object)) {
+    PrometheusAuthorization a;
+    a.type = readEnum(r, *auth, "type", base + ".authorization.type",
+                      {{"Bearer", AuthType::Bearer}, {"Basic", AuthType::Basic}}, AuthType::Bearer);
+    const Json* ref =
+        r.get(*auth, "secretRef", base + ".authorization.secretRef", Json::value_t::object);
+    if (ref == nullptr) {
+      if (!auth->contains("secretRef")) {
+        r.problem(base + ".authorization.secretRef", "Required value");
+      }
+    } else if (auto name = secretName(r, *ref, base + ".authorization.secretRef")) {
+      a.secretName = *name;
+      out.authorization = a;
+    }
+  }
+  if (const Json* tls = r.get(prom, "tls", base + ".tls", Json::value_t::object)) {
+    if (const Json* ref =
+            r.get(*tls, "caSecretRef", base + ".tls.caSecretRef", Json::value_t::object)) {
+      SecretKeySelector ca{"", "ca.crt"};
+      if (auto key = r.string(*ref, "key", base + ".tls.caSecretRef.key")) {
+        if (!isConfigMapKey(*key)) {
+          r.problem(base + ".tls.caSecretRef.key", "\"" + *key + "\" is not a valid Secret key");
+        }
+        ca.key = *key;
+      }
+      if (auto name = secretName(r, *ref, base + ".tls.caSecretRef")) {
+        ca.name = *name;
+        out.caSecret = ca;
+      }
+    }
+  }
+  if (auto t = r.duration(prom, "timeout", base + ".timeout", std::chrono::milliseconds(1),
+                          kMaxPrometheusTimeout)) {
+    out.timeout = *t;
+  }
+}
+
 std::optional<AnalysisSpec> readAnalysis(Reader& r, const Json& spec) {
   const Json* a = r.get(spec, "analysis", "spec.analysis", Json::value_t::object);
   if (a == nullptr) return std::nullopt;
   AnalysisSpec out;
   const Json* prom = r.get(*a, "prometheus", "spec.analysis.prometheus", Json::value_t::object);
-  auto address = prom ? r.string(*prom, "address", "spec.analysis.prometheus.address")
-                      : std::optional<std::string>();
-  if (!address) {
-    r.problem("spec.analysis.prometheus.address", "Required value");
-  } else if (address->rfind("http://", 0) != 0 && address->rfind("https://", 0) != 0) {
-    r.problem("spec.analysis.prometheus.address", "must be an http:// or https:// URL");
+  if (prom == nullptr) {
+    r.problem("spec.analysis.prometheus", "Required value");
   } else {
-    out.prometheusAddress = *address;
+    readPrometheus(r, *prom, out);
   }
-  if (prom) {
-    out.bearerTokenFile =
-        r.string(*prom, "bearerTokenFile", "spec.analysis.prometheus.bearerTokenFile").value_or("");
-    out.caFile = r.string(*prom, "caFile", "spec.analysis.prometheus.caFile").value_or("");
-    if (auto t = r.duration(*prom, "timeout", "spec.analysis.prometheus.timeout")) out.timeout = *t;
+  if (auto i = r.duration(*a, "interval", "spec.analysis.interval", kMinInterval, kMaxInterval)) {
+    out.interval = *i;
   }
-  if (auto i = r.duration(*a, "interval", "spec.analysis.interval")) out.interval = *i;
   if (const Json* alerts = r.get(*a, "alerts", "spec.analysis.alerts", Json::value_t::array)) {
     for (size_t i = 0; i < alerts->size(); ++i) {
       std::string path = at("spec.analysis.alerts", i);
@@ -367,7 +470,9 @@ std::optional<WebhookSpec> readNotifications(Reader& r, const Json& spec) {
     if (!w->contains("url")) r.problem("spec.notifications.webhook.url", "Required value");
   } else if (auto problem = notify::webhookUrlProblem(*url)) {
     r.problem("spec.notifications.webhook.url",
-              *problem == "Required value" ? *problem : "\"" + *url + "\" " + *problem);
+              *problem == "Required value"
+                  ? *problem
+                  : base::quoteExcerpt(base::redactUrl(*url), 128) + " " + *problem);
   } else {
     out.url = *url;
   }

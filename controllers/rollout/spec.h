@@ -69,10 +69,32 @@ struct QueryCheck {
   bool operator==(const QueryCheck&) const = default;
 };
 
+// Credentials for Prometheus come from a Secret in the rollout's own namespace, read through
+// the API (never a file of the operator's), and only from a Secret that opts in with the
+// annotation rollout.telemetry.io/analysis-credentials: "true" (docs/security.md).
+enum class AuthType { Bearer, Basic };
+struct SecretKeySelector {
+  std::string name;
+  std::string key;
+  bool operator==(const SecretKeySelector&) const = default;
+};
+struct PrometheusAuthorization {
+  AuthType type = AuthType::Bearer;  // Bearer: key "token"; Basic: "username" and "password"
+  std::string secretName;
+  bool operator==(const PrometheusAuthorization&) const = default;
+};
+
+// Bounds every duration that drives a loop or a deadline, stated in the CRD schema too.
+inline constexpr nanoseconds kMaxPause = std::chrono::hours(8760);
+inline constexpr nanoseconds kMinInterval = std::chrono::seconds(1);
+inline constexpr nanoseconds kMaxInterval = std::chrono::hours(24);
+inline constexpr nanoseconds kMaxPrometheusTimeout = std::chrono::minutes(5);
+
 struct AnalysisSpec {
-  std::string prometheusAddress;
-  std::string bearerTokenFile;
-  std::string caFile;
+  std::string prometheusAddress;  // set unless provider is
+  std::string provider;           // a Prometheus the admin named (--prometheus-providers)
+  std::optional<PrometheusAuthorization> authorization;
+  std::optional<SecretKeySelector> caSecret;  // spec.analysis.prometheus.tls.caSecretRef
   nanoseconds timeout = std::chrono::seconds(10);
   nanoseconds interval = std::chrono::minutes(1);
   std::vector<AlertCheck> alerts;

@@ -495,6 +495,12 @@ Json builtinSchema(std::string_view group, std::string_view kind) {
     }
     if (kind == "Pod") return topLevel({{"spec", podSpec()}, {"status", podStatus()}});
     if (kind == "Service") return topLevel({{"spec", serviceSpec()}, {"status", preserve()}});
+    if (kind == "Secret") {
+      return topLevel({{"data", mapOf(str())},
+                       {"stringData", mapOf(str())},
+                       {"type", str()},
+                       {"immutable", boolean()}});
+    }
   } else if (group == "apps") {
     if (kind == "Deployment") {
       return topLevel({{"spec", deploymentSpec()}, {"status", workloadStatus()}});

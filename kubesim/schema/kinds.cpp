@@ -50,6 +50,9 @@ std::vector<KindInfo> builtinKinds() {
   KindInfo pod = builtin("", "Pod", "pods", "pod", true, {"po"}, {"all"});
   pod.hasStatus = true;
   out.push_back(std::move(pod));
+  // Storage only (as kubectl and the operator's analysis credentials use it): `data` values are
+  // base64 as sent; stringData is not merged into data.
+  out.push_back(builtin("", "Secret", "secrets", "secret", true, {}, {}));
   KindInfo svc = builtin("", "Service", "services", "service", true, {"svc"}, {"all"});
   svc.hasStatus = true;
   out.push_back(std::move(svc));

@@ -65,6 +65,20 @@ std::optional<std::string> setPositiveInt(int& field, const std::string& v) {
   return std::nullopt;
 }
 
+// "a,b" or repeated flags; empty items are refused.
+std::optional<std::string> addList(std::vector<std::string>& field, const std::string& v) {
+  size_t start = 0;
+  while (start <= v.size()) {
+    const size_t comma = v.find(',', start);
+    const std::string item = v.substr(start, comma == std::string::npos ? comma : comma - start);
+    if (item.empty()) return "must be a comma-separated list without empty items";
+    field.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> setPositiveDouble(double& field, const std::string& v) {
   std::istringstream in(v);
   double parsed = 0;
@@ -128,6 +142,18 @@ const std::vector<Flag>& flags() {
          o.notificationWebhookUrl = v;
          return std::nullopt;
        }},
+      {"allowed-prometheus-hosts", "PATTERNS",
+       "hosts a rollout's spec.analysis.prometheus.address may name: host, host:port or "
+       "*.domain, comma-separated or repeated; default any host but loopback and link-local",
+       [](Options& o, const std::string& v) { return addList(o.allowedPrometheusHosts, v); }},
+      {"allowed-webhook-hosts", "PATTERNS",
+       "hosts a rollout's spec.notifications.webhook.url may name, as above; the "
+       "--notification-webhook-url host is always allowed",
+       [](Options& o, const std::string& v) { return addList(o.allowedWebhookHosts, v); }},
+      {"prometheus-providers", "PATH",
+       "YAML file of named Prometheus providers (address, bearerTokenFile, caFile) that "
+       "rollouts select with spec.analysis.prometheus.provider; default none",
+       [](Options& o, const std::string& v) { return setString(o.prometheusProviders, v); }},
       {"help", "", "print this help and exit",
        [](Options& o, const std::string& v) { return setBool(o.help, v); }},
       {"version", "", "print the version and exit",

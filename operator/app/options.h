@@ -32,6 +32,12 @@ struct Options {
   // for its scheme only; run() applies notify::webhookUrlProblem() (tro_app does not link the
   // controllers).
   std::string notificationWebhookUrl;
+  // Where rollouts may point the operator (docs/security.md): host patterns ("host",
+  // "host:port", "*.domain"); empty: any host but loopback, link-local and unspecified ones.
+  std::vector<std::string> allowedPrometheusHosts;
+  std::vector<std::string> allowedWebhookHosts;
+  // YAML file of admin-defined Prometheus providers (controllers/analysis/prometheus_http.h).
+  std::string prometheusProviders;
   bool help = false;
   bool version = false;
 };

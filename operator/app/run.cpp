@@ -17,7 +17,10 @@
 #include "controllers/rollout/rollout_metrics.h"
 #include "operator/app/metered_transport.h"
 #include "operator/app/options.h"
+#include "operator/base/bounded_file.h"
 #include "operator/base/log.h"
+#include "operator/base/url.h"
+#include "operator/kube/destination_policy.h"
 #include "operator/kube/kubeconfig.h"
 #include "operator/kube/rest_client.h"
 #include "operator/kube/transport/cpprest_transport.h"
@@ -119,15 +122,59 @@ std::vector<std::unique_ptr<runtime::Informer>> informersFor(runtime::Counter& r
   return out;
 }
 
+// Where rollouts may send requests, from the flags: host allow-lists and providers.
+struct Outbound {
+  controllers::OutboundRules rules;
+  controllers::analysis::PrometheusProviders providers;
+};
+
+base::Result<Outbound, std::string> outboundFrom(const Options& options, const base::Logger& log) {
+  Outbound out;
+  auto prometheus =
+      kube::DestinationPolicy::parse(options.allowedPrometheusHosts, "--allowed-prometheus-hosts");
+  if (!prometheus.ok()) return base::fail(prometheus.error());
+  std::vector<std::string> webhookHosts = options.allowedWebhookHosts;
+  if (!options.notificationWebhookUrl.empty() && !webhookHosts.empty()) {
+    // The admin's own receiver is always allowed.
+    auto url = base::parseHttpUrl(options.notificationWebhookUrl, {.allowQuery = true});
+    if (url.ok()) webhookHosts.push_back(url->hostForDisplay() + ":" + std::to_string(url->port));
+  }
+  auto webhook = kube::DestinationPolicy::parse(webhookHosts, "--allowed-webhook-hosts");
+  if (!webhook.ok()) return base::fail(webhook.error());
+  out.rules.prometheus = std::move(prometheus).value();
+  out.rules.webhook = std::move(webhook).value();
+  for (const auto* policy : {&out.rules.prometheus, &out.rules.webhook}) {
+    if (policy->allowsAnyHost()) {
+      log.warn(
+          "rollouts may send requests to any host that is not loopback or link-local; "
+          "restrict them with " +
+              policy->flag(),
+          {{"flag", policy->flag()}});
+    }
+  }
+  if (!options.prometheusProviders.empty()) {
+    auto text = base::readFileBounded(options.prometheusProviders, base::kMaxConfigFileBytes);
+    if (!text.ok()) return base::fail("--prometheus-providers: " + text.error());
+    auto providers = controllers::analysis::parsePrometheusProviders(*text);
+    if (!providers.ok()) {
+      return base::fail("--prometheus-providers " + options.prometheusProviders + ": " +
+                        providers.error());
+    }
+    out.providers = std::move(providers).value();
+    for (const auto& [name, p] : out.providers) out.rules.providers.insert(name);
+  }
+  return out;
+}
+
 // The TelemetryRollout controller and the informers it reads: informer handlers enqueue keys
 // (enqueue.h), workers reconcile them. start() after the informers are wired; stop() stops the
 // informers first (no new keys), then drains the workers.
 class RolloutController {
  public:
   // Rollback writes go through `urgentApi` (no client-side QPS limit; see Executor).
-  RolloutController(const Options& options, kube::ApiClient& api, kube::ApiClient& urgentApi,
-                    const base::Clock& clock, const base::Logger& log, runtime::Registry& registry,
-                    runtime::StandardMetrics& metrics)
+  RolloutController(const Options& options, const Outbound& outbound, kube::ApiClient& api,
+                    kube::ApiClient& urgentApi, const base::Clock& clock, const base::Logger& log,
+                    runtime::Registry& registry, runtime::StandardMetrics& metrics)
       : rolloutInformers_(informersFor(
             metrics.watchRestarts.labels({kube::resources::telemetryRollouts().resource}),
             kube::resources::telemetryRollouts(), options, api, clock)),
@@ -135,10 +182,13 @@ class RolloutController {
             informersFor(metrics.watchRestarts.labels({kube::resources::deployments().resource}),
                          kube::resources::deployments(), options, api, clock)),
         rolloutMetrics_(registry),
-        notifier_(controllers::notify::makeHttpWebhookSender(
-                      std::string("telemetry-rollout-operator/") + kVersion),
-                  clock, registry, log.withName("notify")),
-        reconciler_(dependencies(options, api, urgentApi, clock), log.withName("telemetryrollout")),
+        prometheus_(api, outbound.rules.prometheus, outbound.providers),
+        notifier_(
+            controllers::notify::makeHttpWebhookSender(
+                outbound.rules.webhook, std::string("telemetry-rollout-operator/") + kVersion),
+            clock, registry, log.withName("notify")),
+        reconciler_(dependencies(options, outbound, api, urgentApi, clock),
+                    log.withName("telemetryrollout")),
         controller_(runtime::ControllerOptions{"telemetryrollout", options.workers, {}},
                     reconciler_, clock, log.withName("telemetryrollout"), metrics) {
     runtime::WorkQueue& queue = controller_.queue();
@@ -206,8 +256,8 @@ class RolloutController {
   size_t informers() const { return rolloutInformers_.size() + deploymentInformers_.size(); }
 
  private:
-  controllers::RolloutReconcilerDeps dependencies(const Options& options, kube::ApiClient& api,
-                                                  kube::ApiClient& urgentApi,
+  controllers::RolloutReconcilerDeps dependencies(const Options& options, const Outbound& outbound,
+                                                  kube::ApiClient& api, kube::ApiClient& urgentApi,
                                                   const base::Clock& clock) {
     controllers::RolloutReconcilerDeps deps;
     deps.api = &api;
@@ -216,9 +266,10 @@ class RolloutController {
     for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
     for (const auto& i : deploymentInformers_) deps.deployments.push_back(&i->store());
     deps.metrics = &rolloutMetrics_;
-    deps.prometheus = [](const controllers::AnalysisSpec& spec) {
-      return controllers::analysis::makePrometheusClient(spec);
+    deps.prometheus = [this](const std::string& ns, const controllers::AnalysisSpec& spec) {
+      return prometheus_.connect(ns, spec);
     };
+    deps.outbound = outbound.rules;
     deps.cachesSynced = [this] { return synced(); };
     deps.notifier = &notifier_;
     if (!options.notificationWebhookUrl.empty()) {
@@ -230,6 +281,7 @@ class RolloutController {
   std::vector<std::unique_ptr<runtime::Informer>> rolloutInformers_;
   std::vector<std::unique_ptr<runtime::Informer>> deploymentInformers_;
   controllers::RolloutMetrics rolloutMetrics_;
+  controllers::analysis::PrometheusConnector prometheus_;
   // Outlives the reconciler that feeds it; pending notifications are dropped on shutdown.
   controllers::notify::WebhookNotifier notifier_;
   controllers::RolloutReconciler reconciler_;
@@ -295,7 +347,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   auto healthServer = serve(options.healthProbeBindAddress, nullptr, &health, log);
   if (!metricsServer || !healthServer) return 1;
 
-  RolloutController rollouts(options, api, *urgentClient->api, clock, log, registry, metrics);
+  auto outbound = outboundFrom(options, log);
+  if (!outbound.ok()) {
+    log.error("invalid outbound configuration", {{"error", outbound.error()}});
+    return 2;
+  }
+  RolloutController rollouts(options, *outbound, api, *urgentClient->api, clock, log, registry,
+                             metrics);
   health.addReadinessCheck("informers", [&rollouts] { return rollouts.synced(); });
 
   std::optional<runtime::LeaderElector> elector;

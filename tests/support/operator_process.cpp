@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "tests/support/eventually.h"
@@ -36,6 +37,14 @@ bool OperatorProcess::launch(std::string& error) {
                                      "127.0.0.1:" + std::to_string(metricsPort_),
                                      "--health-probe-bind-address",
                                      "127.0.0.1:" + std::to_string(healthPort_)};
+    // The suites' Prometheus and webhook receivers listen on loopback, which the operator
+    // refuses unless named; a test that sets either flag itself gets only its own.
+    for (const char* flag : {"--allowed-prometheus-hosts", "--allowed-webhook-hosts"}) {
+      const bool given = std::any_of(flags_.begin(), flags_.end(), [flag](const std::string& f) {
+        return f.rfind(flag, 0) == 0;
+      });
+      if (!given) argv.push_back(std::string(flag) + "=127.0.0.1");
+    }
     argv.insert(argv.end(), flags_.begin(), flags_.end());
     const auto runDir = dir_.path() / ("run-" + std::to_string(runs_++));
     std::filesystem::create_directories(runDir);

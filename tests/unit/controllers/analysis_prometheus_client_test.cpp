@@ -142,9 +142,9 @@ TEST(AnalysisPrometheusClientTest, ClassifiesBadAnswers) {
       {"prometheus timeout", 503,
        R"({"status":"error","errorType":"timeout","error":"query timed out in query execution"})",
        Kind::Prometheus, "timeout", "timed out"},
-      {"proxy html", 502, "<html>Bad Gateway</html>", Kind::Http, "", "HTTP 502: <html>"},
+      {"proxy html", 502, "<html>Bad Gateway</html>", Kind::Http, "", "HTTP 502: \"<html>"},
       {"not found", 404, "404 page not found", Kind::Http, "", "404 page not found"},
-      {"not json", 200, "hello", Kind::Decode, "", "not JSON"},
+      {"not json", 200, "hello", Kind::Decode, "", "not valid JSON"},
       {"no data", 200, R"({"status":"success"})", Kind::Decode, "", "no \"data\""},
       {"matrix", 200, R"({"status":"success","data":{"resultType":"matrix","result":[]}})",
        Kind::Decode, "", "resultType \"matrix\""},
@@ -230,7 +230,8 @@ TEST(AnalysisPrometheusClientTest, ErrorsNameTheQuery) {
   PrometheusClient client(std::move(owned), 1s);
   auto got = client.query("a / b", std::nullopt);
   ASSERT_FALSE(got.ok());
-  EXPECT_EQ(got.error().toString(), "prometheus error execution (422): query a / b: many-to-many");
+  EXPECT_EQ(got.error().toString(),
+            "prometheus error execution (422): query \"a / b\": \"many-to-many\"");
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ class NotifyWorld : public ReconcilerWorld {
     deps.rollouts = {&rollouts_};
     deps.deployments = {&deployments_};
     deps.metrics = &metrics_;
-    deps.prometheus = [this](const AnalysisSpec&) {
+    deps.prometheus = [this](const std::string&, const AnalysisSpec&) {
       return analysis::PromResult<analysis::PrometheusApiPtr>(
           std::make_unique<ForwardingPrometheus>(prometheus_));
     };

@@ -57,7 +57,7 @@ TEST(NotificationsSpec, EveryInvalidValueNamesItsField) {
       {"no host", {{"webhook", {{"url", "http:///x"}}}}, {kUrl, "\"http:///x\" must name a host"}},
       {"credentials",
        {{"webhook", {{"url", "https://u:p@h/"}}}},
-       {kUrl, "\"https://u:p@h/\" must not carry user info (user:password@)"}},
+       {kUrl, "\"https://REDACTED@h/\" must not carry user info (user:password@)"}},
       {"empty", {{"webhook", {{"url", ""}}}}, {kUrl, "Required value"}},
       {"missing", {{"webhook", {{"timeout", "5s"}}}}, {kUrl, "Required value"}},
       {"not a string", {{"webhook", {{"url", 42}}}}, {kUrl, "must be of type string"}},

@@ -180,7 +180,7 @@ class ReconcilerWorld {
     deps.rollouts = {&rollouts_};
     deps.deployments = {&deployments_};
     deps.metrics = &metrics_;
-    deps.prometheus = [this](const AnalysisSpec&) {
+    deps.prometheus = [this](const std::string&, const AnalysisSpec&) {
       return analysis::PromResult<analysis::PrometheusApiPtr>(
           std::make_unique<ForwardingPrometheus>(prometheus_));
     };

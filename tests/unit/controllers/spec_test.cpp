@@ -164,6 +164,64 @@ TEST(SpecTest, EveryInvalidSpecNamesTheField) {
        "must be of type boolean"},
       {"container named like sidecar", [](Json& s) { s["containers"] = {"otel-collector"}; },
        "spec.containers[0]", "must not name the collector"},
+      // Issue 19: nothing in a namespaced spec reaches the operator's filesystem.
+      {"token file",
+       [](Json& s) {
+         s["analysis"]["prometheus"]["bearerTokenFile"] =
+             "/var/run/secrets/kubernetes.io/serviceaccount/token";
+       },
+       "spec.analysis.prometheus.bearerTokenFile", "Forbidden"},
+      {"CA file", [](Json& s) { s["analysis"]["prometheus"]["caFile"] = "/dev/zero"; },
+       "spec.analysis.prometheus.caFile", "Forbidden"},
+      {"address and provider", [](Json& s) { s["analysis"]["prometheus"]["provider"] = "p"; },
+       "spec.analysis.prometheus", "not both"},
+      {"provider with credentials",
+       [](Json& s) {
+         s["analysis"]["prometheus"] = {{"provider", "p"},
+                                        {"authorization", {{"secretRef", {{"name", "x"}}}}}};
+       },
+       "spec.analysis.prometheus.authorization", "a provider brings its own"},
+      {"neither address nor provider",
+       [](Json& s) { s["analysis"]["prometheus"] = Json::object(); },
+       "spec.analysis.prometheus.address", "Required value"},
+      {"authorization without secretRef",
+       [](Json& s) {
+         s["analysis"]["prometheus"]["authorization"] = {{"type", "Basic"}};
+       },
+       "spec.analysis.prometheus.authorization.secretRef", "Required value"},
+      {"bad auth type",
+       [](Json& s) {
+         s["analysis"]["prometheus"]["authorization"] = {{"type", "Digest"},
+                                                         {"secretRef", {{"name", "x"}}}};
+       },
+       "spec.analysis.prometheus.authorization.type", "Unsupported value"},
+      {"bad secret name",
+       [](Json& s) {
+         s["analysis"]["prometheus"]["tls"] = {{"caSecretRef", {{"name", "../etc"}}}};
+       },
+       "spec.analysis.prometheus.tls.caSecretRef.name", "not a valid Secret name"},
+      // Issue 20 item 3: addresses and keys that were accepted and then acted on.
+      {"address without host",
+       [](Json& s) { s["analysis"]["prometheus"]["address"] = "http://:9090"; },
+       "spec.analysis.prometheus.address", "must name a host"},
+      {"address with spaces",
+       [](Json& s) { s["analysis"]["prometheus"]["address"] = "http://prom etheus:9090"; },
+       "spec.analysis.prometheus.address", "whitespace"},
+      {"address with user info and port 0",
+       [](Json& s) { s["analysis"]["prometheus"]["address"] = "http://u:secret@prom:0"; },
+       "spec.analysis.prometheus.address", "\"http://REDACTED@prom:0\" must not carry user info"},
+      {"configKey with a slash", [](Json& s) { s["collector"]["configKey"] = "a/b"; },
+       "spec.collector.configKey", "not a valid ConfigMap key"},
+      // Issue 20 item 2 and issue 21 item 3: durations that drive loops and deadlines.
+      {"pause past the maximum",
+       [](Json& s) { s["strategy"]["steps"][1]["pause"]["duration"] = "2562047h"; },
+       "spec.strategy.steps[1].pause.duration", "at most 8760h"},
+      {"interval of 1ns", [](Json& s) { s["analysis"]["interval"] = "1ns"; },
+       "spec.analysis.interval", "at least 1s"},
+      {"interval past a day", [](Json& s) { s["analysis"]["interval"] = "25h"; },
+       "spec.analysis.interval", "at most 24h"},
+      {"prometheus timeout past 5m", [](Json& s) { s["analysis"]["prometheus"]["timeout"] = "1h"; },
+       "spec.analysis.prometheus.timeout", "at most 5m"},
   };
   for (const auto& c : cases) {
     Json spec = validSpec();
@@ -176,6 +234,64 @@ TEST(SpecTest, EveryInvalidSpecNamesTheField) {
     }
     EXPECT_TRUE(found) << c.name << ": got " << parsed.summary();
   }
+}
+
+// Durations at every boundary of their range: the largest accepted pause is 8760h exactly (and
+// parses to exactly that many nanoseconds, so no window ends before it), one nanosecond more is
+// refused; fractional and mixed units count as written.
+TEST(SpecTest, PauseAndIntervalBoundaries) {
+  struct Case {
+    const char* pause;
+    std::optional<std::chrono::nanoseconds> want;  // nullopt: refused
+  };
+  const Case cases[] = {
+      {"1ns", 1ns},
+      {"8760h", std::chrono::hours(8760)},
+      {"8759h59m59.999999999s", std::chrono::hours(8760) - 1ns},
+      {"8760h0m0.000000001s", std::nullopt},
+      {"8761h", std::nullopt},
+      {"2562047h", std::nullopt},
+      {"1.5h", 90min},
+      {"1h30m", 90min},
+      {"0s", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    Json spec = validSpec();
+    spec["strategy"]["steps"][1]["pause"]["duration"] = c.pause;
+    ParsedSpec parsed = parseSpec(spec);
+    if (!c.want) {
+      EXPECT_FALSE(parsed.spec) << c.pause;
+      continue;
+    }
+    ASSERT_TRUE(parsed.spec) << c.pause << ": " << parsed.summary();
+    EXPECT_EQ(parsed.spec->steps[1].pause, c.want) << c.pause;
+  }
+  for (const auto& [interval, ok] : std::vector<std::pair<const char*, bool>>{
+           {"999ms", false}, {"1s", true}, {"24h", true}, {"24h0m0.001s", false}}) {
+    Json spec = validSpec();
+    spec["analysis"]["interval"] = interval;
+    EXPECT_EQ(parseSpec(spec).spec.has_value(), ok) << interval;
+  }
+}
+
+TEST(SpecTest, CredentialsAndProvidersParse) {
+  Json spec = validSpec();
+  spec["analysis"]["prometheus"] = {
+      {"address", "https://prometheus.monitoring:9090/prefix/"},
+      {"authorization", {{"type", "Basic"}, {"secretRef", {{"name", "prom-creds"}}}}},
+      {"tls", {{"caSecretRef", {{"name", "prom-ca"}}}}}};
+  ParsedSpec parsed = parseSpec(spec);
+  ASSERT_TRUE(parsed.spec) << parsed.summary();
+  const AnalysisSpec& a = *parsed.spec->analysis;
+  EXPECT_EQ(a.prometheusAddress, "https://prometheus.monitoring:9090/prefix");
+  EXPECT_EQ(a.authorization, (PrometheusAuthorization{AuthType::Basic, "prom-creds"}));
+  EXPECT_EQ(a.caSecret, (SecretKeySelector{"prom-ca", "ca.crt"}));
+
+  spec["analysis"]["prometheus"] = {{"provider", "default"}};
+  parsed = parseSpec(spec);
+  ASSERT_TRUE(parsed.spec) << parsed.summary();
+  EXPECT_EQ(parsed.spec->analysis->provider, "default");
+  EXPECT_EQ(parsed.spec->analysis->prometheusAddress, "");
 }
 
 // A baseline comparison or a built-in check is a check of its own: an analysis made only of one

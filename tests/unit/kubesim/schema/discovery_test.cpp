@@ -103,8 +103,8 @@ TEST(Discovery, AggregatedV2) {
   for (const auto& res : core["items"][0]["versions"][0]["resources"]) {
     resources.push_back(res["resource"]);
   }
-  EXPECT_EQ(resources,
-            (std::vector<std::string>{"configmaps", "events", "namespaces", "pods", "services"}));
+  EXPECT_EQ(resources, (std::vector<std::string>{"configmaps", "events", "namespaces", "pods",
+                                                 "secrets", "services"}));
   EXPECT_EQ(core["items"][0]["versions"][0]["resources"][2]["scope"], "Cluster");
 }
 

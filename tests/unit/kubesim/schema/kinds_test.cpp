@@ -22,6 +22,7 @@ TEST(KindRegistry, BuiltinsHaveRealDiscoveryData) {
       {"", "namespaces", "Namespace", false, {"ns"}, true, false},
       {"", "pods", "Pod", true, {"po"}, true, false},
       {"", "configmaps", "ConfigMap", true, {"cm"}, false, false},
+      {"", "secrets", "Secret", true, {}, false, false},
       {"", "services", "Service", true, {"svc"}, true, false},
       {"", "events", "Event", true, {"ev"}, false, false},
       {"apps", "deployments", "Deployment", true, {"deploy"}, true, true},
