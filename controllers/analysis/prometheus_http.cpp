@@ -34,10 +34,6 @@ std::string trimmed(std::string s) {
   return s;
 }
 
-}  // namespace
-
-namespace {
-
 base::Result<PrometheusProviders, std::string> providersFrom(const YAML::Node& root) {
   PrometheusProviders out;
   const YAML::Node list = root.IsMap() ? root["providers"] : YAML::Node();
@@ -47,10 +43,9 @@ base::Result<PrometheusProviders, std::string> providersFrom(const YAML::Node& r
     PrometheusProvider p{scalar(entry, "name"), scalar(entry, "address"),
                          scalar(entry, "bearerTokenFile"), scalar(entry, "caFile")};
     if (p.name.empty()) return base::fail(std::string("a provider has no name"));
-    if (auto url = base::parseHttpUrl(p.address); !url.ok()) {
-      return base::fail("provider " + p.name + ": address " + url.error());
-    }
-    while (p.address.back() == '/') p.address.pop_back();
+    auto url = base::parseHttpUrl(p.address);
+    if (!url.ok()) return base::fail("provider " + p.name + ": address " + url.error());
+    p.address = url->origin() + url->path;  // without a trailing slash
     if (!out.emplace(p.name, p).second) {
       return base::fail("provider " + p.name + " is defined twice");
     }
@@ -162,6 +157,7 @@ PromResult<PrometheusApiPtr> PrometheusConnector::connect(const std::string& ns,
   if (!url.ok()) {
     return base::fail(configError("spec.analysis.prometheus.address " + url.error()));
   }
+  // Before any Secret is read for it (the transport checks again, with the DNS answer).
   if (auto why = policy_.check(*url)) {
     return base::fail(configError("spec.analysis.prometheus.address: " + *why));
   }

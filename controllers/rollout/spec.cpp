@@ -294,73 +294,72 @@ std::optional<std::string> secretName(Reader& r, const Json& ref, const std::str
 }
 
 void readPrometheus(Reader& r, const Json& prom, AnalysisSpec& out) {
-  const std::string base = "spec.analysis.prometheus";
+  const std::string field = "spec.analysis.prometheus";
   // Fields of the first release that named files in the operator's container: refused, never
   // read (docs/security.md).
   for (const char* removed : {"bearerTokenFile", "caFile"}) {
     if (prom.contains(removed)) {
-      r.problem(base + "." + removed,
+      r.problem(field + "." + removed,
                 "Forbidden: the operator reads no file named by a rollout; use "
                 "authorization.secretRef, tls.caSecretRef or a provider");
     }
   }
-  auto address = r.string(prom, "address", base + ".address");
-  auto provider = r.string(prom, "provider", base + ".provider");
+  auto address = r.string(prom, "address", field + ".address");
+  auto provider = r.string(prom, "provider", field + ".provider");
   if (address && provider) {
-    r.problem(base, "must set address or provider, not both");
+    r.problem(field, "must set address or provider, not both");
   } else if (provider) {
     if (!isDnsSubdomain(*provider)) {
-      r.problem(base + ".provider", "\"" + *provider + "\" is not a valid provider name");
+      r.problem(field + ".provider", "\"" + *provider + "\" is not a valid provider name");
     } else {
       out.provider = *provider;
     }
     for (const char* local : {"authorization", "tls"}) {
       if (prom.contains(local)) {
-        r.problem(base + "." + local, "Forbidden: a provider brings its own credentials");
+        r.problem(field + "." + local, "Forbidden: a provider brings its own credentials");
       }
     }
   } else if (!address) {
-    if (!prom.contains("address")) r.problem(base + ".address", "Required value");
+    if (!prom.contains("address")) r.problem(field + ".address", "Required value");
   } else if (auto url = base::parseHttpUrl(*address); !url.ok()) {
-    r.problem(base + ".address",
+    r.problem(field + ".address",
               base::quoteExcerpt(base::redactUrl(*address), 128) + " " + url.error());
   } else {
-    out.prometheusAddress = *address;
-    while (out.prometheusAddress.back() == '/') out.prometheusAddress.pop_back();
+    out.prometheusAddress = url->origin() + url->path;  // without a trailing slash
   }
   if (const Json* auth =
-          r.get(prom, "authorization", base + ".authorization", Json::value_t::object)) {
+          r.get(prom, "authorization", field + ".authorization", Json::value_t::object)) {
     PrometheusAuthorization a;
-    a.type = readEnum(r, *auth, "type", base + ".authorization.type",
+    a.type = readEnum(r, *auth, "type", field + ".authorization.type",
                       {{"Bearer", AuthType::Bearer}, {"Basic", AuthType::Basic}}, AuthType::Bearer);
     const Json* ref =
-        r.get(*auth, "secretRef", base + ".authorization.secretRef", Json::value_t::object);
+        r.get(*auth, "secretRef", field + ".authorization.secretRef", Json::value_t::object);
     if (ref == nullptr) {
       if (!auth->contains("secretRef")) {
-        r.problem(base + ".authorization.secretRef", "Required value");
+        r.problem(field + ".authorization.secretRef", "Required value");
       }
-    } else if (auto name = secretName(r, *ref, base + ".authorization.secretRef")) {
+    } else if (auto name = secretName(r, *ref, field + ".authorization.secretRef")) {
       a.secretName = *name;
       out.authorization = a;
     }
   }
-  if (const Json* tls = r.get(prom, "tls", base + ".tls", Json::value_t::object)) {
+  if (const Json* tls = r.get(prom, "tls", field + ".tls", Json::value_t::object)) {
     if (const Json* ref =
-            r.get(*tls, "caSecretRef", base + ".tls.caSecretRef", Json::value_t::object)) {
+            r.get(*tls, "caSecretRef", field + ".tls.caSecretRef", Json::value_t::object)) {
       SecretKeySelector ca{"", "ca.crt"};
-      if (auto key = r.string(*ref, "key", base + ".tls.caSecretRef.key")) {
+      if (auto key = r.string(*ref, "key", field + ".tls.caSecretRef.key")) {
         if (!isConfigMapKey(*key)) {
-          r.problem(base + ".tls.caSecretRef.key", "\"" + *key + "\" is not a valid Secret key");
+          r.problem(field + ".tls.caSecretRef.key", "\"" + *key + "\" is not a valid Secret key");
         }
         ca.key = *key;
       }
-      if (auto name = secretName(r, *ref, base + ".tls.caSecretRef")) {
+      if (auto name = secretName(r, *ref, field + ".tls.caSecretRef")) {
         ca.name = *name;
         out.caSecret = ca;
       }
     }
   }
-  if (auto t = r.duration(prom, "timeout", base + ".timeout", std::chrono::milliseconds(1),
+  if (auto t = r.duration(prom, "timeout", field + ".timeout", std::chrono::milliseconds(1),
                           kMaxPrometheusTimeout)) {
     out.timeout = *t;
   }

@@ -133,14 +133,14 @@ base::Result<Outbound, std::string> outboundFrom(const Options& options, const b
   auto prometheus =
       kube::DestinationPolicy::parse(options.allowedPrometheusHosts, "--allowed-prometheus-hosts");
   if (!prometheus.ok()) return base::fail(prometheus.error());
-  std::vector<std::string> webhookHosts = options.allowedWebhookHosts;
-  if (!options.notificationWebhookUrl.empty() && !webhookHosts.empty()) {
-    // The admin's own receiver is always allowed.
-    auto url = base::parseHttpUrl(options.notificationWebhookUrl, {.allowQuery = true});
-    if (url.ok()) webhookHosts.push_back(url->hostForDisplay() + ":" + std::to_string(url->port));
-  }
-  auto webhook = kube::DestinationPolicy::parse(webhookHosts, "--allowed-webhook-hosts");
+  auto webhook =
+      kube::DestinationPolicy::parse(options.allowedWebhookHosts, "--allowed-webhook-hosts");
   if (!webhook.ok()) return base::fail(webhook.error());
+  if (!options.notificationWebhookUrl.empty()) {
+    // The admin's own receiver is always allowed (run() validated the URL).
+    auto url = base::parseHttpUrl(options.notificationWebhookUrl, {.allowQuery = true});
+    if (url.ok()) webhook.value().exempt(*url);
+  }
   out.rules.prometheus = std::move(prometheus).value();
   out.rules.webhook = std::move(webhook).value();
   for (const auto* policy : {&out.rules.prometheus, &out.rules.webhook}) {

@@ -121,15 +121,24 @@ base::Result<DestinationPolicy, std::string> DestinationPolicy::parse(
   return policy;
 }
 
+void DestinationPolicy::exempt(const base::HttpUrl& url) {
+  exempt_.push_back({lower(url.host), false, url.port});
+}
+
 bool DestinationPolicy::exactlyNamed(const std::string& host, int port) const {
-  for (const HostPattern& p : patterns_) {
-    if (!p.wildcard && p.host == host && (!p.port || *p.port == port)) return true;
+  for (const auto* list : {&patterns_, &exempt_}) {
+    for (const HostPattern& p : *list) {
+      if (!p.wildcard && p.host == host && (!p.port || *p.port == port)) return true;
+    }
   }
   return false;
 }
 
 std::optional<std::string> DestinationPolicy::check(const base::HttpUrl& url) const {
   const std::string host = lower(url.host);
+  for (const HostPattern& p : exempt_) {
+    if (p.host == host && p.port == url.port) return std::nullopt;
+  }
   if (auto special = specialAddressKind(host)) {
     if (exactlyNamed(host, url.port)) return std::nullopt;
     return "host " + url.hostForDisplay() + " is " + article(*special) + " " + *special +

@@ -38,6 +38,10 @@ class DestinationPolicy {
   static base::Result<DestinationPolicy, std::string> parse(
       const std::vector<std::string>& patterns, std::string flag);
 
+  // Always allows exactly this host and port, loopback included, without narrowing an empty
+  // list: for a destination the admin set (--notification-webhook-url).
+  void exempt(const base::HttpUrl& url);
+
   bool allowsAnyHost() const { return patterns_.empty(); }
   const std::string& flag() const { return flag_; }
 
@@ -51,6 +55,7 @@ class DestinationPolicy {
  private:
   bool exactlyNamed(const std::string& host, int port) const;
   std::vector<HostPattern> patterns_;
+  std::vector<HostPattern> exempt_;  // exact host and port
   std::string flag_ = "the allowed hosts";
 };
 

@@ -388,11 +388,9 @@ Result<TransportPtr> makeHttpTransport(const ClusterConfig& config, HttpTranspor
   }
   shared->port = server.port() > 0 ? server.port() : (server.scheme() == "https" ? 443 : 80);
   if (server.scheme() == "https") {
-    std::string host = server.host();
-    if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
     TlsSettings tls{config.certificateAuthorityPem,
                     config.insecureSkipTlsVerify,
-                    config.tlsServerName.empty() ? host : config.tlsServerName,
+                    config.tlsServerName.empty() ? shared->host : config.tlsServerName,
                     config.tlsServerName,
                     config.clientCertificatePem,
                     config.clientKeyPem};

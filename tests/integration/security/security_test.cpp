@@ -77,10 +77,9 @@ class SecurityTest : public ::testing::Test {
     ASSERT_NE(operator_, nullptr) << error;
   }
 
-  std::unique_ptr<LoopbackHttpServer> server(LoopbackHttpServer::Handler handler) {
-    std::string error;
-    auto s = LoopbackHttpServer::start(std::move(handler), error);
-    EXPECT_NE(s, nullptr) << error;
+  std::unique_ptr<LoopbackHttpServer> server(Answer answer) {
+    auto s = std::make_unique<LoopbackHttpServer>(std::move(answer));
+    EXPECT_TRUE(s->ok());
     return s;
   }
 
@@ -114,7 +113,7 @@ class SecurityTest : public ::testing::Test {
 
 TEST_F(SecurityTest, AFileNamedByTheRolloutIsNeverReadNorSent) {
   startOperator({});
-  auto prometheus = server(LoopbackHttpServer::answer(200, kAlertsOk));
+  auto prometheus = server(canned(200, kAlertsOk));
   const std::filesystem::path token = kubesim_->writeFile("operator-token", "stolen-token\n");
   // kubectl would refuse the field the CRD no longer has; without client validation it reaches
   // the server, which prunes it or hands it to the operator, which refuses it. Either way the
@@ -140,7 +139,7 @@ TEST_F(SecurityTest, AFileNamedByTheRolloutIsNeverReadNorSent) {
 
 TEST_F(SecurityTest, OnlyAnOptedInSecretOfTheRolloutsNamespaceIsSent) {
   startOperator({});
-  auto prometheus = server(LoopbackHttpServer::answer(200, kAlertsOk));
+  auto prometheus = server(canned(200, kAlertsOk));
   // Not opted in: the operator refuses it, and nothing connects.
   apply("secret.yaml",
         "apiVersion: v1\nkind: Secret\nmetadata: {name: prom-creds, namespace: default}\n"
@@ -167,7 +166,7 @@ TEST_F(SecurityTest, OnlyAnOptedInSecretOfTheRolloutsNamespaceIsSent) {
 TEST_F(SecurityTest, AHostTheAdminDidNotAllowIsInvalidSpecAndNothingConnects) {
   startOperator({"--allowed-prometheus-hosts=prometheus.monitoring.svc",
                  "--allowed-webhook-hosts=hooks.example"});
-  auto listener = server(LoopbackHttpServer::answer(200, kAlertsOk));
+  auto listener = server(canned(200, kAlertsOk));
   apply("rollout.yaml",
         rollout("{address: \"" + listener->url() + "\"}",
                 "  notifications:\n    webhook: {url: \"" + listener->url() + "/hook\"}\n"));
@@ -191,8 +190,8 @@ TEST_F(SecurityTest, LinkLocalMetadataAddressesAreRefusedByDefault) {
 
 TEST_F(SecurityTest, EndlessAndNestedAnswersAreCutWhileRssStaysUnder64MiB) {
   startOperator({});
-  auto endless = server(LoopbackHttpServer::endless(
-      R"({"status":"success","data":{"alerts":[{"labels":{"alertname":")", 'x'));
+  auto endless =
+      server(hostile(Answer::Kind::Endless, R"({"status":"success","data":{"alerts":[)"));
   apply("rollout.yaml", rollout("{address: \"" + endless->url() + "\", timeout: 5s}"));
   ASSERT_TRUE(eventually([&] { return checks().find("exceeds") != std::string::npos; }, 60s))
       << checks() << " / " << message();
@@ -201,7 +200,7 @@ TEST_F(SecurityTest, EndlessAndNestedAnswersAreCutWhileRssStaysUnder64MiB) {
 
   std::string bomb = R"({"status":"success","data":)";
   bomb += std::string(100000, '[') + std::string(100000, ']') + "}";
-  auto nested = server(LoopbackHttpServer::answer(200, bomb));
+  auto nested = server(canned(200, bomb));
   apply("rollout.yaml", rollout("{address: \"" + nested->url() + "\"}"));
   ASSERT_TRUE(eventually([&] { return nested->connections() >= 3; }, 60s)) << checks();
   ASSERT_TRUE(eventually([&] { return checks().find("nests deeper") != std::string::npos; }, 30s))
@@ -219,8 +218,8 @@ TEST_F(SecurityTest, EndlessAndNestedAnswersAreCutWhileRssStaysUnder64MiB) {
 
 TEST_F(SecurityTest, AnEndlessWebhookAnswerIsCutAndStillCountsByItsStatus) {
   startOperator({});
-  auto prometheus = server(LoopbackHttpServer::answer(200, kAlertsOk));
-  auto receiver = server(LoopbackHttpServer::endless("{", 'x'));
+  auto prometheus = server(canned(200, kAlertsOk));
+  auto receiver = server(hostile(Answer::Kind::Endless, "{"));
   apply("rollout.yaml",
         rollout("{address: \"" + prometheus->url() + "\"}",
                 "  notifications:\n    webhook: {url: \"" + receiver->url() + "/hook\"}\n"));

@@ -3,25 +3,15 @@
 // the destination policy, and the bounds on what one answer may cost (size, time, redirects,
 // nesting).
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <optional>
-#include <stop_token>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -29,6 +19,8 @@
 #include "operator/kube/destination_policy.h"
 #include "operator/kube/resource.h"
 #include "tests/support/fake_api_client.h"
+#include "tests/support/free_port.h"
+#include "tests/support/loopback_http_server.h"
 
 namespace tro::controllers::analysis {
 namespace {
@@ -48,269 +40,10 @@ bool mentions(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
 }
 
-// A file descriptor that closes itself.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&& other) noexcept {
-    if (this != &other) {
-      reset();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { reset(); }
-
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// A listening socket on 127.0.0.1 with a port the kernel chose; invalid when that failed.
-Fd listenOnLoopback(int& port) {
-  Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (!fd.valid() || ::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(fd.get(), 16) != 0 ||
-      ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    return Fd();
-  }
-  port = ntohs(addr.sin_port);
-  return fd;
-}
-
-// Waits until `fd` is ready for `events` (or has failed, which the next call then reports),
-// looking at `stop` every 50 ms; false once stop is requested.
-bool waitReady(int fd, short events, const std::stop_token& stop) {
-  while (!stop.stop_requested()) {
-    pollfd p{fd, events, 0};
-    const int n = ::poll(&p, 1, 50);
-    if (n > 0 || (n < 0 && errno != EINTR)) return true;
-  }
-  return false;
-}
-
-// The request head through its blank line; nullopt when the peer left (or stop came) first.
-std::optional<std::string> readHead(int fd, const std::stop_token& stop) {
-  std::string data;
-  char buf[4096];
-  for (;;) {
-    if (const size_t end = data.find("\r\n\r\n"); end != std::string::npos) {
-      return data.substr(0, end + 4);
-    }
-    if (data.size() > (64u << 10) || !waitReady(fd, POLLIN, stop)) return std::nullopt;
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return std::nullopt;
-    data.append(buf, static_cast<size_t>(n));
-  }
-}
-
-// Reads and discards until the peer closes: true when it did, false when stop came first.
-bool awaitPeerClose(int fd, const std::stop_token& stop) {
-  char buf[4096];
-  while (waitReady(fd, POLLIN, stop)) {
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) return true;
-  }
-  return false;
-}
-
-// Paces a server's writes (not a synchronisation): true when stop came during the pause.
-bool pauseUnlessStopped(std::chrono::milliseconds pause, const std::stop_token& stop) {
-  std::mutex mu;
-  std::condition_variable_any cv;
-  std::unique_lock lock(mu);
-  cv.wait_for(lock, stop, pause, [] { return false; });
-  return stop.stop_requested();
-}
-
-// What the server does once it has read a request head.
-struct Answer {
-  enum class Kind {
-    Canned,      // `status`, `headers` and `body` with its Content-Length, then close
-    Endless,     // 200 without a length: `body`, then 64 KiB chunks of spaces until the peer goes
-    HugeLength,  // 200 announcing Content-Length: 100000000, `body`, then hold until the peer goes
-    Drip,        // 200 chunked, one byte every 200 ms until the peer goes
-    HugeChunk,   // 200 chunked, one chunk announcing 2 GiB: spaces until the peer goes
-  };
-  Kind kind = Kind::Canned;
-  int status = 200;
-  std::string headers;  // extra header lines, each ending in "\r\n"
-  std::string body;
-};
-
-Answer canned(int status, std::string body, std::string headers = "") {
-  Answer a;
-  a.status = status;
-  a.body = std::move(body);
-  a.headers = std::move(headers);
-  return a;
-}
-
-Answer hostile(Answer::Kind kind, std::string body = "") {
-  Answer a;
-  a.kind = kind;
-  a.body = std::move(body);
-  return a;
-}
-
-// Serves one connection at a time, one request per connection, each with the same Answer.
-// Counts connections and records request heads, so a test can show that nothing (or exactly
-// which Authorization header) reached it; and counts connections the peer dropped while the
-// server was still writing or holding them, so a test can show that the client gave up.
-class LoopbackServer {
- public:
-  explicit LoopbackServer(Answer answer) : answer_(std::move(answer)) {
-    listener_ = listenOnLoopback(port_);
-    thread_ = std::jthread([this](std::stop_token stop) { serve(stop); });
-  }
-  LoopbackServer(const LoopbackServer&) = delete;
-  LoopbackServer& operator=(const LoopbackServer&) = delete;
-  // Destruction: thread_ goes first (declared last), requesting stop and joining.
-
-  bool ok() const { return listener_.valid(); }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  size_t connections() const {
-    std::lock_guard lock(mu_);
-    return connections_;
-  }
-  std::vector<std::string> heads() const {
-    std::lock_guard lock(mu_);
-    return heads_;
-  }
-  size_t bytesSent() const { return bytesSent_.load(); }
-  // Waits until the peer has dropped `n` connections the server was writing to or holding.
-  bool awaitPeerLeft(size_t n) {
-    std::unique_lock lock(mu_);
-    return changed_.wait_for(lock, 10s, [&] { return peerLeft_ >= n; });
-  }
-
- private:
-  // Bound what Endless and HugeChunk answers send to a client that never stops reading.
-  static constexpr size_t kEndlessCap = 128u << 20;
-  static constexpr size_t kChunkCap = 64u << 20;
-
-  void serve(const std::stop_token& stop) {
-    if (!listener_.valid()) return;
-    while (waitReady(listener_.get(), POLLIN, stop)) {
-      Fd conn(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-      if (!conn.valid()) continue;
-      {
-        std::lock_guard lock(mu_);
-        ++connections_;
-      }
-      std::optional<std::string> head = readHead(conn.get(), stop);
-      if (!head) continue;
-      {
-        std::lock_guard lock(mu_);
-        heads_.push_back(std::move(*head));
-      }
-      if (respond(conn.get(), stop)) {
-        std::lock_guard lock(mu_);
-        ++peerLeft_;
-        changed_.notify_all();
-      }
-    }
-  }
-
-  // Sends all of `data`; false once the peer is gone or stop is requested.
-  bool sendAll(int fd, std::string_view data, const std::stop_token& stop) {
-    while (!data.empty()) {
-      if (!waitReady(fd, POLLOUT, stop)) return false;
-      const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n <= 0) return false;
-      data.remove_prefix(static_cast<size_t>(n));
-      bytesSent_ += static_cast<size_t>(n);
-    }
-    return true;
-  }
-
-  // Answers one request; true when the peer dropped the connection while the server was still
-  // writing to it or holding it open.
-  bool respond(int fd, const std::stop_token& stop) {
-    const std::string head200 = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
-    switch (answer_.kind) {
-      case Answer::Kind::Canned: {
-        const std::string out =
-            "HTTP/1.1 " + std::to_string(answer_.status) +
-            " X\r\nContent-Type: application/json\r\n" + answer_.headers +
-            "Connection: close\r\nContent-Length: " + std::to_string(answer_.body.size()) +
-            "\r\n\r\n" + answer_.body;
-        sendAll(fd, out, stop);
-        ::shutdown(fd, SHUT_WR);  // the request was read whole, so closing sends no reset
-        return false;
-      }
-      case Answer::Kind::Endless: {
-        if (!sendAll(fd, head200 + "\r\n" + answer_.body, stop)) return !stop.stop_requested();
-        const std::string chunk(64u << 10, ' ');
-        while (bytesSent_.load() < kEndlessCap) {
-          if (!sendAll(fd, chunk, stop)) return !stop.stop_requested();
-        }
-        return false;
-      }
-      case Answer::Kind::HugeLength: {
-        if (!sendAll(fd, head200 + "Content-Length: 100000000\r\n\r\n" + answer_.body, stop)) {
-          return !stop.stop_requested();
-        }
-        return awaitPeerClose(fd, stop);
-      }
-      case Answer::Kind::Drip: {
-        if (!sendAll(fd, head200 + "Transfer-Encoding: chunked\r\n\r\n", stop)) {
-          return !stop.stop_requested();
-        }
-        // Chunks of one space, sent a byte at a time: each read the client makes completes
-        // within 600 ms, so a timeout that restarts at every read would never fire; only a
-        // deadline on the whole exchange ends it. Gives up after 10 s.
-        const std::string_view chunk = "1\r\n \r\n";
-        for (size_t i = 0; i < 50; ++i) {
-          if (!sendAll(fd, chunk.substr(i % chunk.size(), 1), stop)) {
-            return !stop.stop_requested();
-          }
-          if (pauseUnlessStopped(200ms, stop)) return false;
-        }
-        return false;
-      }
-      case Answer::Kind::HugeChunk: {
-        if (!sendAll(fd, head200 + "Transfer-Encoding: chunked\r\n\r\n7ffffff0\r\n", stop)) {
-          return !stop.stop_requested();
-        }
-        const std::string chunk(64u << 10, ' ');
-        while (bytesSent_.load() < kChunkCap) {
-          if (!sendAll(fd, chunk, stop)) return !stop.stop_requested();
-        }
-        return awaitPeerClose(fd, stop);  // a client still waiting for the rest is left to time out
-      }
-    }
-    return false;
-  }
-
-  const Answer answer_;
-  int port_ = 0;
-  Fd listener_;
-  mutable std::mutex mu_;
-  std::condition_variable changed_;
-  size_t connections_ = 0;          // guarded by mu_
-  size_t peerLeft_ = 0;             // guarded by mu_
-  std::vector<std::string> heads_;  // guarded by mu_
-  std::atomic<size_t> bytesSent_{0};
-  std::jthread thread_;  // last: stops and joins before anything it uses goes
-};
+using Answer = tro::testing::Answer;
+using LoopbackServer = tro::testing::LoopbackHttpServer;
+using tro::testing::canned;
+using tro::testing::hostile;
 
 class TempFile {
  public:
@@ -777,11 +510,8 @@ TEST(AnalysisPrometheusHttpTest, ClassifiesPrometheusErrors) {
 }
 
 TEST(AnalysisPrometheusHttpTest, NobodyListeningIsUnreachable) {
-  int port = 0;
-  {
-    Fd listener = listenOnLoopback(port);
-    ASSERT_TRUE(listener.valid());
-  }  // closed: nobody listens on the port now (almost certainly)
+  const std::uint16_t port = tro::testing::freeLoopbackPort();  // released: nobody listens
+  ASSERT_NE(port, 0);
   auto client = makePrometheusClient(direct("http://127.0.0.1:" + std::to_string(port)));
   ASSERT_TRUE(client.ok()) << client.error().toString();
   auto alerts = (*client)->alerts();

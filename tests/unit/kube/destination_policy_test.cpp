@@ -289,6 +289,22 @@ TEST(DestinationPolicyTest, ShorthandIpv4FormsAreRecognisedWithoutALookup) {
   EXPECT_TRUE(named.ok()) << named.error().message;
 }
 
+TEST(DestinationPolicyTest, AnExemptDestinationIsAllowedWithoutNarrowingTheList) {
+  DestinationPolicy any = policy({});
+  any.exempt(base::parseHttpUrl("http://127.0.0.1:9000/hook").value());
+  EXPECT_TRUE(any.allowsAnyHost());
+  const Result<void> exempt = any.guardResolved("127.0.0.1", 9000);
+  EXPECT_TRUE(exempt.ok()) << exempt.error().message;
+  expectRefused(any.guardResolved("127.0.0.1", 9001), special("127.0.0.1", "loopback", kFlag));
+  EXPECT_EQ(any.check(base::parseHttpUrl("http://hooks.example").value()), std::nullopt);
+
+  DestinationPolicy listed = policy({"hooks.example"});
+  listed.exempt(base::parseHttpUrl("https://admin.example/x").value());
+  EXPECT_EQ(listed.check(base::parseHttpUrl("https://admin.example/y").value()), std::nullopt);
+  EXPECT_NE(listed.check(base::parseHttpUrl("http://admin.example/y").value()), std::nullopt)
+      << "exempt is that port only";
+}
+
 TEST(DestinationPolicyTest, GuardResolvedAllowsNamedSpecialHosts) {
   const Result<void> localhost = policy({"localhost"}).guardResolved("localhost", 80);
   EXPECT_TRUE(localhost.ok()) << localhost.error().message;
