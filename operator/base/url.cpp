@@ -19,18 +19,6 @@ bool isIpv6Char(char c) {
   return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
 }
 
-Result<int, std::string> parsePort(std::string_view port) {
-  if (port.empty() || port.size() > 5) return fail(std::string("has an invalid port"));
-  int value = 0;
-  for (char c : port) {
-    if (!std::isdigit(static_cast<unsigned char>(c)))
-      return fail(std::string("has an invalid port"));
-    value = value * 10 + (c - '0');
-  }
-  if (value < 1 || value > 65535) return fail(std::string("has an invalid port"));
-  return value;
-}
-
 }  // namespace
 
 std::string HttpUrl::hostForDisplay() const { return ipv6 ? "[" + host + "]" : host; }
@@ -115,6 +103,18 @@ Result<HttpUrl, std::string> parseHttpUrl(std::string_view text, UrlOptions opti
   url.path = std::string(tail);
   while (!url.path.empty() && url.path.back() == '/') url.path.pop_back();
   return url;
+}
+
+Result<int, std::string> parsePort(std::string_view port) {
+  if (port.empty() || port.size() > 5) return fail(std::string("has an invalid port"));
+  int value = 0;
+  for (char c : port) {
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      return fail(std::string("has an invalid port"));
+    value = value * 10 + (c - '0');
+  }
+  if (value < 1 || value > 65535) return fail(std::string("has an invalid port"));
+  return value;
 }
 
 std::string redactUrl(std::string_view text) {

@@ -37,4 +37,7 @@ Result<HttpUrl, std::string> parseHttpUrl(std::string_view text, UrlOptions opti
 
 std::string redactUrl(std::string_view text);
 
+// A decimal TCP port 1..65535 ("has an invalid port" otherwise).
+Result<int, std::string> parsePort(std::string_view port);
+
 }  // namespace tro::base

@@ -92,19 +92,9 @@ base::Result<DestinationPolicy, std::string> DestinationPolicy::parse(
       text.clear();
     }
     if (!text.empty()) {
-      const std::string port = text.substr(1);
-      int value = 0;
-      if (port.empty() || port.size() > 5)
-        return base::fail(policy.flag_ + ": bad port in \"" + raw + "\"");
-      for (char c : port) {
-        if (!std::isdigit(static_cast<unsigned char>(c))) {
-          return base::fail(policy.flag_ + ": bad port in \"" + raw + "\"");
-        }
-        value = value * 10 + (c - '0');
-      }
-      if (value < 1 || value > 65535)
-        return base::fail(policy.flag_ + ": bad port in \"" + raw + "\"");
-      p.port = value;
+      auto port = base::parsePort(std::string_view(text).substr(1));
+      if (!port.ok()) return base::fail(policy.flag_ + ": bad port in \"" + raw + "\"");
+      p.port = *port;
     }
     if (hostPart.starts_with("*.")) {
       p.wildcard = true;
