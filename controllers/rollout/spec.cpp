@@ -4,6 +4,7 @@
 #include <set>
 
 #include "controllers/notify/webhook_url.h"
+#include "controllers/rollout/pod_values.h"
 #include "operator/base/duration.h"
 #include "operator/base/untrusted_text.h"
 #include "operator/base/url.h"
@@ -88,9 +89,18 @@ class Reader {
   std::vector<SpecProblem>& problems_;
 };
 
+// [-._a-zA-Z][-._a-zA-Z0-9]*, by hand: std::regex recurses per character and a long hostile
+// name would overflow the stack.
 bool isEnvName(const std::string& s) {
-  static const std::regex re("^[-._a-zA-Z][-._a-zA-Z0-9]*$");
-  return !s.empty() && std::regex_match(s, re);
+  auto allowed = [](char c, bool first) {
+    return c == '-' || c == '.' || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (!first && c >= '0' && c <= '9');
+  };
+  if (s.empty() || s.size() > 1024) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!allowed(s[i], i == 0)) return false;
+  }
+  return true;
 }
 
 bool isDnsLabel(const std::string& s) {
@@ -122,7 +132,8 @@ FlagSpec readFlag(Reader& r, const Json& spec) {
   if (!name) {
     if (!f->contains("name")) r.problem("spec.flag.name", "Required value");
   } else if (!isEnvName(*name)) {
-    r.problem("spec.flag.name", "\"" + *name + "\" is not a valid environment variable name");
+    r.problem("spec.flag.name",
+              base::quoteExcerpt(*name, 80) + " is not a valid environment variable name");
   } else {
     flag.name = *name;
   }
@@ -152,9 +163,11 @@ std::vector<EnvVar> readEnv(Reader& r, const Json& spec, const FlagSpec& flag) {
       continue;
     }
     if (!isEnvName(*name)) {
-      r.problem(path + ".name", "\"" + *name + "\" is not a valid environment variable name");
+      r.problem(path + ".name",
+                base::quoteExcerpt(*name, 80) + " is not a valid environment variable name");
     } else if (*name == flag.name) {
-      r.problem(path + ".name", "\"" + *name + "\" is the flag; set it with spec.flag instead");
+      r.problem(path + ".name",
+                base::quoteExcerpt(*name, 80) + " is the flag; set it with spec.flag instead");
     } else if (!seen.insert(*name).second) {
       r.problem(path + ".name", "Duplicate value: \"" + *name + "\"");
     }
@@ -168,15 +181,27 @@ std::optional<CollectorSpec> readCollector(Reader& r, const Json& spec) {
   if (c == nullptr) return std::nullopt;
   CollectorSpec out;
   if (auto v = r.string(*c, "name", "spec.collector.name")) {
-    if (!isDnsLabel(*v)) r.problem("spec.collector.name", "\"" + *v + "\" is not a DNS-1123 label");
+    if (!isDnsLabel(*v)) {
+      r.problem("spec.collector.name", base::quoteExcerpt(*v, 80) + " is not a DNS-1123 label");
+    } else if (v->size() > kMaxCollectorNameLength) {
+      r.problem("spec.collector.name",
+                "must be no more than " + std::to_string(kMaxCollectorNameLength) +
+                    " characters: its volume \"<name>-config\" must be a DNS-1123 label too");
+    }
     out.name = *v;
   }
   auto image = r.string(*c, "image", "spec.collector.image");
   if (!image || image->empty()) {
     r.problem("spec.collector.image", "Required value");
-  } else if (!isPinnedImage(*image)) {
+  } else if (!isImageReference(*image)) {
     r.problem("spec.collector.image",
-              "\"" + *image + "\" must be pinned to a tag other than latest, or a digest");
+              base::quoteExcerpt(*image, 128) +
+                  " is not a valid image reference ([registry[:port]/]name[:tag][@digest], "
+                  "lower-case name)");
+  } else if (!isPinnedImage(*image)) {
+    r.problem(
+        "spec.collector.image",
+        base::quoteExcerpt(*image, 80) + " must be pinned to a tag other than latest, or a digest");
   } else {
     out.image = *image;
   }
@@ -184,18 +209,22 @@ std::optional<CollectorSpec> readCollector(Reader& r, const Json& spec) {
   if (!cm) {
     r.problem("spec.collector.configMap", "Required value");
   } else if (!isDnsSubdomain(*cm)) {
-    r.problem("spec.collector.configMap", "\"" + *cm + "\" is not a valid ConfigMap name");
+    r.problem("spec.collector.configMap",
+              base::quoteExcerpt(*cm, 80) + " is not a valid ConfigMap name");
   } else {
     out.configMap = *cm;
   }
   if (auto v = r.string(*c, "configKey", "spec.collector.configKey")) {
     if (!isConfigMapKey(*v)) {
       r.problem("spec.collector.configKey",
-                "\"" + *v + "\" is not a valid ConfigMap key ([-._a-zA-Z0-9]+)");
+                base::quoteExcerpt(*v, 80) + " is not a valid ConfigMap key ([-._a-zA-Z0-9]+)");
     }
     out.configKey = *v;
   }
   if (const Json* res = r.get(*c, "resources", "spec.collector.resources", Json::value_t::object)) {
+    for (auto& p : resourceRequirementsProblems(*res, "spec.collector.resources")) {
+      r.problem(p.field, p.message);
+    }
     out.resources = *res;
   }
   return out;
@@ -287,7 +316,7 @@ std::optional<std::string> secretName(Reader& r, const Json& ref, const std::str
     return std::nullopt;
   }
   if (!isDnsSubdomain(*name)) {
-    r.problem(path + ".name", "\"" + *name + "\" is not a valid Secret name");
+    r.problem(path + ".name", base::quoteExcerpt(*name, 80) + " is not a valid Secret name");
     return std::nullopt;
   }
   return name;
@@ -310,7 +339,8 @@ void readPrometheus(Reader& r, const Json& prom, AnalysisSpec& out) {
     r.problem(field, "must set address or provider, not both");
   } else if (provider) {
     if (!isDnsSubdomain(*provider)) {
-      r.problem(field + ".provider", "\"" + *provider + "\" is not a valid provider name");
+      r.problem(field + ".provider",
+                base::quoteExcerpt(*provider, 80) + " is not a valid provider name");
     } else {
       out.provider = *provider;
     }
@@ -349,7 +379,8 @@ void readPrometheus(Reader& r, const Json& prom, AnalysisSpec& out) {
       SecretKeySelector ca{"", "ca.crt"};
       if (auto key = r.string(*ref, "key", field + ".tls.caSecretRef.key")) {
         if (!isConfigMapKey(*key)) {
-          r.problem(field + ".tls.caSecretRef.key", "\"" + *key + "\" is not a valid Secret key");
+          r.problem(field + ".tls.caSecretRef.key",
+                    base::quoteExcerpt(*key, 80) + " is not a valid Secret key");
         }
         ca.key = *key;
       }
@@ -413,7 +444,7 @@ std::optional<AnalysisSpec> readAnalysis(Reader& r, const Json& spec) {
       if (!name)
         r.problem(path + ".name", "Required value");
       else if (!isDnsLabel(*name))
-        r.problem(path + ".name", "\"" + *name + "\" is not a DNS-1123 label");
+        r.problem(path + ".name", base::quoteExcerpt(*name, 80) + " is not a DNS-1123 label");
       else if (!names.insert(*name).second)
         r.problem(path + ".name", "Duplicate value: \"" + *name + "\"");
       if (!query || query->empty()) r.problem(path + ".query", "Required value");

@@ -89,6 +89,8 @@ inline constexpr nanoseconds kMaxPause = std::chrono::hours(8760);
 inline constexpr nanoseconds kMinInterval = std::chrono::seconds(1);
 inline constexpr nanoseconds kMaxInterval = std::chrono::hours(24);
 inline constexpr nanoseconds kMaxPrometheusTimeout = std::chrono::minutes(5);
+// The collector's volume is "<name>-config", and a volume name is a DNS-1123 label (<= 63).
+inline constexpr size_t kMaxCollectorNameLength = 63 - 7;
 
 struct AnalysisSpec {
   std::string prometheusAddress;  // set unless provider is

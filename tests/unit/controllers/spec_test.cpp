@@ -222,6 +222,28 @@ TEST(SpecTest, EveryInvalidSpecNamesTheField) {
        "spec.analysis.interval", "at most 24h"},
       {"prometheus timeout past 5m", [](Json& s) { s["analysis"]["prometheus"]["timeout"] = "1h"; },
        "spec.analysis.prometheus.timeout", "at most 5m"},
+      // Issue 20 item 1: every value the operator writes is checked as the API server would.
+      {"collector quantity that is not one",
+       [](Json& s) { s["collector"]["resources"]["requests"]["cpu"] = "lots of it"; },
+       "spec.collector.resources.requests.cpu", "is not a quantity"},
+      {"collector request above its limit",
+       [](Json& s) {
+         s["collector"]["resources"] = {{"requests", {{"memory", "2Gi"}}},
+                                        {"limits", {{"memory", "1Gi"}}}};
+       },
+       "spec.collector.resources.requests.memory", "less than or equal to the memory limit"},
+      {"collector image that is no reference",
+       [](Json& s) { s["collector"]["image"] = "otel/Collector Contrib:0.90.0"; },
+       "spec.collector.image", "is not a valid image reference"},
+      {"collector image with a bad digest",
+       [](Json& s) { s["collector"]["image"] = "otel/collector@sha256:xyz"; },
+       "spec.collector.image", "is not a valid image reference"},
+      // Issue 20 item 4: a derived name must meet its own limit ("<name>-config" <= 63).
+      {"collector name too long for its volume",
+       [](Json& s) { s["collector"]["name"] = std::string(57, 'c'); }, "spec.collector.name",
+       "must be no more than 56 characters"},
+      {"env name of a megabyte", [](Json& s) { s["env"][0]["name"] = std::string(1 << 20, 'A'); },
+       "spec.env[0].name", "not a valid environment variable name"},
   };
   for (const auto& c : cases) {
     Json spec = validSpec();
