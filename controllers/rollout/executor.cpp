@@ -12,8 +12,9 @@ namespace tro::controllers {
 
 namespace {
 
-// A failed `test` op answers 422 (real API server) or 409; both mean "someone wrote first".
-bool lostRace(const kube::Error& e) { return kube::isConflict(e) || kube::isInvalid(e); }
+// A failed `test` op answers 422 without causes (real API server) or 409; both mean "someone
+// wrote first". A 422 with causes is the server refusing the change itself: no retry helps.
+bool lostRace(const kube::Error& e) { return kube::isConflict(e) || kube::isPatchNotApplicable(e); }
 
 kube::Error localError(std::string message) {
   kube::Error e;

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "controllers/rollout/annotations.h"
+#include "controllers/rollout/inject_field_managers.h"
 #include "controllers/rollout/restore_record.h"
 
 namespace tro::controllers {
@@ -51,8 +52,9 @@ void eraseIfEmptyAndWasAbsent(Json& object, const char* key, bool wasAbsent) {
 // One computation of a desired Deployment. Holds the working copy and the restore record.
 class Injection {
  public:
-  Injection(const Json& deployment, const InjectionConfig& config, InjectionForm form)
-      : d_(deployment), config_(config), form_(form) {}
+  Injection(const Json& deployment, const InjectionConfig& config, InjectionForm form,
+            std::vector<std::string>* leftToOthers)
+      : d_(deployment), config_(config), form_(form), leftToOthers_(leftToOthers) {}
 
   InjectResult run() {
     if (auto ok = load(); !ok) return base::fail(ok.error());
@@ -194,6 +196,17 @@ class Injection {
       const Json env = containers()[*indexByName(containers(), c)].value("env", Json::array());
       for (const auto& [name, value] : vars) {
         auto i = indexByName(env, name);
+        const auto entries = std::count_if(env.begin(), env.end(), [&](const Json& e) {
+          return e.is_object() && e.value("name", "") == name;
+        });
+        // Kubernetes uses the last of duplicate entries; changing only one could leave the
+        // container seeing another value than the status reports.
+        if (entries > 1) {
+          return base::fail(error(InjectError::Kind::Conflict,
+                                  "container \"" + c + "\" defines " + name + " " +
+                                      std::to_string(entries) +
+                                      " times; the operator will not choose between them"));
+        }
         if (i && env[*i].contains("valueFrom")) {
           return base::fail(error(InjectError::Kind::Conflict,
                                   "container \"" + c + "\" defines " + name +
@@ -254,7 +267,15 @@ class Injection {
           ++it;
           continue;
         }
-        giveBack(container, it->first, it->second);
+        // managedFields are read from the object as given (d_ keeps them while env changes).
+        auto owners = envValueManagers(d_, name, it->first, annotations::kFieldManager);
+        if (owners.empty()) {
+          giveBack(container, it->first, it->second);
+        } else if (leftToOthers_ != nullptr) {
+          std::string names;
+          for (const auto& o : owners) names += (names.empty() ? "" : ", ") + o;
+          leftToOthers_->push_back(it->first + " in container " + name + ", owned by " + names);
+        }
         it = rec.env.erase(it);
       }
       if (target) {
@@ -349,6 +370,7 @@ class Injection {
   Json d_;
   const InjectionConfig& config_;
   InjectionForm form_;
+  std::vector<std::string>* leftToOthers_;  // may be null
   RestoreRecord record_;
   std::string liveConfigHash_;  // config-hash annotation as read
 };
@@ -432,9 +454,9 @@ const char* toString(InjectError::Kind kind) {
 }
 
 InjectResult desiredDeployment(const Json& deployment, const InjectionConfig& config,
-                               InjectionForm form) {
+                               InjectionForm form, std::vector<std::string>* leftToOthers) {
   try {
-    return Injection(deployment, config, form).run();
+    return Injection(deployment, config, form, leftToOthers).run();
   } catch (const Json::exception& e) {
     // Only reachable for objects that are not Deployments (a field of the wrong JSON type).
     return base::fail(error(InjectError::Kind::InvalidDeployment,

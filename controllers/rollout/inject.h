@@ -75,8 +75,13 @@ const char* toString(InjectError::Kind kind);
 using InjectResult = base::Result<nlohmann::json, InjectError>;
 
 // The desired Deployment in `form`. Value in, value out; never reads anything else.
+// Variables the operator would give back (restore to their value before the rollout, or remove)
+// but whose value another field manager owns now (metadata.managedFields) are left as they are
+// and named in `leftToOthers` ("FEATURE_OTEL in container app, owned by argocd"): restore never
+// takes a field from its current owner. Needs managedFields; informer copies have none.
 InjectResult desiredDeployment(const nlohmann::json& deployment, const InjectionConfig& config,
-                               InjectionForm form);
+                               InjectionForm form,
+                               std::vector<std::string>* leftToOthers = nullptr);
 
 inline InjectResult inject(const nlohmann::json& deployment, const InjectionConfig& config) {
   return desiredDeployment(deployment, config, InjectionForm::Enabled);

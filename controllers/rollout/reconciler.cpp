@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "controllers/analysis/analysis_runner.h"
@@ -11,6 +12,7 @@
 #include "controllers/rollout/inject_field_managers.h"
 #include "controllers/rollout/json_patch_diff.h"
 #include "controllers/rollout/plan_config.h"
+#include "controllers/rollout/plan_settle.h"
 #include "controllers/rollout/planner.h"
 #include "controllers/rollout/status_time.h"
 #include "controllers/rollout/target_observation.h"
@@ -334,23 +336,41 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
 
   // Deployment writes.
   std::vector<TargetWrite> writes;
+  // Per restored Deployment: variables left to the field manager that owns them now.
+  std::map<std::string, std::shared_ptr<std::vector<std::string>>> leftToOthers;
   for (const TargetAction& a : p.actions) {
     InjectionConfig config = configAt(in.spec.spec, key, a.configStep);
     InjectionForm form = formOf(a.form);
     auto cachedDeployment = observed.deployments.find(a.deployment);
-    writes.push_back(
-        {a.deployment, a.urgent,
-         [config = std::move(config), form](const Json& live) {
-           return desiredDeployment(live, config, form);
-         },
-         cachedDeployment == observed.deployments.end() ? nullptr : cachedDeployment->second});
+    std::shared_ptr<const Json> cachedCopy =
+        cachedDeployment == observed.deployments.end() ? nullptr : cachedDeployment->second;
+    std::shared_ptr<std::vector<std::string>> left;
+    if (form == InjectionForm::Restored) {
+      // A restore must see managedFields, which informer copies do not keep: read it live.
+      cachedCopy = nullptr;
+      left = std::make_shared<std::vector<std::string>>();
+      leftToOthers[a.deployment] = left;
+    }
+    writes.push_back({a.deployment, a.urgent,
+                      [config = std::move(config), form, left](const Json& live) {
+                        if (left) left->clear();  // one computation per attempt
+                        return desiredDeployment(live, config, form, left.get());
+                      },
+                      std::move(cachedCopy)});
   }
-  std::vector<PlannedEvent> events = p.events;
+  std::vector<PlannedEvent> conflictEvents;
   std::map<std::string, Json> liveAfter;
   const bool urgentWrites = std::any_of(p.actions.begin(), p.actions.end(),
                                         [](const TargetAction& a) { return a.urgent; });
+  std::map<std::string, WriteFailure> failedWrites;
   for (TargetOutcome& o : executor_.writeTargets(ns, std::move(writes))) {
     if (!o.live.is_null()) liveAfter[o.deployment] = o.live;
+    if (o.kind == TargetOutcome::Kind::Conflict || o.kind == TargetOutcome::Kind::Error) {
+      failedWrites[o.deployment] = {o.kind == TargetOutcome::Kind::Conflict
+                                        ? WriteFailure::Kind::Conflict
+                                        : WriteFailure::Kind::Error,
+                                    o.message};
+    }
     switch (o.kind) {
       case TargetOutcome::Kind::Unchanged:
       case TargetOutcome::Kind::Written:
@@ -359,15 +379,32 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
         break;
       case TargetOutcome::Kind::Conflict:
         deps_.metrics->conflict();
-        events.push_back({PlannedEvent::Type::Warning, "Conflict",
-                          "Deployment " + o.deployment + " left alone: " + o.message,
-                          o.deployment});
+        conflictEvents.push_back({PlannedEvent::Type::Warning, "Conflict",
+                                  "Deployment " + o.deployment + " left alone: " + o.message,
+                                  o.deployment});
         break;
       case TargetOutcome::Kind::Error:
         errors.push_back(o.message);
         break;
     }
   }
+  settleUnacknowledged(p, in.status, failedWrites, in.targets.size());
+  std::vector<PlannedEvent> events = p.events;
+  for (const auto& [deployment, left] : leftToOthers) {
+    if (left->empty() || failedWrites.count(deployment) > 0) continue;
+    std::string except = ", except what another field manager owns now: ";
+    for (size_t i = 0; i < left->size(); ++i) except += (i == 0 ? "" : "; ") + (*left)[i];
+    auto restored = std::find_if(events.begin(), events.end(), [&](const PlannedEvent& e) {
+      return e.reason == "Restored" && e.deployment == deployment;
+    });
+    if (restored != events.end()) {
+      restored->message += except;
+    } else {  // a target in Conflict is restored too, without a state change to announce it
+      events.push_back({PlannedEvent::Type::Normal, "Restored",
+                        "Deployment " + deployment + " restored" + except, deployment});
+    }
+  }
+  events.insert(events.end(), conflictEvents.begin(), conflictEvents.end());
   const bool enteredRollback =
       p.status.phase == Phase::RolledBack && (!in.status || in.status->phase != Phase::RolledBack);
   if (enteredRollback && urgentWrites) {

@@ -20,6 +20,7 @@ bool isConflict(const Error& e) {
 bool isInvalid(const Error& e) {
   return e.kind == ErrorKind::Api && (e.reason == "Invalid" || e.code == 422);
 }
+bool isPatchNotApplicable(const Error& e) { return isInvalid(e) && e.causes.empty(); }
 bool isGone(const Error& e) {
   return e.kind == ErrorKind::Api && (e.code == 410 || e.reason == "Expired" || e.reason == "Gone");
 }

@@ -53,7 +53,11 @@ bool isNotFound(const Error& e);
 bool isAlreadyExists(const Error& e);
 bool isConflict(const Error& e);  // 409 Conflict (stale resourceVersion, SSA conflicts)
 bool isInvalid(const Error& e);   // 422
-bool isGone(const Error& e);      // 410 Gone / Expired: the watch must relist
+// 422 Invalid without causes: how the real API server answers a JSON patch whose `test` (or any
+// other op) does not apply to the object as it is now, i.e. someone wrote first. A 422 that
+// carries causes is a validation failure: the same write will fail again.
+bool isPatchNotApplicable(const Error& e);
+bool isGone(const Error& e);  // 410 Gone / Expired: the watch must relist
 bool isTooManyRequests(const Error& e);
 bool isUnauthorized(const Error& e);  // 401
 bool isForbidden(const Error& e);     // 403

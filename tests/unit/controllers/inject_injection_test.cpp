@@ -251,6 +251,12 @@ TEST(InjectInjection, ConflictsAreErrorsForEveryForm) {
        R"({"rollout.telemetry.io/owner":"shop/otel","rollout.telemetry.io/restore":"{oops"})",
        InjectError::Kind::CorruptRecord},
       {"no containers", R"({"initContainers":[]})", nullptr, InjectError::Kind::InvalidDeployment},
+      // Issue 21 item 5: Kubernetes uses the last duplicate; changing the first one only left
+      // the container on "dup-second" while the status said Enabled.
+      {"flag defined twice",
+       R"({"containers":[{"name":"app","env":[{"name":"FEATURE_OTEL","value":"false"},
+          {"name":"LOG_LEVEL","value":"info"},{"name":"FEATURE_OTEL","value":"dup-second"}]}]})",
+       nullptr, InjectError::Kind::Conflict},
   };
   for (const ConflictCase& cc : cases) {
     SCOPED_TRACE(cc.what);
@@ -259,6 +265,14 @@ TEST(InjectInjection, ConflictsAreErrorsForEveryForm) {
     EXPECT_EQ(toString(r.error().kind), std::string(toString(cc.kind)));
     EXPECT_FALSE(r.error().message.empty());
   }
+  auto dup = inject(deployment(R"({"containers":[{"name":"app","env":[
+      {"name":"FEATURE_OTEL","value":"a"},{"name":"FEATURE_OTEL","value":"b"}]}]})",
+                               nullptr),
+                    config());
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().message,
+            "container \"app\" defines FEATURE_OTEL 2 times; the operator will not choose "
+            "between them");
   // Another rollout's Deployment is never rolled back or restored by us either.
   const Json other = deployment(R"({"containers":[{"name":"app"}]})",
                                 R"({"rollout.telemetry.io/owner":"shop/other"})");
@@ -461,6 +475,43 @@ TEST(InjectConfig, OverridesApplyInOrder) {
   EXPECT_EQ(c.env, (std::vector<EnvVar>{{"A", "1"}, {"B", "4"}, {"C", "5"}}));
   EXPECT_EQ(c.containers, spec.containers);
   EXPECT_TRUE(c.removeCollectorOnRollback);
+}
+
+// Issue 21 item 6: after the rollout, argocd forced FEATURE_OTEL=false (it owns the value now);
+// deleting the rollout removed that entry. Restore leaves a value another manager owns.
+TEST(InjectInjection, RestoreLeavesWhatAnotherFieldManagerOwnsNow) {
+  Json enabled = ok(
+      inject(deployment(R"({"containers":[{"name":"app","image":"shop/app:1"}]})"), config(false)));
+  Json& app = enabled["spec"]["template"]["spec"]["containers"][0];
+  for (Json& e : app["env"]) {
+    if (e["name"] == "FEATURE_OTEL") e["value"] = "false";
+  }
+  const Json argocdOwnsTheFlag = Json::parse(R"({
+    "f:spec": {"f:template": {"f:spec": {"f:containers": {"k:{\"name\":\"app\"}": {
+      "f:env": {"k:{\"name\":\"FEATURE_OTEL\"}": {".": {}, "f:name": {}, "f:value": {}}}}}}}}})");
+  enabled["metadata"]["managedFields"] = Json::array({{{"manager", "argocd"},
+                                                       {"operation", "Apply"},
+                                                       {"fieldsType", "FieldsV1"},
+                                                       {"fieldsV1", argocdOwnsTheFlag}},
+                                                      {{"manager", std::string(a::kFieldManager)},
+                                                       {"operation", "Update"},
+                                                       {"fieldsType", "FieldsV1"},
+                                                       {"fieldsV1", Json::object()}}});
+
+  std::vector<std::string> left;
+  Json restored = ok(desiredDeployment(enabled, config(false), InjectionForm::Restored, &left));
+  const Json& env = container(restored, "app")["env"];
+  ASSERT_EQ(env.size(), 1u) << env.dump();
+  EXPECT_EQ(env[0], (Json{{"name", "FEATURE_OTEL"}, {"value", "false"}}));
+  EXPECT_EQ(left, (std::vector<std::string>{"FEATURE_OTEL in container app, owned by argocd"}));
+  EXPECT_FALSE(restored["metadata"].value("annotations", Json::object()).contains(a::kOwner));
+
+  // Without another owner, the same restore removes the entry the operator added.
+  enabled["metadata"].erase("managedFields");
+  left.clear();
+  restored = ok(desiredDeployment(enabled, config(false), InjectionForm::Restored, &left));
+  EXPECT_FALSE(container(restored, "app").contains("env"));
+  EXPECT_TRUE(left.empty());
 }
 
 }  // namespace

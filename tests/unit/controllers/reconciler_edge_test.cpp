@@ -225,6 +225,39 @@ TEST_F(ExecutorTest, AnInjectRefusalIsAConflictAndNothingIsWritten) {
   EXPECT_EQ(world_.api_.totalPatches(), 0);
 }
 
+// A failed `test` op (422 without causes) is a lost race and is retried on a fresh copy; a 422
+// with causes is the server refusing the change itself: one attempt, its message kept.
+TEST_F(ExecutorTest, AnInvalidAnswerWithCausesIsNotALostRace) {
+  world_.addDeployment("api");
+  auto touch = [](const Json& live) -> InjectResult {
+    Json d = live;
+    d["metadata"]["annotations"]["touched"] = "yes";
+    return d;
+  };
+  kube::Error invalid = tro::testing::apiError(
+      422, "Invalid",
+      "Deployment.apps \"api\" is invalid: spec.template.spec.containers[1].resources.requests: "
+      "Invalid value: \"lots of it\"");
+  invalid.causes = {{"FieldValueInvalid", "Invalid value: \"lots of it\"",
+                     "spec.template.spec.containers[1].resources.requests"}};
+  world_.fake_.failNext(tro::testing::Verb::Patch, invalid, 1);
+  auto outcomes = executor_.writeTargets(kNs, {{"api", false, touch}});
+  EXPECT_EQ(outcomes.at(0).kind, TargetOutcome::Kind::Error);
+  EXPECT_NE(outcomes[0].message.find("is invalid: spec.template.spec.containers[1]"),
+            std::string::npos)
+      << outcomes[0].message;
+  EXPECT_EQ(outcomes[0].message.find("concurrent writers"), std::string::npos);
+  EXPECT_EQ(world_.api_.attempts("api"), 1);
+
+  world_.fake_.failNext(tro::testing::Verb::Patch,
+                        tro::testing::apiError(422, "Invalid",
+                                               "the server rejected our request due to an error "
+                                               "in our request"),
+                        1);
+  outcomes = executor_.writeTargets(kNs, {{"api", false, touch}});
+  EXPECT_EQ(outcomes.at(0).kind, TargetOutcome::Kind::Written) << outcomes[0].message;
+}
+
 TEST(RolloutMetricsTest, SeriesAreRegisteredWithTheirLabels) {
   runtime::Registry registry;
   RolloutMetrics m(registry);

@@ -193,6 +193,54 @@ TEST(RolloutReconciler, AnInvalidSpecTouchesNoDeployment) {
   EXPECT_NE(std::find(reasons.begin(), reasons.end(), "InvalidSpec"), reasons.end());
 }
 
+// Issue 20 item 1: a quantity the API server would refuse is an InvalidSpec naming the field,
+// and nothing is written.
+TEST(RolloutReconciler, AnInvalidCollectorQuantityIsAnInvalidSpecBeforeAnyWrite) {
+  ReconcilerWorld w;
+  w.addDeployment("api");
+  Json spec = rolloutSpec();
+  spec["collector"]["resources"] = {{"requests", {{"cpu", "lots of it"}}}};
+  w.addRollout("otel", spec);
+  auto r = w.reconcile("otel");
+  ASSERT_FALSE(r.isError()) << r.message();
+  EXPECT_EQ(w.api_.totalPatches(), 0);
+  const Condition* stalled = condition(w.status("otel"), "Stalled");
+  ASSERT_NE(stalled, nullptr);
+  EXPECT_EQ(stalled->reason, "InvalidSpec");
+  EXPECT_NE(stalled->message.find("spec.collector.resources.requests.cpu"), std::string::npos)
+      << stalled->message;
+}
+
+// Issue 20 item 1: when the server refuses a write anyway (an admission policy, a rule the
+// operator does not know), the target is not reported Enabled, no TargetEnabled event is
+// recorded, and the refusal is not retried as if it were a lost race.
+TEST(RolloutReconciler, ATargetIsEnabledOnlyOnceTheServerAcknowledgedTheWrite) {
+  ReconcilerWorld w;
+  w.addDeployment("api");
+  w.addRollout("otel", rolloutSpec());
+  kube::Error refused = tro::testing::apiError(
+      422, "Invalid", "Deployment.apps \"api\" is invalid: spec.template: refused by policy");
+  refused.causes = {{"FieldValueInvalid", "refused by policy", "spec.template"}};
+  w.api_.beforeNextPatchOf("api", [&] { w.fake_.failNext(tro::testing::Verb::Patch, refused, 1); });
+  auto r = w.reconcile("otel");
+  EXPECT_TRUE(r.isError());
+  EXPECT_EQ(w.api_.attempts("api"), 1) << "a refusal is not a lost race";
+  EXPECT_EQ(w.deployment("api")["spec"], w.originals_["api"]["spec"]);
+  RolloutStatus s = w.status("otel");
+  ASSERT_EQ(s.targets.size(), 1u);
+  EXPECT_EQ(s.targets[0].state, TargetState::Pending);
+  EXPECT_NE(s.targets[0].message.find("refused by policy"), std::string::npos)
+      << s.targets[0].message;
+  EXPECT_EQ(s.targetProgress, "0/1");
+  auto reasons = w.eventReasons("Deployment");
+  EXPECT_EQ(std::find(reasons.begin(), reasons.end(), "TargetEnabled"), reasons.end());
+
+  // Once the server takes it, the next reconcile enables the target.
+  r = w.reconcile("otel");
+  ASSERT_FALSE(r.isError()) << r.message();
+  EXPECT_EQ(w.status("otel").targets.at(0).state, TargetState::Enabled);
+}
+
 TEST(RolloutReconciler, ARestartedOperatorInTheMiddleOfAWindowWritesNothing) {
   ReconcilerWorld w;
   for (const auto& d : kTen) w.addDeployment(d);
