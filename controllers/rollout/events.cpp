@@ -1,8 +1,10 @@
 #include "controllers/rollout/events.h"
 
+#include <cctype>
 #include <cstdio>
 
 #include "controllers/rollout/status_time.h"
+#include "operator/base/untrusted_text.h"
 
 namespace tro::controllers {
 
@@ -31,6 +33,18 @@ std::string stringAt(const kube::Json& object, const char* section, const char* 
   return it != s.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+// "<involved>.<16 hex>" within the 253 characters of a name: a long involved name is cut (and
+// left ending on an alphanumeric, so the result stays a DNS-1123 subdomain).
+std::string eventName(const std::string& involved, uint64_t id) {
+  constexpr size_t kMaxName = 253;
+  const std::string suffix = "." + hex16(id);
+  std::string prefix = involved.substr(0, kMaxName - suffix.size());
+  while (!prefix.empty() && !std::isalnum(static_cast<unsigned char>(prefix.back()))) {
+    prefix.pop_back();
+  }
+  return prefix + suffix;
+}
+
 }  // namespace
 
 kube::Json makeEvent(const kube::Json& involved, const PlannedEvent& event, base::TimePoint now,
@@ -50,10 +64,10 @@ kube::Json makeEvent(const kube::Json& involved, const PlannedEvent& event, base
   }
   return {{"apiVersion", "v1"},
           {"kind", "Event"},
-          {"metadata", {{"name", name + "." + hex16(id)}, {"namespace", ns}}},
+          {"metadata", {{"name", eventName(name, id)}, {"namespace", ns}}},
           {"involvedObject", reference},
           {"reason", event.reason},
-          {"message", event.message},
+          {"message", base::cleanExcerpt(event.message, kEventMessageBytes)},
           {"type", event.type == PlannedEvent::Type::Warning ? "Warning" : "Normal"},
           {"source", {{"component", kEventComponent}}},
           {"reportingComponent", kEventComponent},

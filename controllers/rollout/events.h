@@ -5,6 +5,7 @@
 // shape client-go's recorder uses). Each Event is created once (count 1); the operator does not
 // aggregate repeats, because the planner emits an event once per transition.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -14,6 +15,8 @@
 namespace tro::controllers {
 
 inline constexpr const char* kEventComponent = "telemetry-rollout-operator";
+// An Event's message is cut to this many bytes (it can quote an API server's or Prometheus's).
+inline constexpr size_t kEventMessageBytes = 1024;
 
 // `involved` is the object the event is about (a TelemetryRollout or a Deployment), as read from
 // the API: its apiVersion, kind, namespace, name, uid and resourceVersion are referenced.

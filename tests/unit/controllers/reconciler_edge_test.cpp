@@ -43,6 +43,25 @@ TEST(RolloutEvents, AnEventReferencesItsObjectAndCarriesTheSourceAndTimes) {
       << "two identical events in one second still get distinct names";
 }
 
+// Issue 20 item 4: an Event's name derives from its object's; at 253 characters the derived name
+// is cut to stay a valid name, and distinct events still get distinct names.
+TEST(RolloutEvents, ANameAtTheLimitGivesAValidEventName) {
+  Json involved = {
+      {"apiVersion", "rollout.telemetry.io/v1alpha1"},
+      {"kind", "TelemetryRollout"},
+      {"metadata",
+       {{"name", std::string(235, 'a') + "-b" + std::string(16, 'c')}, {"namespace", "shop"}}}};
+  PlannedEvent e{PlannedEvent::Type::Normal, "RolloutStarted", std::string(5000, 'm'), ""};
+  base::TimePoint now = *parseRfc3339("2026-11-21T07:00:00Z");
+  const std::string first = makeEvent(involved, e, now, 1)["metadata"]["name"];
+  const std::string second = makeEvent(involved, e, now, 2)["metadata"]["name"];
+  EXPECT_EQ(first.size(), 252u) << "cut before the '-' so the name ends on an alphanumeric";
+  EXPECT_EQ(first.substr(0, 236), std::string(235, 'a') + ".");
+  EXPECT_NE(first, second);
+  EXPECT_LE(makeEvent(involved, e, now, 1)["message"].get<std::string>().size(),
+            kEventMessageBytes + 64);
+}
+
 runtime::ObjectPtr rolloutSelecting(const std::string& name, Json matchLabels) {
   return std::make_shared<const Json>(
       Json{{"metadata", {{"name", name}, {"namespace", "shop"}}},

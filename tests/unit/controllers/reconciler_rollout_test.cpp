@@ -241,6 +241,26 @@ TEST(RolloutReconciler, ATargetIsEnabledOnlyOnceTheServerAcknowledgedTheWrite) {
   EXPECT_EQ(w.status("otel").targets.at(0).state, TargetState::Enabled);
 }
 
+// Issue 20 item 4: names at their limits. A rollout named with 253 characters (the most a name
+// may have) gets its status and its Events, whose derived names must stay within 253 too.
+TEST(RolloutReconciler, ARolloutNamedAtTheLengthLimitGetsItsStatusAndEvents) {
+  ReconcilerWorld w;
+  w.addDeployment("api");
+  const std::string name = std::string(120, 'a') + "." + std::string(132, 'b');
+  ASSERT_EQ(name.size(), 253u);
+  w.addRollout(name, rolloutSpec());
+  w.drive(name, [&] { return w.status(name).phase == Phase::Progressing; });
+  EXPECT_EQ(w.status(name).phase, Phase::Progressing);
+  EXPECT_EQ(w.deployment("api")["metadata"]["annotations"][annotations::kOwner],
+            std::string(kNs) + "/" + name);
+  const auto events = w.events();
+  ASSERT_FALSE(events.empty());
+  for (const Json& e : events) {
+    const std::string eventName = e["metadata"]["name"];
+    EXPECT_LE(eventName.size(), 253u) << eventName;
+  }
+}
+
 TEST(RolloutReconciler, ARestartedOperatorInTheMiddleOfAWindowWritesNothing) {
   ReconcilerWorld w;
   for (const auto& d : kTen) w.addDeployment(d);
