@@ -30,8 +30,9 @@ std::string RolloutYaml::render() const {
       y << "  - {name: " << quoted(k) << ", value: " << quoted(v) << "}\n";
   }
   if (collectorImage) {
-    y << "  collector: {image: " << quoted(*collectorImage)
-      << ", configMap: otel-collector-config}\n";
+    y << "  collector: {image: " << quoted(*collectorImage) << ", configMap: otel-collector-config";
+    if (!collectorResources.empty()) y << ", resources: " << collectorResources;
+    y << "}\n";
   }
   if (paused) y << "  paused: true\n";
   y << "  strategy:\n    steps:\n";

@@ -161,6 +161,20 @@ std::vector<InvalidCase> invalidCases() {
     c.yaml.collectorImage = "otel/opentelemetry-collector-contrib:latest";
     cases.push_back(c);
   }
+  // Issue 20 item 1: values a real API server refuses in a Deployment; the CRD schema lets them
+  // through, the controller must not.
+  {
+    InvalidCase c{"invalid-quantity", "spec.collector.resources.requests.cpu",
+                  base("invalid-quantity")};
+    c.yaml.collectorResources = "{requests: {cpu: \"lots of it\"}}";
+    cases.push_back(c);
+  }
+  {
+    InvalidCase c{"invalid-image-reference", "spec.collector.image",
+                  base("invalid-image-reference")};
+    c.yaml.collectorImage = "otel/Collector Contrib:0.90.0";
+    cases.push_back(c);
+  }
   {
     InvalidCase c{"duplicate-env", "spec.env[1].name", base("duplicate-env")};
     c.yaml.env = {{"OTEL_SERVICE_NAME", "a"}, {"OTEL_SERVICE_NAME", "b"}};
