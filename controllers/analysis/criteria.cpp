@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <limits>
-#include <regex>
 #include <set>
 
 #include "controllers/analysis/promql.h"
+#include "controllers/analysis/safe_regex.h"
+#include "operator/base/untrusted_text.h"
 #include "operator/kube/names.h"
 
 namespace tro::controllers::analysis {
@@ -146,13 +147,17 @@ bool matches(const LabelMatcher& m, const Labels& labels) {
     case LabelMatcher::Op::NotEqual:
       return value != m.value;
     case LabelMatcher::Op::Regex:
-    case LabelMatcher::Op::NotRegex:
-      try {
-        bool hit = std::regex_match(value, std::regex(m.value, std::regex::ECMAScript));
-        return m.op == LabelMatcher::Op::Regex ? hit : !hit;
-      } catch (const std::regex_error&) {
+    case LabelMatcher::Op::NotRegex: {
+      bool hit = false;
+      if (m.compiled.regex) {
+        hit = m.compiled.regex->fullMatch(value);
+      } else if (auto re = SafeRegex::compile(m.value); re.ok()) {
+        hit = re->fullMatch(value);
+      } else {
         return false;  // rejected by makeCriteria(); never matching is the safe reading
       }
+      return m.op == LabelMatcher::Op::Regex ? hit : !hit;
+    }
   }
   return false;
 }
@@ -269,11 +274,12 @@ CompiledCriteria makeCriteria(const AnalysisSpec& spec, const AnalysisExtensions
     for (const auto& [label, value] : a.matchLabels) {
       LabelMatcher m = parseMatcher(label, value);
       if (m.op == LabelMatcher::Op::Regex || m.op == LabelMatcher::Op::NotRegex) {
-        try {
-          std::regex(m.value, std::regex::ECMAScript);
-        } catch (const std::regex_error& e) {
+        auto re = SafeRegex::compile(m.value);
+        if (re.ok()) {
+          m.compiled.regex = std::move(re).value();
+        } else {
           p.add(at("spec.analysis.alerts", i) + ".matchLabels." + label,
-                "invalid regex \"" + m.value + "\": " + e.what());
+                "invalid regex " + base::quoteExcerpt(m.value, 80) + ": " + re.error());
         }
       }
       gate.matchers.push_back(std::move(m));

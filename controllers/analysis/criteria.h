@@ -4,8 +4,8 @@
 // makeCriteria() turns spec.analysis (controllers/rollout/spec.h) plus the fields that spec.h
 // does not know yet (AnalysisExtensions, parsed here from the resource JSON) into Criteria:
 //  - alert matchLabels values are matchers: "v" equality, "=~re" regex, "!=v", "!~re"
-//    (regexes fully anchored, like Prometheus; ECMAScript syntax via std::regex, which agrees
-//    with RE2 for the usual label patterns);
+//    (regexes fully anchored, like Prometheus; the RE2 subset of safe_regex.h, compiled once
+//    here and matched in linear time, since both pattern and label value are untrusted);
 //  - built-in telemetry checks become ordinary threshold or baseline checks with fixed PromQL;
 //  - every query template is test-expanded so an unknown variable is a spec problem, not a
 //    runtime surprise.
@@ -18,21 +18,30 @@
 #include <vector>
 
 #include "controllers/analysis/prometheus_types.h"
+#include "controllers/analysis/safe_regex.h"
 #include "controllers/rollout/spec.h"
 
 namespace tro::controllers::analysis {
 
 struct LabelMatcher {
   enum class Op { Equal, NotEqual, Regex, NotRegex };
+  // The compiled form of `value` for the regex ops. Derived from `value`, so it takes no part in
+  // equality: two matchers are equal when their text is.
+  struct Compiled {
+    std::optional<SafeRegex> regex;
+    bool operator==(const Compiled&) const { return true; }
+  };
   std::string label;
   Op op = Op::Equal;
-  std::string value;  // the literal, or the regex source
+  std::string value;    // the literal, or the regex source
+  Compiled compiled{};  // set by makeCriteria(); when absent, matches() compiles `value` itself
   bool operator==(const LabelMatcher&) const = default;
 };
 
-// "=~shop-.*" -> {Regex, "shop-.*"}; "shop" -> {Equal, "shop"}.
+// "=~shop-.*" -> {Regex, "shop-.*"}; "shop" -> {Equal, "shop"}. Does not compile the regex.
 LabelMatcher parseMatcher(const std::string& label, const std::string& spec);
-// Prometheus semantics: a missing label is the empty string. Invalid regexes never match.
+// Prometheus semantics: a missing label is the empty string. Invalid regexes never match (for
+// "!~" too).
 bool matches(const LabelMatcher& matcher, const Labels& labels);
 
 struct AlertGate {
