@@ -48,6 +48,8 @@ Response ApiServer::Impl::handle(const Request& request) {
     return dispatch(request);
   } catch (const std::exception& e) {
     return errorResponse(internalError(std::string("kubesim internal error: ") + e.what()));
+  } catch (...) {
+    return errorResponse(internalError("kubesim internal error"));
   }
 }
 
@@ -61,6 +63,8 @@ Result<WatchPtr> ApiServer::Impl::watch(const Request& request) {
     return startWatch(*target);
   } catch (const std::exception& e) {
     return fail(internalError(std::string("kubesim internal error: ") + e.what()));
+  } catch (...) {
+    return fail(internalError("kubesim internal error"));
   }
 }
 

@@ -6,6 +6,7 @@
 #include "kubesim/api/continue_token.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/api/server_impl.h"
+#include "kubesim/patch/json_text.h"
 #include "kubesim/schema/selectors.h"
 #include "kubesim/schema/table.h"
 
@@ -202,7 +203,8 @@ Result<WatchPtr> ApiServer::Impl::startWatch(const Target& t) {
   if (rv.empty() || rv == "0") {
     for (const auto& obj : store_.list(t.groupResource, t.route.ns)) {
       if (!selectors->matches(obj)) continue;
-      stream->pushLine(Json({{"type", "ADDED"}, {"object", stream->render(obj)}}).dump());
+      stream->pushLine(
+          patch::compactJson(Json({{"type", "ADDED"}, {"object", stream->render(obj)}})));
     }
   } else {
     char* end = nullptr;

@@ -34,7 +34,11 @@ std::string Response::header(const std::string& name) const {
 }
 
 Response jsonResponse(int status, const Json& body) {
-  return Response{status, {{"Content-Type", "application/json"}}, body.dump()};
+  // Strings that are not UTF-8 (an excerpt of a malformed body in an error message) are written
+  // with U+FFFD, as Go's encoder does, instead of making dump() throw.
+  return Response{status,
+                  {{"Content-Type", "application/json"}},
+                  body.dump(-1, ' ', false, Json::error_handler_t::replace)};
 }
 
 Response errorResponse(const ApiError& error) { return jsonResponse(error.code, error.toStatus()); }

@@ -88,11 +88,14 @@ class ApiServer::Impl {
   bool collecting_ = false;  // collectGarbage() is running (it is not re-entered)
 };
 
-// Shared helpers (write_verbs.cpp).
-Result<Json> decodeBody(const Request& request, const std::string& kind, bool allowYaml);
+// Shared helpers (body_decode.cpp, write_verbs.cpp). Bodies with invalid UTF-8, nesting deeper
+// than kMaxJsonDepth or numbers beyond float64 are 400 BadRequest.
+Result<Json> decodeBody(const Request& request, const schema::KindInfo& kind, bool allowYaml);
 // The body of a create or update: JSON or YAML by Content-Type (absent = JSON); any other media
 // type is 415 with the real server's message.
-Result<Json> decodeObjectBody(const Request& request, const std::string& kind);
+Result<Json> decodeObjectBody(const Request& request, const schema::KindInfo& kind);
+// The body of a JSON, merge or strategic merge patch: 400 "error decoding patch: ..." if bad.
+Result<Json> decodePatchBody(const std::string& body);
 std::string mediaType(const std::string& contentType);
 std::string itemPath(const schema::KindInfo& kind, const std::string& ns, const std::string& name);
 std::string storageKey(const std::string& group, const std::string& plural);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kubesim/patch/json_text.h"
+
 namespace kubesim::api {
 
 WatchStream::WatchStream(WatchSpec spec, std::uint64_t startRv)
@@ -24,7 +26,7 @@ std::optional<std::string> WatchStream::eventFor(const Change& change) const {
   }
   if (type == nullptr) return std::nullopt;
   Json ev = {{"type", type}, {"object", spec_.render(change.object)}};
-  return ev.dump();
+  return patch::compactJson(ev);  // never throws, even on a string that is not UTF-8
 }
 
 void WatchStream::deliver(const Change& change) {

@@ -1,6 +1,8 @@
 // create, update (PUT), patch, and the commit pipeline every write goes through: system metadata,
 // status subresource rules, finalizer guard, field validation, defaulting, schema validation,
-// generation, managedFields, no-op detection, storage, CRD registration.
+// validation of built-in fields, generation, managedFields, no-op detection, storage, CRD
+// registration. What the real decoder refuses in a built-in object (container resource
+// quantities) is checked on the decoded body (create, PUT) or the patched object (PATCH) first.
 
 #include <algorithm>
 #include <set>
@@ -9,10 +11,12 @@
 #include "kubesim/api/object_rules.h"
 #include "kubesim/api/server_impl.h"
 #include "kubesim/patch/json_patch.h"
+#include "kubesim/patch/json_text.h"
 #include "kubesim/patch/managed_fields.h"
 #include "kubesim/patch/merge_patch.h"
 #include "kubesim/patch/strategic_merge.h"
 #include "kubesim/schema/builtin.h"
+#include "kubesim/schema/builtin_validation.h"
 #include "kubesim/schema/crd.h"
 #include "kubesim/schema/structural.h"
 
@@ -66,12 +70,12 @@ ApiError patchTypeError(const schema::KindInfo& kind) {
       "the body of the request was in an unknown format - accepted media types include: " + types);
 }
 
-Result<Json> parsePatchBody(const std::string& body) {
-  try {
-    return Json::parse(body);
-  } catch (const nlohmann::json::parse_error& e) {
-    return fail(badRequest(std::string("error decoding patch: ") + e.what()));
-  }
+// The decoder's refusal of a decoded body (create, PUT): 400 `<Kind> in version "v1" cannot be
+// handled as a <Kind>: ...`.
+std::optional<ApiError> decodeCheck(const schema::KindInfo& kind, const Json& body) {
+  auto e = schema::builtinDecodeError(body, kind);
+  if (!e) return std::nullopt;
+  return schema::decodeBadRequest(kind, *e);
 }
 
 // 422 for a new finalizer on an object being deleted (reference §35: the cause is reported twice
@@ -279,6 +283,12 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
       return fail(schema::invalidError(kind.kind, kind.group, name, std::move(causes)));
     }
   }
+  if (!statusWrite) {  // status strategies validate status only
+    auto causes = schema::validateBuiltinFields(next, kind);
+    if (!causes.empty()) {
+      return fail(schema::invalidError(kind.kind, kind.group, name, std::move(causes)));
+    }
+  }
   if (isCrdKind(kind)) {
     if (auto v = schema::validateCrd(next); !v) return fail(v.error());
   }
@@ -316,8 +326,9 @@ void ApiServer::Impl::afterCrdWrite(const Json& crd) {
 }
 
 Result<Response> ApiServer::Impl::create(const Target& t) {
-  auto body = decodeObjectBody(*t.request, t.kind->kind);
+  auto body = decodeObjectBody(*t.request, *t.kind);
   if (!body) return fail(body.error());
+  if (auto e = decodeCheck(*t.kind, *body)) return fail(*e);
   if (auto ns = checkNamespace(t); !ns) return fail(ns.error());
   auto out = commit(t, nullptr, std::move(body).value(), false, false);
   if (!out) return fail(out.error());
@@ -325,8 +336,9 @@ Result<Response> ApiServer::Impl::create(const Target& t) {
 }
 
 Result<Response> ApiServer::Impl::update(const Target& t) {
-  auto body = decodeObjectBody(*t.request, t.kind->kind);
+  auto body = decodeObjectBody(*t.request, *t.kind);
   if (!body) return fail(body.error());
+  if (auto e = decodeCheck(*t.kind, *body)) return fail(*e);
   const schema::KindInfo& kind = *t.kind;
   const Json* current = store_.get(t.groupResource, t.key());
   if (current == nullptr) return fail(notFound(kind.qualifiedResource(), kind.group, t.route.name));
@@ -367,7 +379,7 @@ Result<Response> ApiServer::Impl::patch(const Target& t) {
           {{"FieldValueRequired", "Required value: is required for apply patch", "fieldManager"}});
       return fail(std::move(e));
     }
-    auto body = decodeBody(r, kind.kind, true);
+    auto body = decodeBody(r, kind, true);
     if (!body) return fail(body.error());
     if (!body->is_object()) return fail(badRequest("apply patch must be an object"));
     if (!old) {
@@ -381,6 +393,11 @@ Result<Response> ApiServer::Impl::patch(const Target& t) {
     auto result = patch::serverSideApply(old ? &*old : nullptr, applied,
                                          force == "true" || force == "1", patchMeta(kind), ctx);
     if (!result) return fail(result.error());
+    // The real server's answer here is not recorded; kubesim answers like the other patches,
+    // quoting the applied object.
+    if (auto e = schema::builtinDecodeError(result->object, kind)) {
+      return fail(schema::patchDecodeInvalid(patch::compactJson(result->object), *e));
+    }
     auto out = commit(t, old ? &*old : nullptr, std::move(result->object), statusWrite, true);
     if (!out) return fail(out.error());
     return writeResponse(out->created ? 201 : 200, render(t, out->object), out->warnings);
@@ -388,20 +405,26 @@ Result<Response> ApiServer::Impl::patch(const Target& t) {
 
   if (!old) return fail(notFound(kind.qualifiedResource(), kind.group, t.route.name));
   Result<Json> patched = fail(patchTypeError(kind));
+  const bool strategic = mt == "application/strategic-merge-patch+json" && !kind.isCustom;
+  Json doc;
+  if (mt == "application/json-patch+json" || mt == "application/merge-patch+json" || strategic) {
+    auto p = decodePatchBody(r.body);
+    if (!p) return fail(p.error());
+    doc = std::move(p).value();
+  }
   if (mt == "application/json-patch+json") {
-    auto ops = parsePatchBody(r.body);
-    if (!ops) return fail(ops.error());
-    patched = patch::applyJsonPatch(*old, *ops);
+    patched = patch::applyJsonPatch(*old, doc);
   } else if (mt == "application/merge-patch+json") {
-    auto p = parsePatchBody(r.body);
-    if (!p) return fail(p.error());
-    patched = patch::applyMergePatch(*old, *p);
-  } else if (mt == "application/strategic-merge-patch+json" && !kind.isCustom) {
-    auto p = parsePatchBody(r.body);
-    if (!p) return fail(p.error());
-    patched = patch::applyStrategicMergePatch(*old, *p, patchMeta(kind));
+    patched = patch::applyMergePatch(*old, doc);
+  } else if (strategic) {
+    patched = patch::applyStrategicMergePatch(*old, doc, patchMeta(kind));
   }
   if (!patched) return fail(patched.error());
+  // Strategic merge patches quote Go's %+v of the patch map; the others the patched object.
+  if (auto e = schema::builtinDecodeError(*patched, kind)) {
+    const std::string value = strategic ? schema::patchMapText(doc) : patch::compactJson(*patched);
+    return fail(schema::patchDecodeInvalid(value, *e));
+  }
   if (patched->is_object() && patched->contains("metadata")) {
     std::string rv = str((*patched)["metadata"], "resourceVersion");
     if (!rv.empty() && rv != str((*old)["metadata"], "resourceVersion")) {

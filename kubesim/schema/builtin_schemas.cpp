@@ -16,6 +16,10 @@ Json nullableStr() { return {{"type", "string"}, {"nullable", true}}; }
 Json integer() { return {{"type", "integer"}}; }
 Json boolean() { return {{"type", "boolean"}}; }
 Json intOrString() { return {{"x-kubernetes-int-or-string", true}}; }
+// resource.Quantity (OpenAPI v3: oneOf string, number). No "type": a string or any number passes
+// the schema; the quantity grammar is the decoder's check (builtin_validation.h), so what it
+// refuses gets the real decode error instead of a schema cause.
+Json quantity() { return {{"oneOf", Json::array({{{"type", "string"}}, {{"type", "number"}}})}}; }
 Json enumStr(std::initializer_list<const char*> values) {
   Json s = str();
   s["enum"] = Json::array();
@@ -250,8 +254,8 @@ Json container() {
                                   {"containerPort", "protocol"})},
               {"envFrom", atomicArr(preserve())},
               {"env", keyedList(envVar(), {"name"})},
-              {"resources", obj({{"limits", mapOf(intOrString())},
-                                 {"requests", mapOf(intOrString())},
+              {"resources", obj({{"limits", mapOf(quantity())},
+                                 {"requests", mapOf(quantity())},
                                  {"claims", atomicArr(preserve())}})},
               {"resizePolicy", atomicArr(preserve())},
               {"restartPolicy", str()},

@@ -88,4 +88,30 @@ std::string jsonTypeName(const Json& v) {
   return "object";
 }
 
+std::string goPlusV(const Json& v) {
+  if (v.is_null()) return "<nil>";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_array() || v.is_object()) {
+    std::string out = v.is_array() ? "[" : "map[";
+    bool first = true;
+    for (const auto& [k, e] : v.items()) {
+      out += first ? "" : " ";
+      first = false;
+      out += (v.is_array() ? std::string() : k + ":") + goPlusV(e);
+    }
+    return out + "]";
+  }
+  return goValue(v);
+}
+
+std::string goStringMap(const Json& v) {
+  if (!v.is_object()) return "map[string]string(nil)";
+  std::string out;
+  for (const auto& [k, e] : v.items()) {
+    if (!out.empty()) out += ", ";
+    out += goQuote(k) + ":" + goQuote(e.is_string() ? e.get<std::string>() : e.dump());
+  }
+  return "map[string]string{" + out + "}";
+}
+
 }  // namespace kubesim::schema::detail

@@ -30,9 +30,10 @@ std::string objectPath(const Json& obj, const char* plural) {
          strAt(obj, kName);
 }
 
-int specReplicas(const Json& obj) { return static_cast<int>(intAt(obj, kSpecReplicas, 1)); }
+// Clamped (json_util.h): a negative or absurd count can never drive the rollout arithmetic.
+int specReplicas(const Json& obj) { return replicasAt(obj, kSpecReplicas, 1); }
 int statusInt(const Json& obj, const char* key) {
-  return static_cast<int>(intAt(obj, Json::json_pointer(std::string("/status/") + key)));
+  return replicasAt(obj, Json::json_pointer(std::string("/status/") + key));
 }
 
 // The desired template with its hash label, as the new ReplicaSet and its pods carry it.

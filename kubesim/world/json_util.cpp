@@ -1,6 +1,8 @@
 #include "kubesim/world/json_util.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -15,7 +17,22 @@ std::string strAt(const Json& j, const Json::json_pointer& p, const std::string&
 std::int64_t intAt(const Json& j, const Json::json_pointer& p, std::int64_t fallback) {
   if (!j.is_object() || !j.contains(p)) return fallback;
   const Json& v = j.at(p);
-  return v.is_number() ? v.get<std::int64_t>() : fallback;
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    return u > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<std::int64_t>(u);
+  }
+  if (v.is_number_integer()) return v.get<std::int64_t>();
+  if (!v.is_number_float()) return fallback;
+  const double d = v.get<double>();
+  if (std::isnan(d)) return fallback;
+  if (d >= 9.2e18) return INT64_MAX;  // converting an out-of-range double is undefined
+  if (d <= -9.2e18) return INT64_MIN;
+  return static_cast<std::int64_t>(d);
+}
+
+int replicasAt(const Json& j, const Json::json_pointer& p, int fallback) {
+  const std::int64_t v = intAt(j, p, fallback);
+  return static_cast<int>(std::clamp<std::int64_t>(v, 0, kMaxSimulatedReplicas));
 }
 
 std::string rfc3339(tro::base::TimePoint t) {

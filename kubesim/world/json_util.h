@@ -11,7 +11,15 @@
 namespace kubesim::world {
 
 std::string strAt(const Json& j, const Json::json_pointer& p, const std::string& fallback = "");
+// Integers; a fractional or out-of-range number is truncated and saturated, never undefined.
 std::int64_t intAt(const Json& j, const Json::json_pointer& p, std::int64_t fallback = 0);
+// The most replicas (pods) the simulation runs for one object: a real Deployment may ask for up
+// to 2^31-1, which the in-process kubelet must not try to start.
+inline constexpr int kMaxSimulatedReplicas = 1000;
+// A replica count (spec.replicas or a status counter) clamped to [0, kMaxSimulatedReplicas]:
+// objects the server does not validate (ReplicaSets, status writes) may hold negative or absurd
+// values, and the controllers index pod lists with them.
+int replicasAt(const Json& j, const Json::json_pointer& p, int fallback = 0);
 // RFC 3339 with seconds precision in UTC, as Kubernetes renders metav1.Time.
 std::string rfc3339(tro::base::TimePoint t);
 // Parses rfc3339() output (and fractional seconds); nullopt-like epoch on failure.

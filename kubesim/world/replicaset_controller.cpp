@@ -141,7 +141,9 @@ Result<void> ReplicaSetController::updateStatus(const Json& rs, const std::vecto
 
 Result<void> ReplicaSetController::reconcile(const Json& rs, const std::vector<Json>& pods) {
   if (rs.contains(Json::json_pointer("/metadata/deletionTimestamp"))) return {};
-  const auto desired = intAt(rs, Json::json_pointer("/spec/replicas"), 1);
+  // Clamped to [0, kMaxSimulatedReplicas]: a ReplicaSet with spec.replicas -5 (the server does
+  // not validate ReplicaSets) must not make the victim loop below read past the pod list.
+  const std::int64_t desired = replicasAt(rs, Json::json_pointer("/spec/replicas"), 1);
   const auto diff = desired - static_cast<std::int64_t>(pods.size());
   for (std::int64_t i = 0; i < diff; ++i) {
     if (auto r = createPod(rs); !r) return r;
@@ -155,8 +157,8 @@ Result<void> ReplicaSetController::reconcile(const Json& rs, const std::vector<J
       return strAt(a, Json::json_pointer("/metadata/creationTimestamp")) >
              strAt(b, Json::json_pointer("/metadata/creationTimestamp"));
     });
-    for (std::int64_t i = 0; i < -diff; ++i) {
-      const Json& p = victims[static_cast<std::size_t>(i)];
+    for (std::size_t i = 0; i < static_cast<std::size_t>(-diff) && i < victims.size(); ++i) {
+      const Json& p = victims[i];
       auto out =
           client_.remove("/api/v1/namespaces/" + strAt(p, kNamespace) + "/pods/" + strAt(p, kName));
       if (!out && out.error().code != 404) return fail(out.error());

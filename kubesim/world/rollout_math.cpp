@@ -9,7 +9,16 @@
 namespace kubesim::world {
 
 int resolveIntOrPercent(const Json& value, int total, bool roundUp, int fallback) {
-  if (value.is_number_integer()) return std::max(0, value.get<int>());
+  // Results are clamped to [0, kMaxSimulatedReplicas] so that sums with replica counts stay far
+  // from int overflow whatever a client wrote.
+  if (value.is_number_unsigned()) {
+    return static_cast<int>(
+        std::min<std::uint64_t>(value.get<std::uint64_t>(), kMaxSimulatedReplicas));
+  }
+  if (value.is_number_integer()) {
+    return static_cast<int>(
+        std::clamp<std::int64_t>(value.get<std::int64_t>(), 0, kMaxSimulatedReplicas));
+  }
   if (!value.is_string()) return fallback;
   const std::string s = value.get<std::string>();
   if (s.empty() || s.back() != '%') return fallback;
@@ -18,11 +27,12 @@ int resolveIntOrPercent(const Json& value, int total, bool roundUp, int fallback
   long pct = std::strtol(digits.c_str(), &end, 10);
   if (digits.empty() || *end != '\0' || pct < 0) return fallback;
   double exact = static_cast<double>(pct) * total / 100.0;
-  return static_cast<int>(roundUp ? std::ceil(exact) : std::floor(exact));
+  exact = roundUp ? std::ceil(exact) : std::floor(exact);
+  return static_cast<int>(std::clamp(exact, 0.0, static_cast<double>(kMaxSimulatedReplicas)));
 }
 
 Fenceposts resolveFenceposts(const Json& spec) {
-  const int desired = static_cast<int>(intAt(spec, Json::json_pointer("/replicas"), 1));
+  const int desired = replicasAt(spec, Json::json_pointer("/replicas"), 1);
   const Json strategy = spec.is_object() ? spec.value("strategy", Json::object()) : Json::object();
   if (strategy.value("type", "RollingUpdate") == "Recreate") return {0, desired};
   const Json ru = strategy.value("rollingUpdate", Json::object());
@@ -98,7 +108,7 @@ Condition makeCondition(const std::string& type, const std::string& status,
 }
 
 int statusInt(const Json& status, const char* key) {
-  return status.is_object() ? status.value(key, 0) : 0;
+  return replicasAt(status, Json::json_pointer(std::string("/") + key));
 }
 
 // DeploymentProgressing: any of the counters moved forward since the last status.
@@ -126,7 +136,7 @@ std::vector<Condition> conditionsOf(const Json& status) {
 }  // namespace
 
 bool deploymentComplete(const Json& d, const Json& s) {
-  const int desired = static_cast<int>(intAt(d, Json::json_pointer("/spec/replicas"), 1));
+  const int desired = replicasAt(d, Json::json_pointer("/spec/replicas"), 1);
   return statusInt(s, "updatedReplicas") == desired && statusInt(s, "replicas") == desired &&
          statusInt(s, "availableReplicas") == desired &&
          intAt(s, Json::json_pointer("/observedGeneration")) >=
@@ -136,7 +146,7 @@ bool deploymentComplete(const Json& d, const Json& s) {
 Json computeDeploymentStatus(const StatusInput& in) {
   const Json& d = in.deployment;
   const Json oldStatus = d.value("status", Json::object());
-  const int desired = static_cast<int>(intAt(d, Json::json_pointer("/spec/replicas"), 1));
+  const int desired = replicasAt(d, Json::json_pointer("/spec/replicas"), 1);
   const ReplicaCounts& c = in.counts;
   Json s = Json::object();
   // Zero counters are omitted (omitempty), as the real API renders them.

@@ -137,6 +137,44 @@ TEST_F(KubectlTest, ReapplyWithChangedImageBumpsGeneration) {
             "example/app:v2");
 }
 
+// Issues 20 and 21: what a real server refuses in a Deployment, kubesim refuses too, as kubectl
+// shows it; the object is unchanged and kubesim keeps serving (a negative replica count used to
+// crash it within seconds).
+TEST_F(KubectlTest, InvalidDeploymentValuesAreRefusedAndNothingChanges) {
+  ok({"apply", "-f", kubesim_->writeFile("deploy.yaml", kDeployment)});
+  const std::string before = ok({"get", "deploy", "web", "-o", "jsonpath={.spec}"});
+  struct Case {
+    std::vector<std::string> args;
+    std::string wantInStderr;
+  };
+  const std::vector<Case> cases = {
+      {{"patch", "deploy", "web", "-p", R"({"spec":{"replicas":-5}})"},
+       "spec.replicas: Invalid value: -5: must be greater than or equal to 0"},
+      {{"set", "resources", "deploy", "web", "--requests=cpu=2", "--limits=cpu=1"},
+       "must be less than or equal to cpu limit"},
+      {{"patch", "deploy", "web", "--type=json", "-p",
+        R"([{"op":"add","path":"/spec/template/spec/containers/0/resources",)"
+        R"("value":{"requests":{"cpu":"lots of it"}}}])"},
+       "quantities must match the regular expression"},
+      {{"patch", "deploy", "web", "--type=json", "-p",
+        R"([{"op":"add","path":"/spec/template/spec/containers/0/env/-",)"
+        R"("value":{"name":"A=B","value":"x"}}])"},
+       "a valid environment variable name must consist only of printable ASCII characters other "
+       "than '='"},
+      {{"patch", "deploy", "web", "--type=json", "-p",
+        R"([{"op":"add","path":"/spec/template/spec/containers/-",)"
+        R"("value":{"name":"Bad_Name","image":"x:1"}}])"},
+       "a lowercase RFC 1123 label must consist of"},
+  };
+  for (const auto& c : cases) {
+    RunResult r = kubesim_->kubectl(c.args);
+    EXPECT_NE(r.exitCode, 0) << c.args[0] << " " << c.args.back() << ": " << r.out;
+    EXPECT_NE(r.err.find(c.wantInStderr), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(ok({"get", "deploy", "web", "-o", "jsonpath={.spec}"}), before);
+  EXPECT_EQ(ok({"get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"}), "2");
+}
+
 TEST_F(KubectlTest, WatchStreamsNewObjects) {
   auto watcher = kubesim_->kubectlAsync({"get", "configmaps", "--watch", "-o", "name"});
   ASSERT_TRUE(watcher.has_value());

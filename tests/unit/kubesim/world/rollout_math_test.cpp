@@ -161,6 +161,33 @@ TEST_F(StatusTest, NoProgressPastTheDeadlineTimesOut) {
   EXPECT_EQ(p["lastTransitionTime"], "2026-11-21T05:48:31Z");
 }
 
+TEST(JsonUtilTest, ReplicaCountsAreClamped) {
+  struct Case {
+    const char* json;
+    int want;
+  };
+  const Case cases[] = {
+      {R"({"r": 3})", 3},
+      {R"({"r": 0})", 0},
+      {R"({"r": -5})", 0},
+      {R"({"r": 2147483647})", kMaxSimulatedReplicas},
+      {R"({"r": 18446744073709551615})", kMaxSimulatedReplicas},
+      {R"({"r": 1e300})", kMaxSimulatedReplicas},
+      {R"({"r": -1e300})", 0},
+      {R"({"r": 2.7})", 2},
+      {R"({"r": "3"})", 1},  // not a number: the fallback
+      {R"({})", 1},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(replicasAt(Json::parse(c.json), Json::json_pointer("/r"), 1), c.want) << c.json;
+  }
+  EXPECT_EQ(intAt(Json::parse(R"({"r": 1e300})"), Json::json_pointer("/r")), INT64_MAX);
+  EXPECT_EQ(resolveIntOrPercent(Json(-3), 10, true, 7), 0);
+  EXPECT_EQ(resolveIntOrPercent(Json(1000000000), 10, true, 7), kMaxSimulatedReplicas);
+  EXPECT_EQ(resolveIntOrPercent(Json("99999999999%"), 1000, true, 7), kMaxSimulatedReplicas);
+  EXPECT_EQ(resolveFenceposts(Json::parse(R"({"replicas": -5})")), (Fenceposts{0, 1}));
+}
+
 TEST(JsonUtilTest, Rfc3339RoundTrip) {
   const auto t = parseRfc3339("2026-11-21T05:48:31Z");
   EXPECT_EQ(rfc3339(t), "2026-11-21T05:48:31Z");

@@ -434,6 +434,26 @@ TEST_F(WorldTest, MetricsCoverEveryPodAndFollowTheKnobs) {
             0);
 }
 
+// The server validates Deployments but not ReplicaSets: a ReplicaSet scaled to -5 must not crash
+// the ReplicaSet controller (it used to index its pod list with the negative difference). Absurd
+// sizes are clamped the same way (rollout_math_test: JsonUtilTest.ReplicaCountsAreClamped).
+TEST_F(WorldTest, NegativeReplicaSetReplicasDeleteThePodsWithoutCrashing) {
+  const std::string rs =
+      R"({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "neg", "namespace": "default"}, "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "neg"}}, "template": {"metadata": {"labels": {"app": "neg"}}, "spec": {"containers": [{"name": "app", "image": "shop:1"}]}}}})";
+  ASSERT_EQ(send("POST", kReplicaSets, rs).status, 201);
+  ASSERT_TRUE(stepUntil([&] { return items(kPods).size() == 2; }));
+  auto scaled = send("PATCH", std::string(kReplicaSets) + "/neg", R"({"spec": {"replicas": -5}})",
+                     "application/merge-patch+json");
+  ASSERT_EQ(scaled.status, 200) << scaled.body;
+  ASSERT_TRUE(stepUntil([&] { return items(kPods).empty(); }));
+  for (int i = 0; i < 5; ++i) step();
+  EXPECT_TRUE(items(kPods).empty());
+
+  // A Deployment cannot be written with negative replicas at all.
+  api::Response bad = send("POST", kDeployments, deploymentJson("bad", -5));
+  EXPECT_EQ(bad.status, 422) << bad.body;
+}
+
 TEST_F(WorldTest, BackgroundLoopConvergesOnSimulatedTime) {
   create(deploymentJson("bg", 2));
   world_.start();

@@ -1,0 +1,40 @@
+#pragma once
+// What a real kube-apiserver (1.32) checks in the built-in fields of the objects kubesim
+// validates, beyond their schema:
+//   validateBuiltinFields  the 422 causes of a kind's validation (ValidateDeployment for
+//                          apps/v1 Deployments; no rules for other kinds yet), run on the object
+//                          after defaulting, never on status writes
+//   validateDeployment     spec.replicas, the pod template (pod_validation.h), minReadySeconds,
+//                          revisionHistoryLimit, progressDeadlineSeconds
+//   builtinDecodeError     what the JSON decoder refuses before validation (container resources
+//                          quantities); the verbs turn it into:
+//   decodeBadRequest       create and PUT: 400 `Deployment in version "v1" cannot be handled as a
+//                          Deployment: <error>`
+//   patchDecodeInvalid     JSON, merge, strategic merge and apply patches: 422 with an empty kind
+//                          and name, ` "" is invalid: patch: Invalid value: "<value>": <error>`,
+//                          one cause on field "patch". The quoted value is the patched object's
+//                          JSON (JSON and merge patches) or Go's %+v of the patch map (strategic
+//                          merge; patchMapText). kubesim cuts it after kPatchValueLimit bytes and
+//                          appends "..." (the real server quotes it whole, with Go's field order).
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kubesim/common/api_error.h"
+#include "kubesim/schema/kinds.h"
+
+namespace kubesim::schema {
+
+inline constexpr std::size_t kPatchValueLimit = 4096;
+
+std::vector<Cause> validateBuiltinFields(const Json& obj, const KindInfo& kind);
+std::vector<Cause> validateDeployment(const Json& deployment);
+
+std::optional<std::string> builtinDecodeError(const Json& obj, const KindInfo& kind);
+ApiError decodeBadRequest(const KindInfo& kind, const std::string& error);
+ApiError patchDecodeInvalid(const std::string& value, const std::string& error);
+std::string patchMapText(const Json& patch);
+
+}  // namespace kubesim::schema
