@@ -132,6 +132,42 @@ TEST_F(OperatorCoexistenceTest, SetEnvAndServerSideApplySurviveInjectionRollback
                             {"name":"GITOPS_VAR","value":"from-git"}])"));
 }
 
+// Issue 21 item 6: after Succeeded, argocd forces FEATURE_OTEL=false on app-1 (it owns that value
+// now, per managedFields) and app-1 goes to Conflict. Deleting the rollout restores the others but
+// leaves argocd's value in place, and the Restored Event says so.
+TEST_F(OperatorCoexistenceTest, RestoreLeavesAValueAnotherManagerOwnsAndSaysSo) {
+  RolloutYaml r;
+  r.steps = {"{setWeight: 100}"};
+  applyRollout(r);
+  ASSERT_TRUE(waitForPhase("web-otel", "Succeeded"));
+  ok({"apply", "--server-side", "--force-conflicts", "--field-manager=argocd", "-f",
+      kubesim_->writeFile("argocd.yaml",
+                          "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-1\n"
+                          "  namespace: default\nspec:\n  template:\n    spec:\n"
+                          "      containers:\n      - name: app\n        env:\n"
+                          "        - {name: FEATURE_OTEL, value: \"false\"}\n")});
+  ASSERT_TRUE(waitForRollout(
+      "web-otel",
+      [](const Json& s) { return targetsIn(s, "Conflict") == std::vector<std::string>{"app-1"}; },
+      "app-1 in Conflict with argocd"));
+
+  ok({"delete", "-n", kNamespace, "telemetryrollout/web-otel", "--timeout=60s"});
+  EXPECT_EQ(envValue(deployment("app-1"), "app", "FEATURE_OTEL"), "false")
+      << "argocd's value was removed";
+  for (const std::string n : {"app-0", "app-2"}) {
+    EXPECT_FALSE(hasOperatorAnnotations(deployment(n))) << n;
+    EXPECT_EQ(findContainer(deployment(n), "otel-collector"), nullptr) << n;
+  }
+  bool named = false;
+  for (const Json& e : eventsFor("Deployment", "app-1")) {
+    named = named || (e.value("reason", "") == "Restored" &&
+                      e.value("message", "")
+                              .find("FEATURE_OTEL in container app, owned by "
+                                    "argocd") != std::string::npos);
+  }
+  EXPECT_TRUE(named) << "no Restored Event on app-1 names argocd";
+}
+
 TEST_F(OperatorCoexistenceTest, AUserChangeToAnEnabledDeploymentCausesNoOperatorWrite) {
   RolloutYaml r;
   r.steps = {"{setWeight: 100}", "{pause: {}}"};
