@@ -1,31 +1,13 @@
 #include "kubesim/api/json_guard.h"
 
+#include "operator/base/bounded_json.h"
+
 namespace kubesim::api {
 
 std::optional<char> excessiveNesting(std::string_view text, int maxDepth) {
-  int depth = 0;
-  bool inString = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (inString) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        inString = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      inString = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > maxDepth) return c;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return std::nullopt;
+  std::size_t at = 0;
+  if (tro::base::jsonDepth(text, maxDepth, &at) >= 0) return std::nullopt;
+  return text[at];
 }
 
 std::optional<std::size_t> invalidUtf8At(std::string_view text) {

@@ -6,12 +6,13 @@
 
 namespace tro::base {
 
-int jsonDepth(std::string_view text, int limit) {
+int jsonDepth(std::string_view text, int limit, size_t* exceededAt) {
   int depth = 0;
   int deepest = 0;
   bool inString = false;
   bool escaped = false;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (inString) {
       if (escaped) {
         escaped = false;
@@ -28,12 +29,15 @@ int jsonDepth(std::string_view text, int limit) {
         break;
       case '[':
       case '{':
-        if (++depth > limit) return -1;
+        if (++depth > limit) {
+          if (exceededAt != nullptr) *exceededAt = i;
+          return -1;
+        }
         deepest = std::max(deepest, depth);
         break;
       case ']':
       case '}':
-        --depth;
+        if (depth > 0) --depth;  // a stray closer cannot buy depth for later openers
         break;
       default:
         break;

@@ -19,8 +19,9 @@ struct JsonLimits {
   int maxDepth = 128;  // Kubernetes objects with managedFields nest about 20 deep
 };
 
-// The nesting depth of `text` (outside strings), or -1 past `limit` (then scanning stops).
-int jsonDepth(std::string_view text, int limit);
+// The nesting depth of `text` (outside strings), or -1 past `limit` (then scanning stops and
+// `exceededAt`, when given, receives the offset of the bracket that went past it).
+int jsonDepth(std::string_view text, int limit, size_t* exceededAt = nullptr);
 
 Result<nlohmann::json, std::string> parseJsonBounded(std::string_view text, JsonLimits limits = {});
 
