@@ -4,27 +4,12 @@
 #include <cstdio>
 
 #include "controllers/rollout/status_time.h"
+#include "operator/base/fnv_hash.h"
 #include "operator/base/untrusted_text.h"
 
 namespace tro::controllers {
 
 namespace {
-
-// FNV-1a 64: stable, dependency-free, good enough to tell events of one object apart.
-uint64_t fnv1a(const std::string& text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-std::string hex16(uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 std::string stringAt(const kube::Json& object, const char* section, const char* field) {
   if (!object.contains(section) || !object[section].is_object()) return "";
@@ -37,7 +22,7 @@ std::string stringAt(const kube::Json& object, const char* section, const char* 
 // left ending on an alphanumeric, so the result stays a DNS-1123 subdomain).
 std::string eventName(const std::string& involved, uint64_t id) {
   constexpr size_t kMaxName = 253;
-  const std::string suffix = "." + hex16(id);
+  const std::string suffix = "." + base::hex16(id);
   std::string prefix = involved.substr(0, kMaxName - suffix.size());
   while (!prefix.empty() && !std::isalnum(static_cast<unsigned char>(prefix.back()))) {
     prefix.pop_back();
@@ -52,8 +37,8 @@ kube::Json makeEvent(const kube::Json& involved, const PlannedEvent& event, base
   const std::string ns = stringAt(involved, "metadata", "namespace");
   const std::string name = stringAt(involved, "metadata", "name");
   const std::string time = formatRfc3339(now);
-  const uint64_t id = fnv1a(ns + "/" + name + "|" + event.reason + "|" + event.message + "|" +
-                            time + "|" + std::to_string(sequence));
+  const uint64_t id = base::fnv1a64(ns + "/" + name + "|" + event.reason + "|" + event.message +
+                                    "|" + time + "|" + std::to_string(sequence));
   kube::Json reference = {{"apiVersion", involved.value("apiVersion", "")},
                           {"kind", involved.value("kind", "")},
                           {"namespace", ns},

@@ -10,6 +10,7 @@
 #include "controllers/rollout/annotations.h"
 #include "controllers/rollout/inject_field_managers.h"
 #include "controllers/rollout/restore_record.h"
+#include "operator/base/fnv_hash.h"
 
 namespace tro::controllers {
 namespace {
@@ -417,14 +418,7 @@ std::string configHash(const InjectionConfig& config) {
   } else {
     canonical["collector"] = nullptr;
   }
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (unsigned char byte : canonical.dump()) {
-    hash ^= byte;
-    hash *= 1099511628211ULL;
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  return hex;
+  return base::fnv1a64Hex(canonical.dump());
 }
 
 const char* toString(InjectionForm form) {

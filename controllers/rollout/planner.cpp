@@ -36,11 +36,14 @@ Plan PlanContext::run() {
   if (spec_ == nullptr) {
     invalidSpec();
   } else {
-    if (prev_.observedGeneration != 0 && prev_.observedGeneration != in_.rollout.generation) {
+    const bool pausedOnly = !prev_.specHash.empty() && prev_.specHash == in_.specHash;
+    if (prev_.observedGeneration != 0 && prev_.observedGeneration != in_.rollout.generation &&
+        !pausedOnly) {
       restart("SpecChanged", "generation " + std::to_string(in_.rollout.generation) +
                                  ": starting again from step 1");
     }
     st_.observedGeneration = in_.rollout.generation;
+    st_.specHash = in_.specHash;
     manualControls();
     if (st_.phase == Phase::RolledBack) {
       rolledBack();

@@ -107,6 +107,7 @@ Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& 
   const std::string key = in.rollout.key();
   const Json spec = rollout.value("spec", Json());
   in.spec = parseSpec(spec);
+  in.specHash = rolloutSpecHash(spec);
   if (in.spec.spec) {
     if (auto refused = outboundProblems(*in.spec.spec, outbound); !refused.empty()) {
       in.spec.problems = std::move(refused);

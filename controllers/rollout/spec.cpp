@@ -6,6 +6,7 @@
 #include "controllers/notify/webhook_url.h"
 #include "controllers/rollout/pod_values.h"
 #include "operator/base/duration.h"
+#include "operator/base/fnv_hash.h"
 #include "operator/base/untrusted_text.h"
 #include "operator/base/url.h"
 
@@ -540,6 +541,12 @@ std::string ParsedSpec::summary() const {
   std::string out;
   for (const auto& p : problems) out += (out.empty() ? "" : "; ") + p.field + ": " + p.message;
   return out;
+}
+
+std::string rolloutSpecHash(const Json& spec) {
+  Json copy = spec;
+  if (copy.is_object()) copy.erase("paused");
+  return base::fnv1a64Hex(copy.dump());  // dump() orders object keys: canonical
 }
 
 ParsedSpec parseSpec(const Json& spec) {

@@ -142,6 +142,10 @@ struct ParsedSpec {
 
 ParsedSpec parseSpec(const Json& spec);
 
+// What a change of the spec means for the rollout, as a hash (fnv_hash.h) of everything in it
+// but `paused`: pausing or resuming is a new generation that must not start the rollout over.
+std::string rolloutSpecHash(const Json& spec);
+
 // spec.notifications alone (parseSpec() includes it): a spec invalid elsewhere still reports
 // its Failed phase to its own webhook when this part is valid.
 struct ParsedNotifications {

@@ -198,6 +198,7 @@ RolloutStatus parse(const Json& j) {
   if (!j.is_object()) bad(p, "must be an object");
   RolloutStatus s;
   s.observedGeneration = integer(j, "observedGeneration", p);
+  s.specHash = str(j, "specHash", p);
   std::string phase = str(j, "phase", p);
   if (!phase.empty()) {
     auto ph = lookup(kPhases, phase);
@@ -255,6 +256,7 @@ Json toJson(const RolloutStatus& s) {
               {"currentStep", s.currentStep}};
   if (s.stepStartedAt) out["stepStartedAt"] = formatRfc3339(*s.stepStartedAt);
   putOptional(out, "stepProgress", s.stepProgress);
+  putOptional(out, "specHash", s.specHash);
   putOptional(out, "targetProgress", s.targetProgress);
   putOptional(out, "message", s.message);
   Json targets = Json::array();

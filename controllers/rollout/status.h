@@ -98,6 +98,9 @@ struct Condition {
 
 struct RolloutStatus {
   int64_t observedGeneration = 0;
+  // rolloutSpecHash() of the generation observed: a new generation with the same hash (only
+  // spec.paused changed) continues where it was; "" (older status) counts as a change.
+  std::string specHash;
   Phase phase = Phase::Pending;
   int currentStep = 0;
   std::optional<base::TimePoint> stepStartedAt;

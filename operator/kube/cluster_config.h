@@ -9,6 +9,9 @@ namespace tro::kube {
 
 struct ClusterConfig {
   std::string server;  // https://host:port (no trailing slash)
+  // The context's namespace (in-cluster: the pod's); "" when none is set. Clients that act "in
+  // the current namespace" (kubectl plugins) default to it; the operator does not use it.
+  std::string namespace_;
   // TLS: the CA bundle (PEM) the server certificate must chain to. Empty = system trust store.
   std::string certificateAuthorityPem;
   bool insecureSkipTlsVerify = false;

@@ -110,6 +110,7 @@ Result<ClusterConfig> parseKubeconfigNode(const YAML::Node& root, const std::str
   auto cluster = findNamed(root, "clusters", "cluster", clusterName);
   if (!cluster) return fail(cluster.error());
   ClusterConfig config;
+  config.namespace_ = scalar(*context, "namespace");
   if (auto r = applyCluster(*cluster, baseDir, config); !r) {
     return fail(Error(r.error()).withContext("cluster \"" + clusterName + "\""));
   }
@@ -172,6 +173,10 @@ Result<ClusterConfig> inClusterConfig(const EnvLookup& env, const std::string& r
   auto ca = readFile(dir + "/ca.crt", "service-account CA");
   if (!ca) return fail(ca.error());
   config.certificateAuthorityPem = std::move(*ca);
+  // The pod's own namespace; optional, as client-go treats it.
+  if (auto ns = readFile(dir + "/namespace", "service-account namespace"); ns) {
+    config.namespace_ = std::move(*ns);
+  }
   return config;
 }
 

@@ -163,6 +163,7 @@ class Driver {
     in_.configHashes.clear();
     in_.rollout.generation = generation;
   }
+  void setSpecHash(std::string hash) { in_.specHash = std::move(hash); }
   RolloutSpec& spec() { return *in_.spec.spec; }
   void annotate(const std::string& key, const std::string& value) {
     in_.rollout.annotations[key] = value;

@@ -265,6 +265,57 @@ TEST(PlannerProgress, SetEnvRollsEveryEnabledDeploymentAndIsJudgedLikeAWave) {
   EXPECT_EQ(p.actions[0], (TargetAction{"app-02", TargetForm::Enabled, false, 2, "h1"}));
 }
 
+// spec.paused is a new generation but not a new spec: pausing and resuming continue where the
+// rollout was (found driving the rollout with kubectl telemetry pause/resume, which started it
+// over from step 1); any other change still starts over.
+TEST(PlannerProgress, PausingAndResumingDoNotStartOver) {
+  Driver d = withTargets(specWith({weight(50), pause(1h), weight(100), pause(1h)}), 4);
+  d.setSpecHash("spec-a");
+  d.reconcile();
+  d.world.allHealthy();
+  Plan p = d.reconcile();
+  ASSERT_EQ(p.status.currentStep, 1);
+  const auto windowStarted = p.status.stepStartedAt;
+  EXPECT_EQ(p.status.specHash, "spec-a");
+
+  d.advance(10min);
+  RolloutSpec paused = d.spec();
+  paused.paused = true;
+  d.setSpec(paused, 2);
+  p = d.reconcile();
+  EXPECT_FALSE(hasEvent(p, "SpecChanged"));
+  EXPECT_EQ(p.status.phase, Phase::Paused);
+  EXPECT_EQ(p.status.currentStep, 1);
+  EXPECT_EQ(p.status.observedGeneration, 2);
+  EXPECT_TRUE(p.actions.empty());
+
+  RolloutSpec resumed = d.spec();
+  resumed.paused = false;
+  d.setSpec(resumed, 3);
+  p = d.reconcile();
+  EXPECT_FALSE(hasEvent(p, "SpecChanged"));
+  EXPECT_EQ(p.status.phase, Phase::Progressing);
+  EXPECT_EQ(p.status.currentStep, 1);
+  EXPECT_EQ(p.status.stepStartedAt, windowStarted) << "the window keeps its start";
+
+  d.setSpecHash("spec-b");
+  d.setSpec(resumed, 4);
+  p = d.reconcile();
+  EXPECT_TRUE(hasEvent(p, "SpecChanged"));
+  EXPECT_EQ(p.status.stepStartedAt, d.now()) << "started over: the window starts again";
+}
+
+TEST(SpecHash, IgnoresPausedOnly) {
+  Json spec = {{"selector", {{"matchLabels", {{"a", "b"}}}}}, {"paused", false}};
+  const std::string base = rolloutSpecHash(spec);
+  spec["paused"] = true;
+  EXPECT_EQ(rolloutSpecHash(spec), base);
+  spec.erase("paused");
+  EXPECT_EQ(rolloutSpecHash(spec), base);
+  spec["selector"]["matchLabels"]["a"] = "c";
+  EXPECT_NE(rolloutSpecHash(spec), base);
+}
+
 TEST(PlannerProgress, NewGenerationRestartsFromStepZeroKeepingEnabledOnes) {
   Driver d = withTargets(specWith({weight(50), pause(1h), weight(100), pause(1h)}), 4);
   d.reconcile();
