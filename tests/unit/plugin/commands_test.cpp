@@ -1,0 +1,106 @@
+// The commands over an in-memory API server: what they send, print and return.
+
+#include "plugin/commands.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "plugin/exit_codes.h"
+#include "tests/support/fake_api_client.h"
+
+namespace tro::plugin {
+namespace {
+
+using kube::Json;
+
+class PluginCommandsTest : public ::testing::Test {
+ protected:
+  void addRollout(const std::string& name, const std::string& ns = "shop") {
+    Json r = {{"apiVersion", "rollout.telemetry.io/v1alpha1"},
+              {"kind", "TelemetryRollout"},
+              {"metadata", {{"name", name}, {"namespace", ns}}},
+              {"spec", {{"strategy", {{"steps", Json::array({{{"setWeight", 100}}})}}}}}};
+    ASSERT_TRUE(api_.create(kube::resources::telemetryRollouts(), ns, r, {}).ok());
+  }
+
+  int run(const std::vector<std::string>& words, const std::string& ns = "shop", bool tty = false) {
+    out_.str("");
+    err_.str("");
+    auto args = parseCliArgs(words);
+    EXPECT_TRUE(args.ok()) << args.error();
+    std::stop_source stop;
+    return runCommand(*args, api_, ns, clock_, Terminal{out_, err_, tty}, stop.get_token());
+  }
+
+  testing::FakeApiClient api_;
+  base::SystemClock clock_;
+  std::ostringstream out_;
+  std::ostringstream err_;
+};
+
+TEST_F(PluginCommandsTest, GetPrintsTheRolloutAndOnATerminalDrawsFromTheTopOfTheScreen) {
+  addRollout("otel");
+  EXPECT_EQ(run({"get", "otel"}), kExitOk) << err_.str();
+  EXPECT_EQ(out_.str().rfind("Name:        otel\n", 0), 0u) << out_.str();
+  EXPECT_EQ(run({"get", "otel"}, "shop", true), kExitOk);
+  EXPECT_EQ(out_.str().rfind("\x1b[H\x1b[2JName:        otel\x1b[K\n", 0), 0u) << out_.str();
+  EXPECT_EQ(out_.str().substr(out_.str().size() - 3), "\x1b[J");
+}
+
+TEST_F(PluginCommandsTest, NotFoundInvalidAndRefusedHaveTheirOwnExitCodes) {
+  EXPECT_EQ(run({"get", "missing"}), kExitNotFound);
+  EXPECT_EQ(err_.str(), "error: telemetryrollout \"missing\" not found in namespace \"shop\"\n");
+  EXPECT_EQ(run({"abort", "Not_Valid"}), kExitUsage);
+  EXPECT_EQ(api_.calls(testing::Verb::Patch), 0) << "nothing sent for an invalid name";
+  api_.failNext(testing::Verb::Get, testing::apiError(403, "Forbidden", "cannot get"));
+  EXPECT_EQ(run({"get", "x"}), kExitForbidden);
+  api_.failNext(testing::Verb::Get, testing::apiError(500, "InternalError", "boom"));
+  EXPECT_EQ(run({"get", "x"}), kExitError);
+  EXPECT_EQ(err_.str(), "error: InternalError (500): boom\n");
+}
+
+TEST_F(PluginCommandsTest, ControlsPatchTheirFieldWithAFreshValueEachTime) {
+  addRollout("otel");
+  EXPECT_EQ(run({"promote", "otel"}), kExitOk) << err_.str();
+  auto first = api_.get(kube::resources::telemetryRollouts(), "shop", "otel");
+  const std::string value =
+      (*first)["metadata"]["annotations"]["rollout.telemetry.io/promote"].get<std::string>();
+  EXPECT_EQ(value.rfind("kubectl-telemetry-", 0), 0u);
+  EXPECT_EQ(out_.str(),
+            "telemetryrollout.rollout.telemetry.io/otel promoted "
+            "(rollout.telemetry.io/promote=" +
+                value + ")\n");
+  EXPECT_EQ(run({"promote", "otel"}), kExitOk);
+  auto second = api_.get(kube::resources::telemetryRollouts(), "shop", "otel");
+  EXPECT_NE((*second)["metadata"]["annotations"]["rollout.telemetry.io/promote"], value);
+
+  EXPECT_EQ(run({"pause", "otel"}), kExitOk);
+  EXPECT_EQ(api_.get(kube::resources::telemetryRollouts(), "shop", "otel")
+                ->at("spec")
+                .value("paused", false),
+            true);
+}
+
+TEST_F(PluginCommandsTest, ListReadsEveryPage) {
+  for (int i = 0; i < 1203; ++i) addRollout("r-" + std::to_string(1000 + i), i % 2 ? "a" : "b");
+  EXPECT_EQ(run({"list", "-A"}, ""), kExitOk) << err_.str();
+  const std::string out = out_.str();
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1204);
+  EXPECT_GE(api_.calls(testing::Verb::List), 3);
+  EXPECT_EQ(run({"list"}, "empty"), kExitOk);
+  EXPECT_EQ(err_.str(), "No TelemetryRollouts found in empty namespace.\n");
+}
+
+TEST_F(PluginCommandsTest, CompletionAsksForNamesOnlyWhereANameGoes) {
+  addRollout("enable-otel");
+  EXPECT_EQ(run({"__complete", "get", "en"}), kExitOk);
+  EXPECT_EQ(out_.str(), "enable-otel\n:4\n");
+  const int lists = api_.calls(testing::Verb::List);
+  EXPECT_EQ(run({"__complete", "li"}), kExitOk);
+  EXPECT_EQ(out_.str(), "list\n:4\n");
+  EXPECT_EQ(api_.calls(testing::Verb::List), lists);
+}
+
+}  // namespace
+}  // namespace tro::plugin
