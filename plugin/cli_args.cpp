@@ -55,6 +55,7 @@ base::Result<CliArgs, std::string> parseCliArgs(const std::vector<std::string>& 
   std::optional<Verb> verb;
   std::vector<std::string> positional;
   bool help = false;
+  std::string nsValue;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
     if (verb == Verb::Complete) {  // everything after __complete is what the user typed
@@ -97,22 +98,15 @@ base::Result<CliArgs, std::string> parseCliArgs(const std::vector<std::string>& 
     base::Result<void, std::string> ok;
     if (arg == "-h" || arg == "--help") {
       help = true;
-    } else if (arg == "-n" || arg == "--namespace") {
+    } else if (std::string* target = arg == "-n" || arg == "--namespace" ? &nsValue
+                                     : arg == "--context"                ? &out.context
+                                     : arg == "--kubeconfig"             ? &out.kubeconfig
+                                     : arg == "--token"                  ? &out.token
+                                                                         : nullptr) {
       auto v = takeValue();
       if (!v) return base::fail(v.error());
-      out.ns = *v;
-    } else if (arg == "--context") {
-      auto v = takeValue();
-      if (!v) return base::fail(v.error());
-      out.context = *v;
-    } else if (arg == "--kubeconfig") {
-      auto v = takeValue();
-      if (!v) return base::fail(v.error());
-      out.kubeconfig = *v;
-    } else if (arg == "--token") {
-      auto v = takeValue();
-      if (!v) return base::fail(v.error());
-      out.token = *v;
+      *target = *v;
+      if (target == &nsValue) out.ns = nsValue;
     } else if (arg == "--timeout") {
       auto v = takeValue();
       if (!v) return base::fail(v.error());
