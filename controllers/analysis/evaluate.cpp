@@ -137,16 +137,19 @@ std::string formatBounds(std::optional<double> min, std::optional<double> max) {
   return out;
 }
 
+bool gateSelects(const AlertGate& gate, const Alert& alert) {
+  return alert.name == gate.alertName &&
+         std::all_of(gate.matchers.begin(), gate.matchers.end(),
+                     [&](const LabelMatcher& m) { return matches(m, alert.labels); });
+}
+
 CheckResult evaluateAlertGate(const AlertGate& gate, const std::vector<Alert>& alerts,
                               base::TimePoint now, const std::string& namespaceName) {
   std::string threshold = gate.firingFor ? "firing for " + promDuration(*gate.firingFor) : "firing";
   std::vector<const Alert*> firing;
   size_t notYet = 0;
   for (const Alert& a : alerts) {
-    if (a.name != gate.alertName) continue;
-    if (!std::all_of(gate.matchers.begin(), gate.matchers.end(),
-                     [&](const LabelMatcher& m) { return matches(m, a.labels); }))
-      continue;
+    if (!gateSelects(gate, a)) continue;
     // A firing alert without activeAt has been firing for an unknown time: count it (safe side).
     bool longEnough = !gate.firingFor || !a.activeAt || now - *a.activeAt >= *gate.firingFor;
     if (a.state == "firing" && longEnough) {

@@ -49,6 +49,10 @@ struct Measurements {
 Verdict evaluate(const Measurements& measurements, const Criteria& criteria);
 
 // Building blocks, exposed for table-driven tests.
+// Whether `alert` is one the gate watches: its name, and every matcher on its labels (whatever
+// its state).
+bool gateSelects(const AlertGate& gate, const Alert& alert);
+
 CheckResult evaluateAlertGate(const AlertGate& gate, const std::vector<Alert>& alerts,
                               base::TimePoint now, const std::string& namespaceName);
 CheckResult evaluateThreshold(const ThresholdCheck& check, const std::vector<QueryRun>& runs);

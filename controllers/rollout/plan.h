@@ -44,6 +44,8 @@ struct PlanInput {
   // i), flag and collector), as inject writes it into the config-hash annotation. Index
   // steps.size()-1 serves once all steps are done. Empty when the spec is invalid.
   std::vector<std::string> configHashes;
+  // A pushed alert concerns this rollout (AnalysisRequests): analyse now, whatever the interval.
+  bool analysisRequested = false;
   // rolloutSpecHash(spec): tells a pause or resume from a change that starts over.
   std::string specHash;
   // The verdict computed because the previous plan said analysisDue; ignored otherwise.

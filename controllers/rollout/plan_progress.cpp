@@ -203,6 +203,7 @@ bool PlanContext::analysisActive() const {
 
 bool PlanContext::analysisDueNow() const {
   if (!analysisActive()) return false;
+  if (in_.analysisRequested) return true;
   const auto& lastRun = st_.analysis.lastRunAt;
   if (!lastRun || now_ >= *lastRun + spec_->analysis->interval) return true;
   auto end = windowEnd();

@@ -301,6 +301,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
   Observed observed = observeAll(*cached, deploymentsIn(ns), started, deps_.outbound, log_);
   PlanInput& in = observed.input;
   detectRevertingManagers(observed.deployments, in);
+  in.analysisRequested = deps_.analysisRequests != nullptr && deps_.analysisRequests->take(key);
 
   Plan p = plan(in);
   if (p.analysisDue && in.spec.spec && in.spec.spec->analysis && observed.criteria) {

@@ -32,6 +32,7 @@
 #include "controllers/analysis/prometheus_client.h"
 #include "controllers/notify/notification.h"
 #include "controllers/notify/transition_memo.h"
+#include "controllers/rollout/analysis_requests.h"
 #include "controllers/rollout/executor.h"
 #include "controllers/rollout/outbound.h"
 #include "controllers/rollout/plan.h"
@@ -69,6 +70,8 @@ struct RolloutReconcilerDeps {
   // Where rollouts may send requests (outbound.h). Default: any host but loopback, link-local
   // and unspecified addresses; no providers.
   OutboundRules outbound;
+  // Rollouts a pushed alert concerns (the Alertmanager receiver); null: no receiver.
+  AnalysisRequests* analysisRequests = nullptr;
 };
 
 class RolloutReconciler final : public runtime::Reconciler {

@@ -154,6 +154,14 @@ const std::vector<Flag>& flags() {
        "YAML file of named Prometheus providers (address, bearerTokenFile, caFile) that "
        "rollouts select with spec.analysis.prometheus.provider; default none",
        [](Options& o, const std::string& v) { return setString(o.prometheusProviders, v); }},
+      {"alert-receiver-bind-address", "ADDR",
+       "address of the Alertmanager webhook receiver (POST /alertmanager): a firing alert that a "
+       "rollout's alert gate selects analyses it at once; default 0 (off)",
+       [](Options& o, const std::string& v) { return setString(o.alertReceiverBindAddress, v); }},
+      {"alert-receiver-token-file", "PATH",
+       "file holding the bearer token the Alertmanager receiver requires; needed when the "
+       "receiver is on",
+       [](Options& o, const std::string& v) { return setString(o.alertReceiverTokenFile, v); }},
       {"help", "", "print this help and exit",
        [](Options& o, const std::string& v) { return setBool(o.help, v); }},
       {"version", "", "print the version and exit",

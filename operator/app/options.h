@@ -38,6 +38,10 @@ struct Options {
   std::vector<std::string> allowedWebhookHosts;
   // YAML file of admin-defined Prometheus providers (controllers/analysis/prometheus_http.h).
   std::string prometheusProviders;
+  // Alertmanager's webhook receiver (docs/guides/analysis.md, "Pushed alerts"): "0" disables;
+  // the token file holds the bearer token Alertmanager must send.
+  std::string alertReceiverBindAddress = "0";
+  std::string alertReceiverTokenFile;
   bool help = false;
   bool version = false;
 };

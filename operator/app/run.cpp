@@ -7,10 +7,12 @@
 #include <memory>
 #include <optional>
 
+#include "controllers/analysis/alertmanager_webhook.h"
 #include "controllers/analysis/prometheus_http.h"
 #include "controllers/notify/webhook_http_sender.h"
 #include "controllers/notify/webhook_notifier.h"
 #include "controllers/notify/webhook_url.h"
+#include "controllers/rollout/alert_push.h"
 #include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/enqueue.h"
 #include "controllers/rollout/reconciler.h"
@@ -33,6 +35,7 @@
 #include "operator/runtime/metrics.h"
 #include "operator/runtime/metrics_standard.h"
 #include "operator/runtime/signals.h"
+#include "operator/runtime/webhook_server.h"
 
 namespace tro::app {
 namespace {
@@ -255,6 +258,31 @@ class RolloutController {
 
   size_t informers() const { return rolloutInformers_.size() + deploymentInformers_.size(); }
 
+  // An Alertmanager notification: the rollouts whose alert gates select one of its firing
+  // alerts are analysed at once, through the urgent lane. Never waits for I/O.
+  runtime::WebhookAnswer onAlertPush(std::string_view body, const base::Logger& log) {
+    auto alerts = controllers::analysis::parseAlertmanagerWebhook(body);
+    if (!alerts.ok()) return {400, "invalid Alertmanager payload: " + alerts.error()};
+    std::vector<runtime::ObjectPtr> held;
+    for (const auto& i : rolloutInformers_) {
+      for (auto& r : i->store().list()) held.push_back(std::move(r));
+    }
+    std::vector<const kube::Json*> rollouts;
+    rollouts.reserve(held.size());
+    for (const auto& r : held) rollouts.push_back(r.get());
+    const auto keys = controllers::rolloutsGatedBy(*alerts, rollouts);
+    for (const auto& key : keys) {
+      analysisRequests_.request(key);
+      controller_.queue().addUrgent(key);
+    }
+    if (!keys.empty()) {
+      log.info("pushed alerts concern rollouts: analysing them now",
+               {{"alerts", static_cast<int64_t>(alerts->size())},
+                {"rollouts", static_cast<int64_t>(keys.size())}});
+    }
+    return {200, "ok: " + std::to_string(keys.size()) + " rollout(s) to analyse"};
+  }
+
  private:
   controllers::RolloutReconcilerDeps dependencies(const Options& options, const Outbound& outbound,
                                                   kube::ApiClient& api, kube::ApiClient& urgentApi,
@@ -262,6 +290,7 @@ class RolloutController {
     controllers::RolloutReconcilerDeps deps;
     deps.api = &api;
     deps.urgentApi = &urgentApi;
+    deps.analysisRequests = &analysisRequests_;
     deps.clock = &clock;
     for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
     for (const auto& i : deploymentInformers_) deps.deployments.push_back(&i->store());
@@ -281,6 +310,7 @@ class RolloutController {
   std::vector<std::unique_ptr<runtime::Informer>> rolloutInformers_;
   std::vector<std::unique_ptr<runtime::Informer>> deploymentInformers_;
   controllers::RolloutMetrics rolloutMetrics_;
+  controllers::AnalysisRequests analysisRequests_;
   controllers::analysis::PrometheusConnector prometheus_;
   // Outlives the reconciler that feeds it; pending notifications are dropped on shutdown.
   controllers::notify::WebhookNotifier notifier_;
@@ -356,10 +386,50 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                              metrics);
   health.addReadinessCheck("informers", [&rollouts] { return rollouts.synced(); });
 
+  // Pushed alerts: only the leader acts on them; a standby answers 503 so that Alertmanager
+  // retries (through the Service, possibly on the leader). Polling stays the source of truth.
+  std::atomic<bool> leadingNow{false};
+  std::unique_ptr<runtime::WebhookServer> alertReceiver;
+  if (options.alertReceiverBindAddress != "0") {
+    if (options.alertReceiverTokenFile.empty()) {
+      log.error("--alert-receiver-bind-address needs --alert-receiver-token-file");
+      return 2;
+    }
+    auto token =
+        base::readFileBounded(options.alertReceiverTokenFile, base::kMaxCredentialFileBytes);
+    if (!token.ok()) {
+      log.error("cannot read --alert-receiver-token-file", {{"error", token.error()}});
+      return 2;
+    }
+    std::string secret = *token;
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    runtime::CounterFamily& received = registry.counter(
+        "telemetry_rollout_alert_receiver_requests_total",
+        "Requests to the Alertmanager webhook receiver, by result (accepted, unauthorized, "
+        "too_large, malformed, method, not_found, unavailable).",
+        {"result"});
+    base::Logger pushLog = log.withName("alert-receiver");
+    auto server = runtime::WebhookServer::start(
+        {options.alertReceiverBindAddress, "/alertmanager", secret,
+         controllers::analysis::kMaxWebhookBodyBytes},
+        [&rollouts, &leadingNow, pushLog](std::string_view body) -> runtime::WebhookAnswer {
+          if (!leadingNow.load()) return {503, "not the leader; retry"};
+          return rollouts.onAlertPush(body, pushLog);
+        },
+        received);
+    if (!server.ok()) {
+      log.error("cannot serve the Alertmanager receiver", {{"error", server.error()}});
+      return 1;
+    }
+    alertReceiver = std::move(server).value();
+    log.info("Alertmanager receiver serving", {{"address", options.alertReceiverBindAddress}});
+  }
+
   std::optional<runtime::LeaderElector> elector;
   runtime::Gauge& leading = metrics.leaderElectionMasterStatus.labels({options.leaderElectionId});
   auto startControllers = [&] {
     rollouts.start();
+    leadingNow = true;
     log.info("controllers started", {{"informers", static_cast<int64_t>(rollouts.informers())},
                                      {"workers", static_cast<int64_t>(options.workers)}});
   };
@@ -405,6 +475,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 
   log.info("shutting down");
   stopping = true;
+  leadingNow = false;
+  alertReceiver.reset();         // no pushes into a stopping controller
   rollouts.stop();               // informers first, then the workers drain
   if (elector) elector->stop();  // releases the lease so a standby takes over at once
   clientStop.request_stop();

@@ -51,16 +51,26 @@ std::string dechunk(const std::string& body) {
 }  // namespace
 
 HttpReply httpGet(std::uint16_t port, const std::string& pathAndQuery) {
-  const std::string raw = exchange(
-      port, "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  return httpRequest(port, "GET", pathAndQuery);
+}
+
+HttpReply httpRequest(std::uint16_t port, const std::string& method,
+                      const std::string& pathAndQuery, const std::string& headers,
+                      const std::string& body) {
+  std::string request = method + " " + pathAndQuery +
+                        " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers;
+  if (!body.empty() && lower(headers).find("content-length:") == std::string::npos) {
+    request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  const std::string raw = exchange(port, request + "\r\n" + body);
   const size_t headerEnd = raw.find("\r\n\r\n");
   HttpReply reply;
   if (headerEnd == std::string::npos || raw.compare(0, 5, "HTTP/") != 0) return reply;
   const size_t space = raw.find(' ');
   reply.status = std::atoi(raw.c_str() + space + 1);
-  const std::string headers = lower(raw.substr(0, headerEnd));
+  const std::string answerHeaders = lower(raw.substr(0, headerEnd));
   reply.body = raw.substr(headerEnd + 4);
-  if (headers.find("transfer-encoding: chunked") != std::string::npos) {
+  if (answerHeaders.find("transfer-encoding: chunked") != std::string::npos) {
     reply.body = dechunk(reply.body);
   }
   return reply;

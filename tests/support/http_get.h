@@ -15,6 +15,12 @@ struct HttpReply {
 
 HttpReply httpGet(std::uint16_t port, const std::string& pathAndQuery);
 
+// Any method, with extra header lines ("Authorization: Bearer x\r\n" each) and a body; a
+// Content-Length is added unless `headers` carries one.
+HttpReply httpRequest(std::uint16_t port, const std::string& method,
+                      const std::string& pathAndQuery, const std::string& headers = "",
+                      const std::string& body = "");
+
 // Percent-encodes everything but RFC 3986 unreserved characters (for query parameters).
 std::string urlEncode(const std::string& text);
 

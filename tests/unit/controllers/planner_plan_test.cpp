@@ -162,6 +162,25 @@ TEST(PlannerProgress, WindowEndIsJudgedByAnAnalysisAtOrAfterIt) {
   EXPECT_EQ(p.status.analysis.lastRunAt, d.now());
 }
 
+// A pushed alert (AnalysisRequests) asks for an analysis now, whatever the interval: that is
+// what makes a push roll back within one poll period with analysis.interval: 1h.
+TEST(PlannerProgress, ARequestedAnalysisIsDueAtOnce) {
+  RolloutSpec spec = specWith({weight(100), pause(10min), pause(std::nullopt)});
+  spec.analysis->interval = 1h;
+  Driver d = withTargets(spec, 2);
+  d.reconcile();
+  d.world.allHealthy();
+  Plan p = d.reconcile();
+  ASSERT_EQ(p.status.currentStep, 1);
+  ASSERT_TRUE(p.status.analysis.lastRunAt);
+
+  d.advance(1min);
+  PlanInput in = d.input();
+  EXPECT_FALSE(plan(in).analysisDue) << "the interval has not passed";
+  in.analysisRequested = true;
+  EXPECT_TRUE(plan(in).analysisDue);
+}
+
 TEST(PlannerProgress, RequeueAtSubSecondNowStaysPositive) {
   Driver d = withTargets(specWith({weight(100), pause(10min), pause(std::nullopt)}, false), 1);
   d.reconcile();
