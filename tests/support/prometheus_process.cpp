@@ -17,6 +17,10 @@ std::string config(const PrometheusOptions& options, const std::filesystem::path
   std::string out = "global: {scrape_interval: " + every + ", evaluation_interval: " + every +
                     ", scrape_timeout: " + every + "}\n";
   if (!options.rules.empty()) out += "rule_files: [\"" + rules.string() + "\"]\n";
+  if (options.alertmanagerPort) {
+    out += "alerting: {alertmanagers: [{static_configs: [{targets: [\"127.0.0.1:" +
+           std::to_string(*options.alertmanagerPort) + "\"]}]}]}\n";
+  }
   out += "scrape_configs:\n";
   int job = 0;
   for (std::uint16_t port : options.scrapeTargets) {

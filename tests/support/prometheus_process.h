@@ -20,6 +20,7 @@ struct PrometheusOptions {
   std::vector<std::uint16_t> scrapeTargets;  // 127.0.0.1:<port>/metrics, one job each
   std::string rules;                         // rule file content (YAML); empty: no rules
   std::chrono::milliseconds interval = std::chrono::seconds(1);  // scrape and evaluation
+  std::optional<std::uint16_t> alertmanagerPort{};  // 127.0.0.1:<port> gets the firing alerts
 };
 
 class Prometheus {

@@ -124,11 +124,16 @@ bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds d
 }
 
 std::unique_ptr<AnalysisCluster> AnalysisCluster::start(const std::string& rules,
-                                                        std::string& error) {
+                                                        std::string& error,
+                                                        const ClusterOptions& options) {
   auto c = std::make_unique<AnalysisCluster>();
   c->kubesim_ = Kubesim::start({"--pod-ready-delay", "100ms"}, error);
   if (!c->kubesim_) return nullptr;
-  c->prometheus_ = Prometheus::start({{c->kubesim_->metricsPort()}, rules}, error);
+  PrometheusOptions prometheus;
+  prometheus.scrapeTargets = {c->kubesim_->metricsPort()};
+  prometheus.rules = rules;
+  prometheus.alertmanagerPort = options.alertmanagerPort;
+  c->prometheus_ = Prometheus::start(prometheus, error);
   if (!c->prometheus_) return nullptr;
   RunResult crd = c->kubectl(
       {"apply", "-f", TRO_SOURCE_DIR "/crds/telemetryrollouts.rollout.telemetry.io.yaml"});
@@ -143,7 +148,7 @@ std::unique_ptr<AnalysisCluster> AnalysisCluster::start(const std::string& rules
     error = "the CRD was not established: " + established.err;
     return nullptr;
   }
-  c->operator_ = OperatorProcess::start(c->kubesim_->kubeconfig(), {}, error);
+  c->operator_ = OperatorProcess::start(c->kubesim_->kubeconfig(), options.operatorFlags, error);
   if (!c->operator_) return nullptr;
   return c;
 }

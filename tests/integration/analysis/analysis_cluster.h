@@ -8,6 +8,7 @@
 // test. Not thread-safe: one test drives one cluster.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -64,10 +65,17 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
 bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds deadline,
              std::chrono::milliseconds period = std::chrono::milliseconds(200));
 
+struct ClusterOptions {
+  // Prometheus also sends its firing alerts to an Alertmanager on 127.0.0.1:<port>.
+  std::optional<std::uint16_t> alertmanagerPort;
+  std::vector<std::string> operatorFlags;  // besides the fixture's own
+};
+
 class AnalysisCluster {
  public:
   // Error: nullptr, with the reason (and the failing process' logs) in `error`.
-  static std::unique_ptr<AnalysisCluster> start(const std::string& rules, std::string& error);
+  static std::unique_ptr<AnalysisCluster> start(const std::string& rules, std::string& error,
+                                                const ClusterOptions& options = {});
 
   Kubesim& kubesim() { return *kubesim_; }
   Prometheus& prometheus() { return *prometheus_; }

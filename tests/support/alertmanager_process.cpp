@@ -1,0 +1,76 @@
+#include "tests/support/alertmanager_process.h"
+
+#include <fstream>
+
+#include "tests/support/eventually.h"
+#include "tests/support/free_port.h"
+#include "tests/support/http_get.h"
+
+namespace tro::testing {
+
+using namespace std::chrono_literals;
+
+std::unique_ptr<Alertmanager> Alertmanager::start(const AlertmanagerOptions& options,
+                                                  std::string& error) {
+  auto a = std::make_unique<Alertmanager>();
+  if (a->dir_.path().empty()) {
+    error = "cannot create a temp dir";
+    return nullptr;
+  }
+  std::ofstream(a->dir_.path() / "alertmanager.yml")
+      << "route:\n"
+         "  receiver: operator\n"
+         "  group_by: [alertname, namespace]\n"
+         "  group_wait: 0s\n"
+         "  group_interval: 1s\n"
+         "  repeat_interval: 1m\n"
+         "receivers:\n"
+         "  - name: operator\n"
+         "    webhook_configs:\n"
+         "      - url: \""
+      << options.webhookUrl
+      << "\"\n"
+         "        send_resolved: false\n"
+         "        http_config:\n"
+         "          authorization: {credentials_file: \""
+      << options.tokenFile << "\"}\n";
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    a->port_ = freeLoopbackPort();
+    if (a->launch(error)) return a;
+  }
+  return nullptr;
+}
+
+bool Alertmanager::launch(std::string& error) {
+  const std::filesystem::path& dir = dir_.path();
+  auto process = ChildProcess::spawn(
+      {ALERTMANAGER_BINARY, "--config.file=" + (dir / "alertmanager.yml").string(),
+       "--storage.path=" + (dir / "data").string(),
+       "--web.listen-address=127.0.0.1:" + std::to_string(port_),
+       "--cluster.listen-address=", "--log.level=warn"},
+      {}, dir, error);
+  if (!process) return false;
+  process_.emplace(std::move(*process));
+  const bool ready = eventually(
+      [&] {
+        return httpGet(port_, "/-/ready").status == 200 || process_->waitFor(0ms).has_value();
+      },
+      60s);
+  if (ready && !process_->waitFor(0ms).has_value()) return true;
+  error = "Alertmanager did not become ready on port " + std::to_string(port_) + "; stderr:\n" +
+          process_->err();
+  process_->terminate();
+  process_.reset();
+  return false;
+}
+
+Alertmanager::~Alertmanager() { stop(); }
+
+void Alertmanager::stop() {
+  if (process_) process_->terminate(10s);
+  process_.reset();
+}
+
+std::string Alertmanager::logs() const { return process_ ? process_->err() : std::string(); }
+
+}  // namespace tro::testing
