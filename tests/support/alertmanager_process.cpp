@@ -2,9 +2,8 @@
 
 #include <fstream>
 
-#include "tests/support/eventually.h"
 #include "tests/support/free_port.h"
-#include "tests/support/http_get.h"
+#include "tests/support/ready_process.h"
 
 namespace tro::testing {
 
@@ -43,25 +42,15 @@ std::unique_ptr<Alertmanager> Alertmanager::start(const AlertmanagerOptions& opt
 
 bool Alertmanager::launch(std::string& error) {
   const std::filesystem::path& dir = dir_.path();
-  auto process = ChildProcess::spawn(
-      {ALERTMANAGER_BINARY, "--config.file=" + (dir / "alertmanager.yml").string(),
-       "--storage.path=" + (dir / "data").string(),
-       "--web.listen-address=127.0.0.1:" + std::to_string(port_),
-       "--cluster.listen-address=", "--log.level=warn"},
-      {}, dir, error);
+  auto process =
+      spawnReady({ALERTMANAGER_BINARY, "--config.file=" + (dir / "alertmanager.yml").string(),
+                  "--storage.path=" + (dir / "data").string(),
+                  "--web.listen-address=127.0.0.1:" + std::to_string(port_),
+                  "--cluster.listen-address=", "--log.level=warn"},
+                 dir, port_, "Alertmanager", error);
   if (!process) return false;
   process_.emplace(std::move(*process));
-  const bool ready = eventually(
-      [&] {
-        return httpGet(port_, "/-/ready").status == 200 || process_->waitFor(0ms).has_value();
-      },
-      60s);
-  if (ready && !process_->waitFor(0ms).has_value()) return true;
-  error = "Alertmanager did not become ready on port " + std::to_string(port_) + "; stderr:\n" +
-          process_->err();
-  process_->terminate();
-  process_.reset();
-  return false;
+  return true;
 }
 
 Alertmanager::~Alertmanager() { stop(); }

@@ -2,9 +2,9 @@
 
 #include <fstream>
 
-#include "tests/support/eventually.h"
 #include "tests/support/free_port.h"
 #include "tests/support/http_get.h"
+#include "tests/support/ready_process.h"
 
 namespace tro::testing {
 
@@ -52,24 +52,14 @@ std::unique_ptr<Prometheus> Prometheus::start(const PrometheusOptions& options,
 
 bool Prometheus::launch(std::string& error) {
   const std::filesystem::path& dir = dir_.path();
-  auto process = ChildProcess::spawn(
-      {PROMETHEUS_BINARY, "--config.file=" + (dir / "prometheus.yml").string(),
-       "--storage.tsdb.path=" + (dir / "data").string(),
-       "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"},
-      {}, dir, error);
+  auto process =
+      spawnReady({PROMETHEUS_BINARY, "--config.file=" + (dir / "prometheus.yml").string(),
+                  "--storage.tsdb.path=" + (dir / "data").string(),
+                  "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"},
+                 dir, port_, "Prometheus", error);
   if (!process) return false;
   process_.emplace(std::move(*process));
-  const bool ready = eventually(
-      [&] {
-        return httpGet(port_, "/-/ready").status == 200 || process_->waitFor(0ms).has_value();
-      },
-      60s);
-  if (ready && !process_->waitFor(0ms).has_value()) return true;
-  error = "Prometheus did not become ready on port " + std::to_string(port_) + "; stderr:\n" +
-          process_->err();
-  process_->terminate();
-  process_.reset();
-  return false;
+  return true;
 }
 
 Prometheus::~Prometheus() { stop(); }
