@@ -20,6 +20,7 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr auto kPoll = 10ms;
+constexpr const char* kSetpriv = "/usr/bin/setpriv";
 
 std::vector<std::string> mergedEnvironment(const std::map<std::string, std::string>& extra) {
   std::map<std::string, std::string> all;
@@ -75,13 +76,19 @@ std::optional<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& 
                                    0600);
   posix_spawn_file_actions_addopen(&actions, 2, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0600);
-  std::vector<std::string> args = argv;
+  // The child dies with the test: setpriv (util-linux) sets PR_SET_PDEATHSIG, which outlives its
+  // exec, so a test binary that crashes or is killed takes kubesim, Prometheus and the operator
+  // down with it. (The signal follows the spawning thread: spawn from a thread that outlives
+  // the child, as every caller does.)
+  std::vector<std::string> args;
+  if (std::filesystem::exists(kSetpriv)) args = {kSetpriv, "--pdeathsig", "KILL", "--"};
+  args.insert(args.end(), argv.begin(), argv.end());
   std::vector<std::string> envStrings = mergedEnvironment(env);
   auto argvPtrs = pointers(args);
   auto envPtrs = pointers(envStrings);
   pid_t pid = -1;
   const int rc =
-      posix_spawn(&pid, argv.at(0).c_str(), &actions, nullptr, argvPtrs.data(), envPtrs.data());
+      posix_spawn(&pid, args.at(0).c_str(), &actions, nullptr, argvPtrs.data(), envPtrs.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     error = "posix_spawn " + argv.at(0) + ": " + std::strerror(rc);

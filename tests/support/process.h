@@ -23,6 +23,8 @@ struct RunResult {
 class ChildProcess {
  public:
   // Starts argv[0] (a path) with extra environment variables; output goes to files in `dir`.
+  // The child is killed when the spawning thread's process dies (setpriv --pdeathsig), so a
+  // crashed or killed test leaves nothing running.
   // Returns nullopt (with a reason in `error`) when the spawn fails.
   static std::optional<ChildProcess> spawn(const std::vector<std::string>& argv,
                                            const std::map<std::string, std::string>& env,
