@@ -447,6 +447,9 @@ TEST(InjectInjection, EmptyValuesAreWrittenAsTheApiServerReturnsThem) {
 
 TEST(InjectConfigHash, StableAndSensitiveToInjectedValuesOnly) {
   const std::string h = configHash(config());
+  // Written into every managed Deployment: a different value after an upgrade would start an
+  // update wave on all of them. Pinned.
+  EXPECT_EQ(h, "62575aaf42156642");
   EXPECT_EQ(h.size(), 16u);
   EXPECT_EQ(h.find_first_not_of("0123456789abcdef"), std::string::npos);
   EXPECT_EQ(configHash(config()), h);
