@@ -80,7 +80,7 @@ struct BaselineCheck {
   bool operator==(const BaselineCheck&) const = default;
 };
 
-// Fields spec.analysis needs beyond spec.h (see the report: CRD additions).
+// Fields of spec.analysis that spec.h leaves to this file (all in the CRD schema).
 //   baseline: [{name, query, direction: HigherIsWorse|LowerIsWorse, relativeMargin,
 //               absoluteMargin, onNoData}]
 //   builtins: [{name: collector-export-failure-ratio|collector-queue-saturation|cpu-overhead|

@@ -31,7 +31,8 @@ spec:
   analysis:
     prometheus: {address: "PROMETHEUS_URL", timeout: 2s}
     interval: 1s
-    # parseSpec() insists on an alert or a query even when built-ins are given (see the report).
+    # Built-ins alone are a valid analysis (SpecTest.AnalysisOfOnlyABaselineOrABuiltinIsValid);
+    # the alert gate is here to show both kinds of check side by side.
     alerts:
       - {name: HighErrorRate, matchLabels: {namespace: tracing}}
     builtins:

@@ -160,7 +160,8 @@ TEST_F(GitopsScenario, OperatorCoexistsWithGitopsAndAPerson) {
   EXPECT_EQ(managed()[2], want9[2]);  // kube-controller-manager
   // GitOps keeps what it applied in step 4 and still owns: the FEATURE_OTEL item and its name.
   // (The reference shows it without them; no Apply/Update diff in the recorded steps takes them
-  // away, so structured-merge-diff's rules keep them. See the report to the lead.)
+  // away, so structured-merge-diff's rules keep them: kubesim follows the rules here, and this
+  // difference from the recording is deliberate.)
   Json kustomize = want9[0];
   kustomize["fieldsV1"]["f:spec"]["f:template"]["f:spec"]["f:containers"]["k:{\"name\":\"app\"}"]
            ["f:env"]["k:{\"name\":\"FEATURE_OTEL\"}"] = {{".", Json::object()},
