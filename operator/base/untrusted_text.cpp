@@ -2,28 +2,10 @@
 
 #include <algorithm>
 
+#include "operator/base/utf8.h"
+
 namespace tro::base {
 namespace {
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0.
-size_t utf8Length(std::string_view s, size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  size_t n = 0;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  return n;
-}
 
 struct Cleaned {
   std::string kept;
@@ -41,7 +23,7 @@ Cleaned clean(std::string_view text, size_t maxBytes) {
       ++i;
       continue;
     }
-    const size_t n = utf8Length(text, i);
+    const size_t n = utf8SequenceLength(text, i);
     if (n == 0 || out.size() + n > maxBytes) {
       out += '?';
       ++i;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 namespace tro::base {
@@ -43,6 +45,11 @@ TEST(UntrustedTextTest, QuoteExcerptCleansQuotesAndCuts) {
       {"\xc0\xaf", kExcerptBytes, R"("??")"},
       {"\xf5\x80\x80\x80", kExcerptBytes, R"("????")"},
       {"\xe2\x82", kExcerptBytes, R"("??")"},
+      // Well-formed only: a UTF-16 surrogate, a 3-byte overlong and a code point past U+10FFFF
+      // passed as "valid" before, and a JSON serialiser refuses them (status writes threw).
+      {"\xed\xa0\x80", kExcerptBytes, R"("???")"},
+      {"\xe0\x80\xaf", kExcerptBytes, R"("???")"},
+      {"\xf4\x90\x80\x80", kExcerptBytes, R"("????")"},
       // Valid multi-byte UTF-8 is kept.
       {"h\xc3\xa9llo", kExcerptBytes, "\"h\xc3\xa9llo\""},
       {"\xe2\x82\xac 5", kExcerptBytes, "\"\xe2\x82\xac 5\""},
@@ -54,6 +61,8 @@ TEST(UntrustedTextTest, QuoteExcerptCleansQuotesAndCuts) {
   for (const auto& c : cases) {
     EXPECT_EQ(quoteExcerpt(c.text, c.maxBytes), c.want)
         << "\"" << c.text << "\" max " << c.maxBytes;
+    EXPECT_NO_THROW((void)nlohmann::json(cleanExcerpt(c.text, c.maxBytes)).dump())
+        << "\"" << c.text << "\"";
   }
 }
 
