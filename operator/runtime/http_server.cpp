@@ -3,6 +3,8 @@
 #include <cpprest/http_listener.h>
 #include <charconv>
 
+#include "operator/runtime/cpprest_reply.h"
+
 namespace tro::runtime {
 
 namespace http = web::http;
@@ -30,22 +32,7 @@ base::Result<BindAddress, std::string> parseBindAddress(std::string_view address
   return BindAddress{host.empty() ? "0.0.0.0" : std::string(host), p};
 }
 
-namespace {
-
-// An unobserved failed pplx task terminates the process, and a reply fails whenever a probe's
-// client hangs up early. Observe it; there is nobody left to answer.
-void reply(const http::http_request& request, http::status_code code, std::string body,
-           std::string contentType = "text/plain; charset=utf-8") {
-  request.reply(code, std::move(body), std::move(contentType)).then([](pplx::task<void> t) {
-    try {
-      t.get();
-    } catch (const std::exception&) {
-      // The client went away before the answer was written.
-    }
-  });
-}
-
-}  // namespace
+using detail::reply;
 
 struct HttpServer::Impl {
   BindAddress address;

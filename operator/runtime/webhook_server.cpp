@@ -2,6 +2,8 @@
 
 #include <cpprest/http_listener.h>
 
+#include "operator/runtime/cpprest_reply.h"
+
 namespace tro::runtime {
 
 namespace http = web::http;
@@ -16,21 +18,6 @@ bool sameSecret(std::string_view presented, std::string_view expected) {
   return diff == 0 && !expected.empty();
 }
 
-namespace {
-
-void reply(const http::http_request& request, int code, const std::string& body) {
-  request.reply(static_cast<http::status_code>(code), body, "text/plain; charset=utf-8")
-      .then([](pplx::task<void> t) {
-        try {
-          t.get();
-        } catch (const std::exception&) {
-          // The sender went away before the answer was written.
-        }
-      });
-}
-
-}  // namespace
-
 struct WebhookServer::Impl {
   WebhookServerOptions options;
   WebhookHandler handler;
@@ -41,7 +28,7 @@ struct WebhookServer::Impl {
   void answer(const http::http_request& request, int code, const std::string& result,
               const std::string& body) {
     requests.labels({result}).inc();
-    reply(request, code, body + "\n");
+    detail::reply(request, static_cast<http::status_code>(code), body + "\n");
   }
 
   void handle(const http::http_request& request) {
