@@ -1,11 +1,10 @@
 #include "plugin/rollout_view.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <map>
 #include <optional>
 
+#include "controllers/analysis/evaluate.h"
 #include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/status.h"
 #include "controllers/rollout/status_time.h"
@@ -69,14 +68,6 @@ std::string table(const std::vector<std::vector<std::string>>& rows, const std::
     out += line + "\n";
   }
   return out;
-}
-
-std::string number(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
 }
 
 std::string stepText(const Json& step) {
@@ -251,7 +242,8 @@ std::string renderRollout(const RolloutView& view, base::TimePoint now) {
     std::vector<std::vector<std::string>> rows = {
         {"CHECK", "OUTCOME", "VALUE", "THRESHOLD", "MESSAGE"}};
     for (const auto& c : a.checks) {
-      rows.push_back({clean(c.check, 64), clean(c.outcome, 16), c.value ? number(*c.value) : "-",
+      rows.push_back({clean(c.check, 64), clean(c.outcome, 16),
+                      c.value ? controllers::analysis::formatValue(*c.value) : "-",
                       c.threshold.empty() ? "-" : clean(c.threshold, 32), clean(c.message, 100)});
     }
     if (rows.size() > 1) out += table(rows, "  ");
@@ -262,7 +254,7 @@ std::string renderRollout(const RolloutView& view, base::TimePoint now) {
     out += "\nRollback: " + clean(rb.reason, 64) + ", " + ago(rb.at, now) + " ago\n";
     std::vector<std::vector<std::string>> rows;
     if (!rb.check.empty()) rows.push_back({"Check:", clean(rb.check, 64)});
-    if (rb.value) rows.push_back({"Value:", number(*rb.value)});
+    if (rb.value) rows.push_back({"Value:", controllers::analysis::formatValue(*rb.value)});
     if (!rb.threshold.empty()) rows.push_back({"Threshold:", clean(rb.threshold, 32)});
     if (!rb.message.empty()) rows.push_back({"Message:", clean(rb.message, 200)});
     out += table(rows, "  ");
