@@ -143,6 +143,12 @@ bool gateSelects(const AlertGate& gate, const Alert& alert) {
                      [&](const LabelMatcher& m) { return matches(m, alert.labels); });
 }
 
+bool gateBreached(const AlertGate& gate, const Alert& alert, base::TimePoint now) {
+  const bool longEnough =
+      !gate.firingFor || !alert.activeAt || now - *alert.activeAt >= *gate.firingFor;
+  return alert.state == "firing" && longEnough && gateSelects(gate, alert);
+}
+
 CheckResult evaluateAlertGate(const AlertGate& gate, const std::vector<Alert>& alerts,
                               base::TimePoint now, const std::string& namespaceName) {
   std::string threshold = gate.firingFor ? "firing for " + promDuration(*gate.firingFor) : "firing";
@@ -150,9 +156,7 @@ CheckResult evaluateAlertGate(const AlertGate& gate, const std::vector<Alert>& a
   size_t notYet = 0;
   for (const Alert& a : alerts) {
     if (!gateSelects(gate, a)) continue;
-    // A firing alert without activeAt has been firing for an unknown time: count it (safe side).
-    bool longEnough = !gate.firingFor || !a.activeAt || now - *a.activeAt >= *gate.firingFor;
-    if (a.state == "firing" && longEnough) {
+    if (gateBreached(gate, a, now)) {
       firing.push_back(&a);
     } else {
       ++notYet;

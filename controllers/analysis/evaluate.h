@@ -52,6 +52,9 @@ Verdict evaluate(const Measurements& measurements, const Criteria& criteria);
 // Whether `alert` is one the gate watches: its name, and every matcher on its labels (whatever
 // its state).
 bool gateSelects(const AlertGate& gate, const Alert& alert);
+// Whether `alert` fails the gate at `now`: selected, firing, and for at least gate.firingFor (a
+// firing alert without activeAt counts: it has been firing for an unknown time).
+bool gateBreached(const AlertGate& gate, const Alert& alert, base::TimePoint now);
 
 CheckResult evaluateAlertGate(const AlertGate& gate, const std::vector<Alert>& alerts,
                               base::TimePoint now, const std::string& namespaceName);

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 
-#include "controllers/analysis/criteria.h"
 #include "controllers/analysis/evaluate.h"
-#include "controllers/rollout/spec.h"
+#include "controllers/rollout/alert_sources.h"
 
 namespace tro::controllers {
 
@@ -17,24 +16,16 @@ std::vector<std::string> rolloutsGatedBy(const std::vector<analysis::Alert>& ale
   std::vector<std::string> keys;
   if (firing.empty()) return keys;
   for (const kube::Json* rollout : rollouts) {
-    if (rollout == nullptr || !rollout->is_object()) continue;
-    const kube::Json spec = rollout->value("spec", kube::Json());
-    ParsedSpec parsed = parseSpec(spec);
-    if (!parsed.spec || !parsed.spec->analysis || parsed.spec->analysis->alerts.empty()) continue;
-    auto extensions = analysis::parseAnalysisExtensions(spec);
-    auto criteria = analysis::makeCriteria(*parsed.spec->analysis, extensions.extensions);
-    if (!criteria.problems.empty()) continue;  // the reconciler reports it as InvalidSpec
-    const bool gated = std::any_of(criteria.criteria.alerts.begin(), criteria.criteria.alerts.end(),
-                                   [&](const analysis::AlertGate& gate) {
-                                     return std::any_of(firing.begin(), firing.end(),
-                                                        [&](const analysis::Alert* a) {
-                                                          return analysis::gateSelects(gate, *a);
-                                                        });
-                                   });
+    if (rollout == nullptr) continue;
+    auto gated = gatedRollout(*rollout);
     if (!gated) continue;
-    const kube::Json meta = rollout->value("metadata", kube::Json::object());
-    keys.push_back(meta.value("namespace", std::string()) + "/" +
-                   meta.value("name", std::string()));
+    const bool selected =
+        std::any_of(gated->gates.begin(), gated->gates.end(), [&](const analysis::AlertGate& g) {
+          return std::any_of(firing.begin(), firing.end(), [&](const analysis::Alert* a) {
+            return analysis::gateSelects(g, *a);
+          });
+        });
+    if (selected) keys.push_back(gated->key);
   }
   return keys;
 }
