@@ -27,6 +27,7 @@ kube::Error localError(std::string message) {
 
 ExecutorOptions normalized(ExecutorOptions options) {
   options.maxInFlight = std::max(options.maxInFlight, 1);
+  options.maxUrgentInFlight = std::max(options.maxUrgentInFlight, 1);
   options.attempts = std::max(options.attempts, 1);
   return options;
 }
@@ -134,8 +135,10 @@ TargetOutcome Executor::writeTarget(const std::string& ns, const TargetWrite& wr
     }
     kube::PatchOptions options;
     options.fieldManager = annotations::kFieldManager;
-    auto patched =
-        api.patch(type, ns, write.deployment, kube::PatchType::Json, patch.dump(), options);
+    const std::string body = patch.dump();
+    if (!out.sentAt) out.sentAt = clock_.now();
+    auto patched = api.patch(type, ns, write.deployment, kube::PatchType::Json, body, options);
+    out.answeredAt = clock_.now();
     if (patched.ok()) {
       out.kind = TargetOutcome::Kind::Written;
       out.live = std::move(patched).value();
@@ -161,9 +164,9 @@ std::vector<TargetOutcome> Executor::writeTargets(const std::string& ns,
                         [](const TargetWrite& w) { return w.urgent; });
   std::vector<TargetOutcome> outcomes(writes.size());
   // Urgent writes are a batch of their own, so that none of them waits behind ordinary work.
-  auto runBatch = [&](size_t begin, size_t end) {
+  auto runBatch = [&](size_t begin, size_t end, int maxInFlight) {
     std::atomic<size_t> next{begin};
-    const size_t workers = std::min<size_t>(options_.maxInFlight, end - begin);
+    const size_t workers = std::min<size_t>(maxInFlight, end - begin);
     std::vector<std::jthread> threads;
     threads.reserve(workers);
     for (size_t w = 0; w < workers; ++w) {
@@ -174,8 +177,13 @@ std::vector<TargetOutcome> Executor::writeTargets(const std::string& ns,
   };  // jthreads join here
   const size_t urgent = static_cast<size_t>(
       std::count_if(writes.begin(), writes.end(), [](const TargetWrite& w) { return w.urgent; }));
-  if (urgent > 0) runBatch(0, urgent);
-  if (urgent < writes.size()) runBatch(urgent, writes.size());
+  if (urgent > 0) {
+    const int threads = options_.urgentBound
+                            ? std::min(options_.maxUrgentInFlight, options_.urgentBound() + 1)
+                            : options_.maxUrgentInFlight;
+    runBatch(0, urgent, std::max(threads, 1));
+  }
+  if (urgent < writes.size()) runBatch(urgent, writes.size(), options_.maxInFlight);
   return outcomes;
 }
 

@@ -260,6 +260,36 @@ void RolloutReconciler::detectRevertingManagers(
   }
 }
 
+void RolloutReconciler::traceRollbackWrites(const std::string& key, base::TimePoint verdictAt,
+                                            base::Duration analysisTook,
+                                            const std::vector<TargetOutcome>& outcomes) const {
+  using std::chrono::microseconds;
+  auto micros = [](base::Duration d) {
+    return static_cast<int64_t>(std::chrono::duration_cast<microseconds>(d).count());
+  };
+  std::optional<base::TimePoint> firstSent, lastAnswered;
+  base::Duration slowest{0};
+  int64_t sent = 0;
+  for (const TargetOutcome& o : outcomes) {
+    if (!o.sentAt || !o.answeredAt) continue;
+    ++sent;
+    if (!firstSent || *o.sentAt < *firstSent) firstSent = o.sentAt;
+    if (!lastAnswered || *o.answeredAt > *lastAnswered) lastAnswered = o.answeredAt;
+    slowest = std::max(slowest, *o.answeredAt - *o.sentAt);
+  }
+  log_.info("rollback write trace",
+            {{"rollout", key},
+             {"writes", sent},
+             {"verdictUnixMicros", micros(verdictAt.time_since_epoch())},
+             {"analysisMicros", micros(analysisTook)},
+             {"firstSentMicros", firstSent ? micros(*firstSent - verdictAt) : int64_t{-1}},
+             {"lastAnsweredMicros", lastAnswered ? micros(*lastAnswered - verdictAt) : int64_t{-1}},
+             {"slowestRequestMicros", micros(slowest)},
+             {"inFlightLimit",
+              static_cast<int64_t>(deps_.urgentInFlightLimit ? deps_.urgentInFlightLimit()
+                                                             : executor_.maxUrgentInFlight())}});
+}
+
 void RolloutReconciler::notifyTransition(const Json& rollout, const PlanInput& in,
                                          const RolloutStatus& status) {
   if (deps_.notifier == nullptr) return;
@@ -304,6 +334,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
   in.analysisRequested = deps_.analysisRequests != nullptr && deps_.analysisRequests->take(key);
 
   Plan p = plan(in);
+  base::Duration analysisTook{0};
   if (p.analysisDue && in.spec.spec && in.spec.spec->analysis && observed.criteria) {
     Cohorts c = cohorts(in.targets, key, in.injectConflicts);
     analysis::AnalysisTargets targets{ns, c.enabled, c.baseline, c.failedRollouts};
@@ -316,6 +347,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
       analysis::AnalysisRun run =
           analysis::runAnalysis(*observed.criteria, targets, **prometheus, *deps_.clock);
       deps_.metrics->analysisDuration(seconds(run.latency));
+      analysisTook = std::chrono::duration_cast<base::Duration>(run.latency);
       in.verdict = std::move(run.verdict);
     } else {
       in.verdict = inconclusive(prometheus.ok() ? "no Prometheus client"
@@ -323,6 +355,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
     }
     p = plan(in);  // the first plan only asked for the verdict
   }
+  const base::TimePoint verdictAt = deps_.clock->now();
 
   std::vector<std::string> errors;
   Json rollout = *cached;
@@ -365,7 +398,9 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
   const bool urgentWrites = std::any_of(p.actions.begin(), p.actions.end(),
                                         [](const TargetAction& a) { return a.urgent; });
   std::map<std::string, WriteFailure> failedWrites;
-  for (TargetOutcome& o : executor_.writeTargets(ns, std::move(writes))) {
+  std::vector<TargetOutcome> outcomes = executor_.writeTargets(ns, std::move(writes));
+  if (urgentWrites) traceRollbackWrites(key, verdictAt, analysisTook, outcomes);
+  for (TargetOutcome& o : outcomes) {
     if (!o.live.is_null()) liveAfter[o.deployment] = o.live;
     if (o.kind == TargetOutcome::Kind::Conflict || o.kind == TargetOutcome::Kind::Error) {
       failedWrites[o.deployment] = {o.kind == TargetOutcome::Kind::Conflict

@@ -72,6 +72,9 @@ struct RolloutReconcilerDeps {
   OutboundRules outbound;
   // Rollouts a pushed alert concerns (the Alertmanager receiver); null: no receiver.
   AnalysisRequests* analysisRequests = nullptr;
+  // The rollback lane's in-flight bound now (it adapts to the server), for the write trace
+  // (executor.urgentBound sizes the batch by it); empty: executor.maxUrgentInFlight.
+  std::function<int()> urgentInFlightLimit;
 };
 
 class RolloutReconciler final : public runtime::Reconciler {
@@ -91,6 +94,12 @@ class RolloutReconciler final : public runtime::Reconciler {
   // in.status deserves one and has not been notified yet.
   void notifyTransition(const kube::Json& rollout, const PlanInput& in,
                         const RolloutStatus& status);
+  // One info line per reconcile that rolled back ("rollback write trace", issue #14): from the
+  // verdict to the first PATCH sent and the last answered, the slowest request, the in-flight
+  // bound. Times are microseconds; verdictUnixMicros is the wall clock of the verdict.
+  void traceRollbackWrites(const std::string& key, base::TimePoint verdictAt,
+                           base::Duration analysisTook,
+                           const std::vector<TargetOutcome>& outcomes) const;
 
   RolloutReconcilerDeps deps_;
   base::Logger log_;

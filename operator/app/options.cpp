@@ -55,6 +55,15 @@ std::optional<std::string> setDuration(std::chrono::nanoseconds& field, const st
   return std::nullopt;
 }
 
+// The alert poll period: 0 (off), or at least 100ms so that no flag turns it into a flood.
+std::optional<std::string> setPollPeriod(std::chrono::nanoseconds& field, const std::string& v) {
+  auto d = base::parseDuration(v);
+  if (!d.ok()) return d.error().message;
+  if (d->count() != 0 && *d < std::chrono::milliseconds(100)) return "must be 0 or at least 100ms";
+  field = *d;
+  return std::nullopt;
+}
+
 std::optional<std::string> setPositiveInt(int& field, const std::string& v) {
   int parsed = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
@@ -162,6 +171,11 @@ const std::vector<Flag>& flags() {
        "file holding the bearer token the Alertmanager receiver requires; needed when the "
        "receiver is on",
        [](Options& o, const std::string& v) { return setString(o.alertReceiverTokenFile, v); }},
+      {"alert-poll-period", "DURATION",
+       "how often one shared /api/v1/alerts request per Prometheus serves every rollout that "
+       "gates on its alerts and wakes those whose gate it finds newly breached (default 1s; "
+       "0 disables: each analysis asks at its interval)",
+       [](Options& o, const std::string& v) { return setPollPeriod(o.alertPollPeriod, v); }},
       {"help", "", "print this help and exit",
        [](Options& o, const std::string& v) { return setBool(o.help, v); }},
       {"version", "", "print the version and exit",

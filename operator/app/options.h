@@ -42,6 +42,9 @@ struct Options {
   // the token file holds the bearer token Alertmanager must send.
   std::string alertReceiverBindAddress = "0";
   std::string alertReceiverTokenFile;
+  // The shared /api/v1/alerts poll per Prometheus (controllers/rollout/alert_poller.h); zero
+  // disables it (each analysis then asks for alerts itself, at its interval).
+  std::chrono::nanoseconds alertPollPeriod = std::chrono::seconds(1);
   bool help = false;
   bool version = false;
 };

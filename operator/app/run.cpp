@@ -9,10 +9,13 @@
 
 #include "controllers/analysis/alertmanager_webhook.h"
 #include "controllers/analysis/prometheus_http.h"
+#include "controllers/analysis/shared_alerts.h"
 #include "controllers/notify/webhook_http_sender.h"
 #include "controllers/notify/webhook_notifier.h"
 #include "controllers/notify/webhook_url.h"
+#include "controllers/rollout/alert_poller.h"
 #include "controllers/rollout/alert_push.h"
+#include "controllers/rollout/alert_sources.h"
 #include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/enqueue.h"
 #include "controllers/rollout/reconciler.h"
@@ -25,7 +28,9 @@
 #include "operator/kube/destination_policy.h"
 #include "operator/kube/kubeconfig.h"
 #include "operator/kube/rest_client.h"
+#include "operator/kube/transport/adaptive_concurrency_transport.h"
 #include "operator/kube/transport/cpprest_transport.h"
+#include "operator/kube/transport/keep_warm.h"
 #include "operator/kube/transport/rate_limited_transport.h"
 #include "operator/kube/transport/retrying_transport.h"
 #include "operator/runtime/controller.h"
@@ -59,15 +64,26 @@ struct KubeClient {
   std::unique_ptr<kube::transport::RateLimiter> limiter;
   kube::TransportPtr transport;
   std::unique_ptr<kube::RestClient> api;
+  // The rollback lane's adaptive in-flight bound (inside `transport`), and the HTTP stack beneath
+  // it (for KeepWarm); null on the main lane.
+  const kube::transport::AdaptiveConcurrencyTransport* adaptive = nullptr;
+  kube::Transport* beneathBound = nullptr;
 };
+
+// The rollback lane's in-flight bound: starts where a plain parallel client does, halves on 429
+// (and waits out Retry-After), and grows while latency holds, up to the executor's threads.
+constexpr int kRollbackInFlightStart = 16;
+constexpr int kRollbackInFlightMax = 64;
 
 // `stop` ends the client stack (rate limiter waits, retries). `abortReads` comes first, at
 // shutdown: reads in flight (lists, watches) are cut so that a hanging API server cannot hold
 // the informers' threads, while writes (the lease release) still go out.
-// `rateLimited` false builds the rollback lane: the same stack without the QPS limiter.
+// `rollbackLane` (non-null) builds the rollback lane: the same stack without the QPS limiter but
+// with an adaptive in-flight bound, whose value goes to that gauge.
 kube::Result<KubeClient> connect(const Options& options, const base::Clock& clock,
                                  runtime::CounterFamily& requests, std::stop_token stop,
-                                 std::stop_token abortReads, bool rateLimited = true) {
+                                 std::stop_token abortReads,
+                                 runtime::Gauge* rollbackLane = nullptr) {
   auto config = kube::loadClusterConfig(options.kubeconfig, options.context);
   if (!config.ok()) return kube::fail(std::move(config).error());
   config->qps = options.kubeApiQps;
@@ -80,11 +96,21 @@ kube::Result<KubeClient> connect(const Options& options, const base::Clock& cloc
   KubeClient client;
   kube::TransportPtr metered =
       std::make_unique<MeteredTransport>(std::move(http).value(), requests);
-  if (rateLimited) {
+  if (rollbackLane == nullptr) {
     client.limiter =
         std::make_unique<kube::transport::RateLimiter>(config->qps, config->burst, clock);
     metered = std::make_unique<kube::transport::RateLimitedTransport>(std::move(metered),
                                                                       *client.limiter, stop);
+  } else {
+    kube::transport::AdaptiveLimitOptions bound;
+    bound.initial = kRollbackInFlightStart;
+    bound.max = kRollbackInFlightMax;
+    auto adaptive = std::make_unique<kube::transport::AdaptiveConcurrencyTransport>(
+        std::move(metered), bound, clock, stop,
+        [rollbackLane](int limit) { rollbackLane->set(limit); });
+    client.adaptive = adaptive.get();
+    client.beneathBound = &adaptive->inner();
+    metered = std::move(adaptive);
   }
   client.transport = std::make_unique<kube::transport::RetryingTransport>(
       std::move(metered), kube::transport::RetryConfig{}, clock, stop);
@@ -176,8 +202,10 @@ class RolloutController {
  public:
   // Rollback writes go through `urgentApi` (no client-side QPS limit; see Executor).
   RolloutController(const Options& options, const Outbound& outbound, kube::ApiClient& api,
-                    kube::ApiClient& urgentApi, const base::Clock& clock, const base::Logger& log,
-                    runtime::Registry& registry, runtime::StandardMetrics& metrics)
+                    kube::ApiClient& urgentApi,
+                    const kube::transport::AdaptiveConcurrencyTransport* urgentBound,
+                    const base::Clock& clock, const base::Logger& log, runtime::Registry& registry,
+                    runtime::StandardMetrics& metrics)
       : rolloutInformers_(informersFor(
             metrics.watchRestarts.labels({kube::resources::telemetryRollouts().resource}),
             kube::resources::telemetryRollouts(), options, api, clock)),
@@ -186,14 +214,26 @@ class RolloutController {
                          kube::resources::deployments(), options, api, clock)),
         rolloutMetrics_(registry),
         prometheus_(api, outbound.rules.prometheus, outbound.providers),
+        sharedAlerts_(clock),
         notifier_(
             controllers::notify::makeHttpWebhookSender(
                 outbound.rules.webhook, std::string("telemetry-rollout-operator/") + kVersion),
             clock, registry, log.withName("notify")),
-        reconciler_(dependencies(options, outbound, api, urgentApi, clock),
+        reconciler_(dependencies(options, outbound, api, urgentApi, urgentBound, clock),
                     log.withName("telemetryrollout")),
         controller_(runtime::ControllerOptions{"telemetryrollout", options.workers, {}},
                     reconciler_, clock, log.withName("telemetryrollout"), metrics) {
+    if (options.alertPollPeriod.count() > 0) {
+      controllers::AlertPollerOptions pollOptions;
+      pollOptions.period = std::chrono::duration_cast<base::Duration>(options.alertPollPeriod);
+      alertPoller_ = std::make_unique<controllers::AlertPoller>(
+          pollOptions, [this] { return allRollouts(); },
+          [this](const std::string& ns, const controllers::AnalysisSpec& spec) {
+            return prometheus_.connect(ns, spec);
+          },
+          sharedAlerts_, [this](const std::vector<std::string>& keys) { analyseNow(keys); }, clock,
+          registry, log.withName("alert-poll"));
+    }
     runtime::WorkQueue& queue = controller_.queue();
     auto enqueueRollout = [&queue](const runtime::ObjectPtr& o) {
       if (o) queue.add(controllers::rolloutKey(*o));
@@ -247,9 +287,11 @@ class RolloutController {
       for (const auto& i : *list) i->start();
     }
     controller_.start();
+    if (alertPoller_) alertPoller_->start();
   }
 
   void stop() {
+    if (alertPoller_) alertPoller_->stop();  // no wake-ups into a stopping controller
     for (const auto* list : {&rolloutInformers_, &deploymentInformers_}) {
       for (const auto& i : *list) i->stop();
     }
@@ -258,23 +300,30 @@ class RolloutController {
 
   size_t informers() const { return rolloutInformers_.size() + deploymentInformers_.size(); }
 
+  // Whether some rollout could roll back now: it is Progressing or Paused.
+  bool rollbackPossible() const {
+    for (const auto& r : allRollouts()) {
+      const kube::Json status = r->value("status", kube::Json::object());
+      const kube::Json phase =
+          status.is_object() ? status.value("phase", kube::Json()) : kube::Json();
+      if (phase == "Progressing" || phase == "Paused") return true;
+    }
+    return false;
+  }
+
   // An Alertmanager notification: the rollouts whose alert gates select one of its firing
   // alerts are analysed at once, through the urgent lane. Never waits for I/O.
   runtime::WebhookAnswer onAlertPush(std::string_view body, const base::Logger& log) {
     auto alerts = controllers::analysis::parseAlertmanagerWebhook(body);
     if (!alerts.ok()) return {400, "invalid Alertmanager payload: " + alerts.error()};
-    std::vector<runtime::ObjectPtr> held;
-    for (const auto& i : rolloutInformers_) {
-      for (auto& r : i->store().list()) held.push_back(std::move(r));
-    }
+    std::vector<runtime::ObjectPtr> held = allRollouts();
     std::vector<const kube::Json*> rollouts;
     rollouts.reserve(held.size());
     for (const auto& r : held) rollouts.push_back(r.get());
     const auto keys = controllers::rolloutsGatedBy(*alerts, rollouts);
-    for (const auto& key : keys) {
-      analysisRequests_.request(key);
-      controller_.queue().addUrgent(key);
-    }
+    // The alerts kept from the last poll may predate this one: the analyses ask again.
+    if (!keys.empty()) sharedAlerts_.invalidate();
+    analyseNow(keys);
     if (!keys.empty()) {
       log.info("pushed alerts concern rollouts: analysing them now",
                {{"alerts", static_cast<int64_t>(alerts->size())},
@@ -284,10 +333,34 @@ class RolloutController {
   }
 
  private:
-  controllers::RolloutReconcilerDeps dependencies(const Options& options, const Outbound& outbound,
-                                                  kube::ApiClient& api, kube::ApiClient& urgentApi,
-                                                  const base::Clock& clock) {
+  std::vector<runtime::ObjectPtr> allRollouts() const {
+    std::vector<runtime::ObjectPtr> held;
+    for (const auto& i : rolloutInformers_) {
+      for (auto& r : i->store().list()) held.push_back(std::move(r));
+    }
+    return held;
+  }
+
+  // Analysis ahead of the interval (a pushed or polled alert), through the urgent lane.
+  void analyseNow(const std::vector<std::string>& keys) {
+    for (const auto& key : keys) {
+      analysisRequests_.request(key);
+      controller_.queue().addUrgent(key);
+    }
+  }
+
+  controllers::RolloutReconcilerDeps dependencies(
+      const Options& options, const Outbound& outbound, kube::ApiClient& api,
+      kube::ApiClient& urgentApi, const kube::transport::AdaptiveConcurrencyTransport* urgentBound,
+      const base::Clock& clock) {
     controllers::RolloutReconcilerDeps deps;
+    // Rollback batches run one thread more than the adaptive bound allows in flight, at most
+    // the bound's ceiling (ExecutorOptions::urgentBound).
+    deps.executor.maxUrgentInFlight = kRollbackInFlightMax;
+    if (urgentBound != nullptr) {
+      deps.urgentInFlightLimit = [urgentBound] { return urgentBound->limit(); };
+      deps.executor.urgentBound = deps.urgentInFlightLimit;
+    }
     deps.api = &api;
     deps.urgentApi = &urgentApi;
     deps.analysisRequests = &analysisRequests_;
@@ -295,8 +368,17 @@ class RolloutController {
     for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
     for (const auto& i : deploymentInformers_) deps.deployments.push_back(&i->store());
     deps.metrics = &rolloutMetrics_;
-    deps.prometheus = [this](const std::string& ns, const controllers::AnalysisSpec& spec) {
-      return prometheus_.connect(ns, spec);
+    const auto pollPeriod = std::chrono::duration_cast<base::Duration>(options.alertPollPeriod);
+    deps.prometheus = [this, pollPeriod](const std::string& ns,
+                                         const controllers::AnalysisSpec& spec)
+        -> controllers::analysis::PromResult<controllers::analysis::PrometheusApiPtr> {
+      auto client = prometheus_.connect(ns, spec);
+      if (!client.ok() || pollPeriod.count() == 0) return client;
+      // Alerts from the shared poll's answer (at most one period old); queries as before.
+      return controllers::analysis::PrometheusApiPtr(
+          std::make_unique<controllers::analysis::SharedAlertsApi>(
+              std::move(client).value(), sharedAlerts_, controllers::alertSourceKey(ns, spec),
+              pollPeriod));
     };
     deps.outbound = outbound.rules;
     deps.cachesSynced = [this] { return synced(); };
@@ -312,10 +394,12 @@ class RolloutController {
   controllers::RolloutMetrics rolloutMetrics_;
   controllers::AnalysisRequests analysisRequests_;
   controllers::analysis::PrometheusConnector prometheus_;
+  controllers::analysis::SharedAlerts sharedAlerts_;
   // Outlives the reconciler that feeds it; pending notifications are dropped on shutdown.
   controllers::notify::WebhookNotifier notifier_;
   controllers::RolloutReconciler reconciler_;
   runtime::Controller controller_;
+  std::unique_ptr<controllers::AlertPoller> alertPoller_;  // null: --alert-poll-period 0
 };
 
 }  // namespace
@@ -364,8 +448,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return 1;
   }
   kube::ApiClient& api = *client->api;
+  runtime::Gauge& rollbackInFlight =
+      registry
+          .gauge("telemetry_rollout_rollback_write_concurrency",
+                 "The rollback lane's in-flight bound on Deployment writes: it halves on 429 "
+                 "and grows while latency holds.")
+          .labels({});
   auto urgentClient = connect(options, clock, metrics.restClientRequests, clientStop.get_token(),
-                              stop, /*rateLimited=*/false);
+                              stop, &rollbackInFlight);
   if (!urgentClient.ok()) {
     log.error("cannot configure the Kubernetes client",
               {{"error", urgentClient.error().toString()}});
@@ -382,8 +472,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     log.error("invalid outbound configuration", {{"error", outbound.error()}});
     return 2;
   }
-  RolloutController rollouts(options, *outbound, api, *urgentClient->api, clock, log, registry,
-                             metrics);
+  RolloutController rollouts(options, *outbound, api, *urgentClient->api, urgentClient->adaptive,
+                             clock, log, registry, metrics);
   health.addReadinessCheck("informers", [&rollouts] { return rollouts.synced(); });
 
   // Pushed alerts: only the leader acts on them; a standby answers 503 so that Alertmanager
@@ -425,10 +515,23 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     log.info("Alertmanager receiver serving", {{"address", options.alertReceiverBindAddress}});
   }
 
+  // The rollback lane's connections stay open while a rollout could roll back, so a rollback's
+  // writes pay no handshakes (kube/transport/keep_warm.h).
+  std::optional<kube::transport::KeepWarm> keepWarm;
+  if (urgentClient->beneathBound != nullptr && urgentClient->adaptive != nullptr) {
+    const auto* bound = urgentClient->adaptive;
+    kube::transport::KeepWarmOptions warm;
+    warm.timeout = urgentClient->api->timeout();
+    keepWarm.emplace(
+        *urgentClient->beneathBound, warm, [&rollouts] { return rollouts.rollbackPossible(); },
+        [bound] { return bound->limit(); }, clock);
+  }
+
   std::optional<runtime::LeaderElector> elector;
   runtime::Gauge& leading = metrics.leaderElectionMasterStatus.labels({options.leaderElectionId});
   auto startControllers = [&] {
     rollouts.start();
+    if (keepWarm) keepWarm->start();
     leadingNow = true;
     log.info("controllers started", {{"informers", static_cast<int64_t>(rollouts.informers())},
                                      {"workers", static_cast<int64_t>(options.workers)}});
@@ -476,7 +579,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   log.info("shutting down");
   stopping = true;
   leadingNow = false;
-  alertReceiver.reset();         // no pushes into a stopping controller
+  alertReceiver.reset();  // no pushes into a stopping controller
+  if (keepWarm) keepWarm->stop();
   rollouts.stop();               // informers first, then the workers drain
   if (elector) elector->stop();  // releases the lease so a standby takes over at once
   clientStop.request_stop();

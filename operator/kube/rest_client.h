@@ -19,6 +19,9 @@ class RestClient final : public ApiClient {
   explicit RestClient(Transport& transport,
                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+  // Every request's timeout (the HTTP transport keeps one connection pool per timeout).
+  std::chrono::milliseconds timeout() const { return timeout_; }
+
   Result<Json> get(const ResourceType& type, const std::string& ns,
                    const std::string& name) override;
   Result<Json> list(const ResourceType& type, const std::string& ns,

@@ -14,16 +14,6 @@ bool isReplaySafe(const std::string& method) {
   return method == "GET" || method == "HEAD" || method == "PUT";
 }
 
-// Retry-After in delta-seconds; the HTTP-date form is not used by kube-apiserver.
-std::optional<int> retryAfterSeconds(const HttpResponse& response) {
-  const std::string value = response.header("retry-after");
-  int seconds = 0;
-  const char* end = value.data() + value.size();
-  auto [ptr, ec] = std::from_chars(value.data(), end, seconds);
-  if (value.empty() || ec != std::errc() || ptr != end || seconds < 0) return std::nullopt;
-  return seconds;
-}
-
 RetryDecision retryAfter(int attempt, const RetryConfig& config, std::optional<int> seconds,
                          std::string why) {
   if (!seconds) return {true, backoffDelay(attempt, config), std::move(why)};
@@ -58,6 +48,15 @@ RetryDecision decideOnError(const HttpRequest& request, const Error& error, int 
 }
 
 }  // namespace
+
+std::optional<int> retryAfterSeconds(const HttpResponse& response) {
+  const std::string value = response.header("retry-after");
+  int seconds = 0;
+  const char* end = value.data() + value.size();
+  auto [ptr, ec] = std::from_chars(value.data(), end, seconds);
+  if (value.empty() || ec != std::errc() || ptr != end || seconds < 0) return std::nullopt;
+  return seconds;
+}
 
 std::chrono::milliseconds backoffDelay(int attempt, const RetryConfig& config) {
   const double base = static_cast<double>(config.initialBackoff.count()) *

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "operator/kube/error.h"
@@ -42,6 +43,10 @@ struct RetryDecision {
 
 RetryDecision decide(const HttpRequest& request, const Result<HttpResponse>& outcome, int attempt,
                      const RetryConfig& config);
+
+// The Retry-After header in delta-seconds; nullopt when absent or malformed. The HTTP-date form
+// is not used by kube-apiserver. Also read by AdaptiveConcurrencyTransport.
+std::optional<int> retryAfterSeconds(const HttpResponse& response);
 
 // The backoff delay after attempt `attempt` (>= 1), jitter included.
 std::chrono::milliseconds backoffDelay(int attempt, const RetryConfig& config);

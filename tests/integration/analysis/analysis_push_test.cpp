@@ -1,8 +1,9 @@
 // Issue 14's pushed alerts end to end: a real Prometheus fires HighErrorRate, a real Alertmanager
 // (group_wait 0s) pushes it to the operator's receiver, and the operator rolls back at once,
-// although its analysis.interval is an hour and the canary window ten minutes: without the push
-// the next analysis would come at the window's end. A bad token or payload changes nothing; with
-// Alertmanager down, polling still rolls back.
+// although its analysis.interval is an hour, the canary window ten minutes and the shared alert
+// poll hourly: without the push the next analysis would come at the window's end. A bad token or
+// payload changes nothing. With Alertmanager down, the shared alert poll (every second) still
+// rolls back a rollout whose own interval is an hour.
 
 #include <gtest/gtest.h>
 
@@ -49,13 +50,15 @@ struct PushWorld {
 };
 
 // Starts Alertmanager (unless `withAlertmanager` is false: its port then refuses connections),
-// then kubesim, Prometheus sending alerts to it, and the operator with its receiver on.
-std::unique_ptr<PushWorld> startWorld(bool withAlertmanager, std::string& error) {
+// then kubesim, Prometheus sending alerts to it, and the operator with its receiver on and its
+// shared alert poll every `pollPeriod`.
+std::unique_ptr<PushWorld> startWorld(bool withAlertmanager, const std::string& pollPeriod,
+                                      std::string& error) {
   auto w = std::make_unique<PushWorld>();
   std::ofstream(w->tokenFile()) << kToken << "\n";
   std::uint16_t alertmanagerPort = freeLoopbackPort();
   if (withAlertmanager) {
-    w->alertmanager = Alertmanager::start({w->receiverUrl(), w->tokenFile()}, error);
+    w->alertmanager = Alertmanager::start({w->receiverUrl(), w->tokenFile(), ""}, error);
     if (!w->alertmanager) return nullptr;
     alertmanagerPort = w->alertmanager->port();
   }
@@ -63,7 +66,7 @@ std::unique_ptr<PushWorld> startWorld(bool withAlertmanager, std::string& error)
       highErrorRateRule(), error,
       {alertmanagerPort,
        {"--alert-receiver-bind-address", "127.0.0.1:" + std::to_string(w->receiverPort),
-        "--alert-receiver-token-file", w->tokenFile()}});
+        "--alert-receiver-token-file", w->tokenFile(), "--alert-poll-period", pollPeriod}});
   if (!w->cluster) return nullptr;
   return w;
 }
@@ -90,7 +93,7 @@ void startFaultyRollout(AnalysisCluster& cluster, const std::string& ns,
 TEST(AnalysisPushTest, APushedAlertRollsBackWithoutWaitingForTheIntervalOrTheWindow) {
   constexpr const char* kNs = "pushed";
   std::string error;
-  auto w = startWorld(true, error);
+  auto w = startWorld(true, "1h", error);
   ASSERT_NE(w, nullptr) << error;
   AnalysisCluster& cluster = *w->cluster;
   ASSERT_NO_FATAL_FAILURE(startFaultyRollout(cluster, kNs, "1h", "10m"));
@@ -136,15 +139,20 @@ TEST(AnalysisPushTest, APushedAlertRollsBackWithoutWaitingForTheIntervalOrTheWin
             "RolledBack");
 }
 
-TEST(AnalysisPushTest, WithAlertmanagerDownPollingStillRollsBack) {
+TEST(AnalysisPushTest, WithAlertmanagerDownTheSharedPollStillRollsBackAnHourlyRollout) {
   constexpr const char* kNs = "polled";
   std::string error;
-  auto w = startWorld(false, error);
+  auto w = startWorld(false, "1s", error);
   ASSERT_NE(w, nullptr) << error;
   AnalysisCluster& cluster = *w->cluster;
-  ASSERT_NO_FATAL_FAILURE(startFaultyRollout(cluster, kNs, "1s", "10m"));
+  ASSERT_NO_FATAL_FAILURE(startFaultyRollout(cluster, kNs, "1h", "10m"));
   ASSERT_TRUE(cluster.waitForPhase(kNs, "otel", "RolledBack", 120s))
       << cluster.diagnostics(kNs, "otel");
+  auto wakeups = cluster.operatorProcess().metric("telemetry_rollout_alert_poll_wakeups_total");
+  ASSERT_TRUE(wakeups) << cluster.operatorProcess().metrics();
+  EXPECT_GE(*wakeups, 1.0) << "the shared poll, not the hourly interval, found the alert";
+  EXPECT_NE(cluster.operatorProcess().logs().find("polled alerts concern rollouts"),
+            std::string::npos);
   EXPECT_EQ(cluster.operatorProcess().metric(
                 "telemetry_rollout_alert_receiver_requests_total{result=\"accepted\"}"),
             std::nullopt)
