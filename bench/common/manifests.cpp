@@ -23,9 +23,9 @@ std::string deploymentSetYaml(const DeploymentSet& set) {
            "\"\nspec:\n  replicas: " + std::to_string(set.replicas) +
            "\n  selector:\n    matchLabels: {app: " + name +
            "}\n  template:\n    metadata:\n      labels: {app: " + name +
-           "}\n    spec:\n      containers:\n      - name: app\n        image: example.test/" +
-           name + ":1\n        env:\n        - {name: " + kFlag + ", value: \"" + set.flagValue +
-           "\"}\n";
+           "}\n    spec:\n      containers:\n      - name: " + kContainer +
+           "\n        image: example.test/" + name + ":1\n        env:\n        - {name: " + kFlag +
+           ", value: \"" + set.flagValue + "\"}\n";
   }
   return out;
 }

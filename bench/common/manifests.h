@@ -8,6 +8,7 @@ namespace tro::bench {
 
 inline constexpr const char* kSetLabel = "bench.telemetry.io/set";  // selects one set
 inline constexpr const char* kFlag = "FEATURE_OTEL";
+inline constexpr const char* kContainer = "app";  // the only container; kFlag its only env var
 
 struct DeploymentSet {
   std::string ns;

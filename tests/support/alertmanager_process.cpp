@@ -9,6 +9,8 @@ namespace tro::testing {
 
 using namespace std::chrono_literals;
 
+const char* Alertmanager::binary() { return ALERTMANAGER_BINARY; }
+
 std::unique_ptr<Alertmanager> Alertmanager::start(const AlertmanagerOptions& options,
                                                   std::string& error) {
   auto a = std::make_unique<Alertmanager>();
@@ -16,14 +18,23 @@ std::unique_ptr<Alertmanager> Alertmanager::start(const AlertmanagerOptions& opt
     error = "cannot create a temp dir";
     return nullptr;
   }
+  // Child routes inherit group_by and the timers: whatever is sent goes out at once.
+  const std::string routes = options.webhookNamespaceRegex.empty()
+                                 ? "  receiver: operator\n"
+                                 : "  receiver: ignored\n"
+                                   "  routes:\n"
+                                   "    - receiver: operator\n"
+                                   "      matchers: ['namespace=~\"" +
+                                       options.webhookNamespaceRegex + "\"']\n";
   std::ofstream(a->dir_.path() / "alertmanager.yml")
       << "route:\n"
-         "  receiver: operator\n"
-         "  group_by: [alertname, namespace]\n"
+      << routes
+      << "  group_by: [alertname, namespace]\n"
          "  group_wait: 0s\n"
          "  group_interval: 1s\n"
          "  repeat_interval: 1m\n"
          "receivers:\n"
+         "  - name: ignored\n"
          "  - name: operator\n"
          "    webhook_configs:\n"
          "      - url: \""

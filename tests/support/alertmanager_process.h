@@ -1,7 +1,8 @@
 #pragma once
-// A real Alertmanager (Debian's `prometheus-alertmanager`) for integration tests: one route that
-// sends every alert at once (group_wait 0s) to a webhook receiver with a bearer token, clustering
-// off, on a free loopback port, data in a private temp dir. stop() takes it away (the port then
+// A real Alertmanager (Debian's `prometheus-alertmanager`) for integration tests and benchmarks:
+// a route that sends alerts at once (group_wait 0s) to a webhook receiver with a bearer token
+// (every alert, or only those of some namespaces), clustering off, on a free loopback port, data
+// in a private temp dir. stop() takes it away (the port then
 // refuses connections), so a test can show that polling still works without it.
 
 #include <cstdint>
@@ -16,6 +17,9 @@ namespace tro::testing {
 struct AlertmanagerOptions {
   std::string webhookUrl;  // http://127.0.0.1:<port>/alertmanager
   std::string tokenFile;   // the bearer token file, sent as Authorization: Bearer
+  // Set: only alerts whose namespace label matches it (RE2, anchored) reach the webhook; the
+  // others go to a receiver that sends nothing.
+  std::string webhookNamespaceRegex;
 };
 
 class Alertmanager {
@@ -28,6 +32,7 @@ class Alertmanager {
   Alertmanager(const Alertmanager&) = delete;
   Alertmanager& operator=(const Alertmanager&) = delete;
 
+  static const char* binary();  // the Alertmanager executable found at configure time
   std::uint16_t port() const { return port_; }
   void stop();
   std::string logs() const;
