@@ -197,9 +197,11 @@ class Injection {
       const Json env = containers()[*indexByName(containers(), c)].value("env", Json::array());
       for (const auto& [name, value] : vars) {
         auto i = indexByName(env, name);
-        const auto entries = std::count_if(env.begin(), env.end(), [&](const Json& e) {
-          return e.is_object() && e.value("name", "") == name;
-        });
+        // Captured by name: clang before 16 cannot capture a structured binding (scripts/fuzz).
+        const auto entries =
+            std::count_if(env.begin(), env.end(), [&, &name = name](const Json& e) {
+              return e.is_object() && e.value("name", "") == name;
+            });
         // Kubernetes uses the last of duplicate entries; changing only one could leave the
         // container seeing another value than the status reports.
         if (entries > 1) {

@@ -66,8 +66,9 @@ class Merger {
         const std::string list = key.substr(kDeletePrefix.size());
         if (!result.contains(list) || !result[list].is_array() || !value.is_array()) continue;
         Json& target = result[list];
+        // `value` captured by name: clang before 16 cannot capture a structured binding.
         target.erase(std::remove_if(target.begin(), target.end(),
-                                    [&](const Json& v) {
+                                    [&value = value](const Json& v) {
                                       return std::find(value.begin(), value.end(), v) !=
                                              value.end();
                                     }),

@@ -9,6 +9,9 @@
 namespace tro::base {
 
 struct Logger::Sink {
+  // A constructor, not an aggregate: make_shared of an aggregate needs clang 16 (scripts/fuzz).
+  Sink(const Clock& c, std::ostream& o, LogOptions opts)
+      : clock(c), out(o), options(std::move(opts)) {}
   const Clock& clock;
   std::ostream& out;
   LogOptions options;
