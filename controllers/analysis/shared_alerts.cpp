@@ -55,9 +55,8 @@ void SharedAlerts::invalidate() {
 
 void SharedAlerts::retain(const std::set<std::string>& live) {
   std::lock_guard lock(mu_);
-  std::erase_if(entries_, [&](const auto& kv) {
-    return live.count(kv.first) == 0 && droppable(kv.second);
-  });
+  std::erase_if(entries_,
+                [&](const auto& kv) { return live.count(kv.first) == 0 && droppable(kv.second); });
 }
 
 size_t SharedAlerts::size() const {

@@ -129,8 +129,8 @@ void AlertPoller::poll(const AlertSource& source) {
     pollsFailed_.inc();
     std::lock_guard lock(mu_);
     states_[source.key].failed = true;  // made again next round
-    log_.debug("alert poll failed", {{"rollout", source.rollouts.front().key},
-                                     {"error", answer.error().toString()}});
+    log_.debug("alert poll failed",
+               {{"rollout", source.rollouts.front().key}, {"error", answer.error().toString()}});
     return;
   }
   pollsOk_.inc();

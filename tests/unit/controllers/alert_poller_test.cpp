@@ -60,34 +60,35 @@ struct PollWorld {
   std::vector<std::vector<std::string>> woken;
   std::mutex mu;
 
-  AlertPoller poller{AlertPollerOptions{},
-                     [this] {
-                       std::lock_guard lock(mu);
-                       return rollouts;
-                     },
-                     [this](const std::string&, const AnalysisSpec&)
-                         -> analysis::PromResult<analysis::PrometheusApiPtr> {
-                       ++connects;
-                       if (connectFails) {
-                         return base::fail(analysis::testing::error(
-                             analysis::PrometheusError::Kind::Config, "no Secret"));
-                       }
-                       return analysis::PrometheusApiPtr(std::make_unique<Forward>(prometheus));
-                     },
-                     shared,
-                     [this](const std::vector<std::string>& keys) {
-                       std::lock_guard lock(mu);
-                       woken.push_back(keys);
-                     },
-                     clock,
-                     registry,
-                     base::Logger(clock, logs)};
+  AlertPoller poller{
+      AlertPollerOptions{},
+      [this] {
+        std::lock_guard lock(mu);
+        return rollouts;
+      },
+      [this](const std::string&,
+             const AnalysisSpec&) -> analysis::PromResult<analysis::PrometheusApiPtr> {
+        ++connects;
+        if (connectFails) {
+          return base::fail(
+              analysis::testing::error(analysis::PrometheusError::Kind::Config, "no Secret"));
+        }
+        return analysis::PrometheusApiPtr(std::make_unique<Forward>(prometheus));
+      },
+      shared,
+      [this](const std::vector<std::string>& keys) {
+        std::lock_guard lock(mu);
+        woken.push_back(keys);
+      },
+      clock,
+      registry,
+      base::Logger(clock, logs)};
 
   struct Forward final : analysis::PrometheusApi {
     explicit Forward(std::shared_ptr<FakePrometheus> p) : p(std::move(p)) {}
     analysis::PromResult<std::vector<analysis::Alert>> alerts() override { return p->alerts(); }
-    analysis::PromResult<analysis::QueryResult> query(
-        const std::string& q, std::optional<base::TimePoint> at) override {
+    analysis::PromResult<analysis::QueryResult> query(const std::string& q,
+                                                      std::optional<base::TimePoint> at) override {
       return p->query(q, at);
     }
     std::shared_ptr<FakePrometheus> p;
@@ -106,7 +107,8 @@ struct PollWorld {
 
 TEST(AlertPoller, OneRequestPerSourcePerRoundWakesEachBreachedRolloutOnce) {
   PollWorld w;
-  for (int i = 0; i < 50; ++i) w.rollouts.push_back(rollout("shop", "r" + std::to_string(i), kPlain));
+  for (int i = 0; i < 50; ++i)
+    w.rollouts.push_back(rollout("shop", "r" + std::to_string(i), kPlain));
   w.rollouts.push_back(rollout("web", "web", kPlain));
   w.round();
   EXPECT_EQ(w.alertRequests(), 1u) << "51 rollouts, one source, one request";
