@@ -21,15 +21,17 @@ std::string fingerprint(const analysis::Alert& alert) {
 bool analysing(const kube::Json& rollout) {
   const kube::Json spec = rollout.value("spec", kube::Json::object());
   if (spec.is_object() && spec.contains("paused") && spec["paused"] == true) return false;
-  const kube::Json status = rollout.value("status", kube::Json::object());
-  const std::string phase =
-      status.is_object() && status.contains("phase") && status["phase"].is_string()
-          ? status["phase"].get<std::string>()
-          : "";
-  return phase == "Progressing" || phase == "Paused";
+  return inFlight(rollout);
 }
 
 }  // namespace
+
+bool inFlight(const kube::Json& rollout) {
+  const kube::Json status =
+      rollout.is_object() ? rollout.value("status", kube::Json::object()) : kube::Json::object();
+  const kube::Json phase = status.is_object() ? status.value("phase", kube::Json()) : kube::Json();
+  return phase == "Progressing" || phase == "Paused";
+}
 
 std::optional<GatedRollout> gatedRollout(const kube::Json& rollout) {
   if (!rollout.is_object()) return std::nullopt;

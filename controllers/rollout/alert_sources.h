@@ -28,6 +28,10 @@ struct GatedRollout {
   std::vector<analysis::AlertGate> gates;
 };
 
+// Whether the rollout's status.phase is Progressing or Paused: it holds enabled Deployments and
+// may still analyse or roll back.
+bool inFlight(const kube::Json& rollout);
+
 // The rollout's alert gates, when its spec is valid and has any.
 std::optional<GatedRollout> gatedRollout(const kube::Json& rollout);
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <iostream>
 #include <memory>
@@ -302,13 +303,9 @@ class RolloutController {
 
   // Whether some rollout could roll back now: it is Progressing or Paused.
   bool rollbackPossible() const {
-    for (const auto& r : allRollouts()) {
-      const kube::Json status = r->value("status", kube::Json::object());
-      const kube::Json phase =
-          status.is_object() ? status.value("phase", kube::Json()) : kube::Json();
-      if (phase == "Progressing" || phase == "Paused") return true;
-    }
-    return false;
+    const auto held = allRollouts();
+    return std::any_of(held.begin(), held.end(),
+                       [](const runtime::ObjectPtr& r) { return controllers::inFlight(*r); });
   }
 
   // An Alertmanager notification: the rollouts whose alert gates select one of its firing

@@ -12,6 +12,7 @@
 #include "controllers/rollout/alert_poller.h"
 #include "operator/base/simulated_clock.h"
 #include "tests/support/eventually.h"
+#include "tests/unit/controllers/gated_rollout_fixture.h"
 
 namespace tro::controllers {
 namespace {
@@ -24,20 +25,11 @@ runtime::ObjectPtr rollout(const std::string& ns, const std::string& name, Json 
                            const std::string& firingFor = "") {
   Json gate = {{"name", "HighErrorRate"}, {"matchLabels", {{"namespace", ns}}}};
   if (!firingFor.empty()) gate["firingFor"] = firingFor;
-  Json spec = Json::parse(R"json({
-    "selector": {"matchLabels": {"app.kubernetes.io/part-of": "shop"}},
-    "flag": {"name": "FEATURE_OTEL"},
-    "strategy": {"steps": [{"setWeight": 100}, {"pause": {"duration": "1h"}}]},
-    "analysis": {"interval": "1h"}
-  })json");
-  spec["analysis"]["prometheus"] = std::move(prometheus);
-  spec["analysis"]["alerts"] = Json::array({gate});
-  return std::make_shared<const Json>(Json{{"metadata", {{"namespace", ns}, {"name", name}}},
-                                           {"spec", std::move(spec)},
-                                           {"status", {{"phase", "Progressing"}}}});
+  return std::make_shared<const Json>(testing::gatedRolloutJson(
+      ns, name, "Progressing", std::move(prometheus), Json::array({gate})));
 }
 
-const Json kPlain = {{"address", "http://prometheus.monitoring:9090"}};
+const Json& kPlain = testing::kPlainPrometheus;
 
 analysis::Alert firing(const std::string& ns, base::TimePoint activeAt) {
   return {"HighErrorRate",

@@ -6,6 +6,7 @@
 #include "controllers/analysis/alertmanager_webhook.h"
 #include "controllers/rollout/alert_push.h"
 #include "controllers/rollout/analysis_requests.h"
+#include "tests/unit/controllers/gated_rollout_fixture.h"
 
 namespace tro::controllers {
 namespace {
@@ -67,19 +68,7 @@ TEST(AlertmanagerWebhook, RefusesWhatIsNotOneSayingWhy) {
 }
 
 Json rollout(const std::string& ns, const std::string& name, Json alerts) {
-  Json spec = Json::parse(R"json({
-    "selector": {"matchLabels": {"app.kubernetes.io/part-of": "shop"}},
-    "flag": {"name": "FEATURE_OTEL"},
-    "strategy": {"steps": [{"setWeight": 100}, {"pause": {"duration": "1h"}}]},
-    "analysis": {"prometheus": {"address": "http://prometheus.monitoring:9090"},
-                 "interval": "1h"}
-  })json");
-  if (alerts.is_null()) {
-    spec.erase("analysis");
-  } else {
-    spec["analysis"]["alerts"] = std::move(alerts);
-  }
-  return {{"metadata", {{"namespace", ns}, {"name", name}}}, {"spec", std::move(spec)}};
+  return testing::gatedRolloutJson(ns, name, "", testing::kPlainPrometheus, std::move(alerts));
 }
 
 TEST(AlertPush, SelectsTheRolloutsWhoseGatesSelectAFiringAlert) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "controllers/rollout/alert_sources.h"
+#include "tests/unit/controllers/gated_rollout_fixture.h"
 
 namespace tro::controllers {
 namespace {
@@ -13,20 +14,10 @@ using namespace std::chrono_literals;
 
 Json rollout(const std::string& ns, const std::string& name, const std::string& phase,
              Json prometheus, Json alerts = Json::array({{{"name", "HighErrorRate"}}})) {
-  Json spec = Json::parse(R"json({
-    "selector": {"matchLabels": {"app.kubernetes.io/part-of": "shop"}},
-    "flag": {"name": "FEATURE_OTEL"},
-    "strategy": {"steps": [{"setWeight": 100}, {"pause": {"duration": "1h"}}]},
-    "analysis": {"interval": "1h"}
-  })json");
-  spec["analysis"]["prometheus"] = std::move(prometheus);
-  spec["analysis"]["alerts"] = std::move(alerts);
-  Json out = {{"metadata", {{"namespace", ns}, {"name", name}}}, {"spec", std::move(spec)}};
-  if (!phase.empty()) out["status"] = {{"phase", phase}};
-  return out;
+  return testing::gatedRolloutJson(ns, name, phase, std::move(prometheus), std::move(alerts));
 }
 
-const Json kPlain = {{"address", "http://prometheus.monitoring:9090"}};
+const Json& kPlain = testing::kPlainPrometheus;
 
 std::vector<const Json*> pointers(const std::vector<Json>& rollouts) {
   std::vector<const Json*> out;
