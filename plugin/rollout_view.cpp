@@ -7,7 +7,7 @@
 #include "controllers/analysis/evaluate.h"
 #include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/status.h"
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 #include "operator/base/duration.h"
 #include "operator/base/untrusted_text.h"
 
@@ -96,7 +96,7 @@ std::string stepText(const Json& step) {
 std::optional<base::TimePoint> timeAt(const Json& j, const char* key) {
   const std::string text = str(j, key);
   if (text.empty()) return std::nullopt;
-  return controllers::parseRfc3339(text);
+  return base::parseRfc3339(text);
 }
 
 std::string ago(std::optional<base::TimePoint> t, base::TimePoint now) {

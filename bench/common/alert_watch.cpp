@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "controllers/analysis/prometheus_parse.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::bench {
 namespace {
@@ -24,7 +25,7 @@ std::optional<FiringAlert> firing(const std::vector<nlohmann::json>& alerts,
   for (const auto& alert : alerts) {
     if (!matches(alert, name, labels)) continue;
     ++out.matching;
-    auto at = controllers::analysis::parseRfc3339(alert.value("activeAt", ""));
+    auto at = base::parseRfc3339(alert.value("activeAt", ""));
     if (at && (!out.activeAt || *at < *out.activeAt)) out.activeAt = at;
   }
   if (out.matching == 0) return std::nullopt;

@@ -9,6 +9,7 @@
 #include "bench/common/poll.h"
 #include "bench/detection_to_flag_off/plain_client.h"
 #include "controllers/analysis/prometheus_parse.h"
+#include "operator/base/rfc3339.h"
 #include "tests/support/free_port.h"
 
 namespace tro::bench {
@@ -400,7 +401,7 @@ std::optional<base::TimePoint> RollbackBench::rollbackDecision(const std::string
         if (!tro.ok()) return false;
         const auto status = tro->value("status", kube::Json::object());
         if (status.value("phase", "") != "RolledBack") return false;
-        decided = controllers::analysis::parseRfc3339(
+        decided = base::parseRfc3339(
             status.value("rollback", kube::Json::object()).value("at", ""));
         return decided.has_value();
       },

@@ -1,6 +1,6 @@
 #include "controllers/analysis/alertmanager_webhook.h"
 
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 #include "operator/base/bounded_json.h"
 
 namespace tro::controllers::analysis {
@@ -31,7 +31,7 @@ base::Result<Alert, std::string> alertOf(const Json& item, size_t index) {
   if (name == alert.labels.end()) return base::fail(where + " has no alertname label");
   alert.name = name->second;
   if (auto startsAt = item.find("startsAt"); startsAt != item.end() && startsAt->is_string()) {
-    alert.activeAt = parseRfc3339(startsAt->get<std::string>());
+    alert.activeAt = base::parseRfc3339(startsAt->get<std::string>());
   }
   return alert;
 }

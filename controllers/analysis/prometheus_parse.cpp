@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "operator/base/bounded_json.h"
+#include "operator/base/rfc3339.h"
 #include "operator/base/untrusted_text.h"
 
 namespace tro::controllers::analysis {
@@ -70,16 +71,6 @@ std::optional<double> readPair(const Json& pair) {
   return parseSampleValue(pair[1].get_ref<const std::string&>());
 }
 
-std::optional<int> digits(std::string_view s, size_t pos, size_t count) {
-  if (pos + count > s.size()) return std::nullopt;
-  int v = 0;
-  for (size_t i = pos; i < pos + count; ++i) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    v = v * 10 + (s[i] - '0');
-  }
-  return v;
-}
-
 }  // namespace
 
 std::optional<double> parseSampleValue(std::string_view text) {
@@ -92,45 +83,6 @@ std::optional<double> parseSampleValue(std::string_view text) {
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
   if (std::isnan(value) || std::isinf(value)) return std::nullopt;  // only the spellings above
   return value;
-}
-
-std::optional<base::TimePoint> parseRfc3339(std::string_view s) {
-  using namespace std::chrono;
-  auto year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
-  auto hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
-  if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
-  if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
-    return std::nullopt;
-  year_month_day ymd{std::chrono::year(*year), std::chrono::month(static_cast<unsigned>(*month)),
-                     std::chrono::day(static_cast<unsigned>(*day))};
-  if (!ymd.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
-  nanoseconds frac{0};
-  size_t pos = 19;
-  if (pos < s.size() && s[pos] == '.') {
-    int64_t scale = 100'000'000;
-    size_t start = ++pos;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      frac += nanoseconds((s[pos] - '0') * scale);
-      scale /= 10;
-      ++pos;
-    }
-    if (pos == start) return std::nullopt;
-  }
-  seconds offset{0};
-  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-    ++pos;
-  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-    auto oh = digits(s, pos + 1, 2), om = digits(s, pos + 4, 2);
-    if (!oh || !om || pos + 3 >= s.size() || s[pos + 3] != ':') return std::nullopt;
-    offset = hours(*oh) + minutes(*om);
-    if (s[pos] == '-') offset = -offset;
-    pos += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (pos != s.size()) return std::nullopt;
-  auto local = sys_days(ymd) + hours(*hour) + minutes(*minute) + seconds(*second) + frac;
-  return time_point_cast<base::Duration>(local - offset);
 }
 
 namespace {
@@ -153,7 +105,7 @@ PromResult<std::vector<Alert>> parseAlerts(const kube::HttpResponse& response) {
     alert.name = alert.labels.count("alertname") ? alert.labels.at("alertname") : "";
     alert.state = str(item, "state");
     if (auto at = item.find("activeAt"); at != item.end() && at->is_string()) {
-      alert.activeAt = parseRfc3339(at->get_ref<const std::string&>());
+      alert.activeAt = base::parseRfc3339(at->get_ref<const std::string&>());
       if (!alert.activeAt) {
         return base::fail(decodeError("alert " + base::quoteExcerpt(alert.name, 64) +
                                       ": bad activeAt " +

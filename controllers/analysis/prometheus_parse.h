@@ -18,7 +18,4 @@ PromResult<QueryResult> parseQueryResponse(const kube::HttpResponse& response);
 // A sample value as Prometheus writes it: "1.5", "1e-3", "NaN", "+Inf", "-Inf".
 std::optional<double> parseSampleValue(std::string_view text);
 
-// RFC 3339 with optional fractional seconds and "Z" or a numeric offset, as Go writes it.
-std::optional<base::TimePoint> parseRfc3339(std::string_view text);
-
 }  // namespace tro::controllers::analysis

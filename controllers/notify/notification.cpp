@@ -1,7 +1,7 @@
 #include "controllers/notify/notification.h"
 
 #include "controllers/rollout/conditions.h"
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::controllers::notify {
 
@@ -45,7 +45,7 @@ kube::Json makeDocument(const RolloutIdentity& rollout, const RolloutStatus& sta
           {"check", rolledBack ? orNull(status.rollback->check) : kube::Json()},
           {"value", value},
           {"threshold", rolledBack ? orNull(status.rollback->threshold) : kube::Json()},
-          {"time", formatRfc3339(now)}};
+          {"time", base::formatRfc3339(now)}};
 }
 
 std::string transitionKey(const RolloutIdentity& rollout, const RolloutStatus& status) {

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 #include "operator/base/fnv_hash.h"
 #include "operator/base/untrusted_text.h"
 
@@ -36,7 +36,7 @@ kube::Json makeEvent(const kube::Json& involved, const PlannedEvent& event, base
                      uint64_t sequence) {
   const std::string ns = stringAt(involved, "metadata", "namespace");
   const std::string name = stringAt(involved, "metadata", "name");
-  const std::string time = formatRfc3339(now);
+  const std::string time = base::formatRfc3339(now);
   const uint64_t id = base::fnv1a64(ns + "/" + name + "|" + event.reason + "|" + event.message +
                                     "|" + time + "|" + std::to_string(sequence));
   kube::Json reference = {{"apiVersion", involved.value("apiVersion", "")},

@@ -3,7 +3,7 @@
 #include "controllers/analysis/policy.h"
 #include "controllers/rollout/annotations.h"
 #include "controllers/rollout/plan_context.h"
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 #include "controllers/rollout/targets.h"
 #include "operator/base/duration.h"
 
@@ -62,7 +62,7 @@ void PlanContext::enterStep(int index) {
   } else if (step.pause) {
     event(PlannedEvent::Type::Normal, "WindowStarted",
           stepLabel(index) + ": canary window of " + base::formatDuration(*step.pause) +
-              " started, ends " + formatRfc3339(now_ + *step.pause));
+              " started, ends " + base::formatRfc3339(now_ + *step.pause));
   }
 }
 
@@ -149,7 +149,7 @@ bool PlanContext::pauseComplete(const Step& step) {
   base::TimePoint end = *windowEnd();
   subReason_ = "CanaryWindow";
   if (now_ < end) {
-    st_.message = label + ": canary window until " + formatRfc3339(end);
+    st_.message = label + ": canary window until " + base::formatRfc3339(end);
     return false;
   }
   const auto& lastRun = st_.analysis.lastRunAt;

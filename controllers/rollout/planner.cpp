@@ -3,7 +3,7 @@
 #include "controllers/rollout/annotations.h"
 #include "controllers/rollout/conditions.h"
 #include "controllers/rollout/plan_context.h"
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::controllers {
 namespace detail {
@@ -20,7 +20,7 @@ PlanContext::PlanContext(const PlanInput& input)
     : in_(input),
       prev_(input.status.value_or(RolloutStatus{})),
       st_(out_.status),
-      now_(truncateToSeconds(input.now)),
+      now_(base::truncateToSeconds(input.now)),
       key_(input.rollout.key()) {
   if (in_.spec.problems.empty() && in_.spec.spec) spec_ = &*in_.spec.spec;
   st_ = prev_;

@@ -3,7 +3,7 @@
 #include <array>
 #include <utility>
 
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::controllers {
 namespace {
@@ -74,7 +74,7 @@ std::optional<double> number(const Json& obj, const char* key, const std::string
 std::optional<base::TimePoint> time(const Json& obj, const char* key, const std::string& path) {
   std::string text = str(obj, key, path);
   if (text.empty()) return std::nullopt;
-  auto t = parseRfc3339(text);
+  auto t = base::parseRfc3339(text);
   if (!t) bad(path + "." + key, "not an RFC3339 time: \"" + text + "\"");
   return t;
 }
@@ -101,7 +101,7 @@ void putOptional(Json& out, const char* key, const std::string& value) {
 
 Json toJson(const AnalysisStatus& a) {
   Json out = Json::object();
-  if (a.lastRunAt) out["lastRunAt"] = formatRfc3339(*a.lastRunAt);
+  if (a.lastRunAt) out["lastRunAt"] = base::formatRfc3339(*a.lastRunAt);
   putOptional(out, "lastOutcome", a.lastOutcome);
   out["consecutiveFailures"] = a.consecutiveFailures;
   out["totalFailures"] = a.totalFailures;
@@ -119,7 +119,7 @@ Json toJson(const AnalysisStatus& a) {
 }
 
 Json toJson(const RollbackRecord& r) {
-  Json out = {{"reason", r.reason}, {"at", formatRfc3339(r.at)}};
+  Json out = {{"reason", r.reason}, {"at", base::formatRfc3339(r.at)}};
   putOptional(out, "check", r.check);
   if (r.value) out["value"] = *r.value;
   putOptional(out, "threshold", r.threshold);
@@ -131,7 +131,7 @@ Json toJson(const Condition& c) {
   Json out = {{"type", c.type},
               {"status", c.status},
               {"observedGeneration", c.observedGeneration},
-              {"lastTransitionTime", formatRfc3339(c.lastTransitionTime)},
+              {"lastTransitionTime", base::formatRfc3339(c.lastTransitionTime)},
               {"reason", c.reason}};
   out["message"] = c.message;
   return out;
@@ -254,7 +254,7 @@ Json toJson(const RolloutStatus& s) {
   Json out = {{"observedGeneration", s.observedGeneration},
               {"phase", toString(s.phase)},
               {"currentStep", s.currentStep}};
-  if (s.stepStartedAt) out["stepStartedAt"] = formatRfc3339(*s.stepStartedAt);
+  if (s.stepStartedAt) out["stepStartedAt"] = base::formatRfc3339(*s.stepStartedAt);
   putOptional(out, "stepProgress", s.stepProgress);
   putOptional(out, "specHash", s.specHash);
   putOptional(out, "targetProgress", s.targetProgress);

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <functional>
 
-#include "kubesim/schema/rfc3339.h"
+#include "operator/base/rfc3339.h"
 #include "kubesim/schema/selectors.h"
 
 namespace kubesim::schema {
@@ -60,7 +60,7 @@ long long number(const Json& v) {
 
 std::string age(const Json& timestamp, Clock::time_point now) {
   if (!timestamp.is_string()) return "<unknown>";
-  auto t = detail::parseRfc3339(timestamp.get<std::string>());
+  auto t = tro::base::parseRfc3339(timestamp.get<std::string>());
   if (!t) return "<invalid>";
   return humanDuration(std::chrono::duration_cast<std::chrono::seconds>(now - *t));
 }

@@ -106,7 +106,7 @@ Result<Json> DeploymentController::ensureNewReplicaSet(Json& d, std::vector<Json
   const bool hasProgressing = std::any_of(conds.begin(), conds.end(), [](const Json& c) {
     return c.value("type", "") == "Progressing";
   });
-  const std::string now = rfc3339(clock_.now());
+  const std::string now = tro::base::formatRfc3339(clock_.now());
   auto progressingCondition = [&](const char* reason, const std::string& message) {
     Json c = {{"type", "Progressing"}, {"status", "True"},      {"reason", reason},
               {"message", message},    {"lastUpdateTime", now}, {"lastTransitionTime", now}};

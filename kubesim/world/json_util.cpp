@@ -35,26 +35,8 @@ int replicasAt(const Json& j, const Json::json_pointer& p, int fallback) {
   return static_cast<int>(std::clamp<std::int64_t>(v, 0, kMaxSimulatedReplicas));
 }
 
-std::string rfc3339(tro::base::TimePoint t) {
-  using namespace std::chrono;
-  auto days = floor<std::chrono::days>(t);
-  year_month_day ymd{days};
-  hh_mm_ss hms{floor<seconds>(t - days)};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
-}
-
 tro::base::TimePoint parseRfc3339(const std::string& s) {
-  using namespace std::chrono;
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  if (std::sscanf(s.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) != 6) return {};
-  sys_days day{year{y} / month{static_cast<unsigned>(mo)} /
-               std::chrono::day{static_cast<unsigned>(d)}};
-  return tro::base::TimePoint{day} + hours{h} + minutes{mi} + seconds{sec};
+  return tro::base::parseRfc3339(s).value_or(tro::base::TimePoint{});
 }
 
 std::string controllerUid(const Json& obj) {

@@ -7,6 +7,7 @@
 
 #include "kubesim/common/api_error.h"
 #include "operator/base/clock.h"
+#include "operator/base/rfc3339.h"
 
 namespace kubesim::world {
 
@@ -20,9 +21,8 @@ inline constexpr int kMaxSimulatedReplicas = 1000;
 // objects the server does not validate (ReplicaSets, status writes) may hold negative or absurd
 // values, and the controllers index pod lists with them.
 int replicasAt(const Json& j, const Json::json_pointer& p, int fallback = 0);
-// RFC 3339 with seconds precision in UTC, as Kubernetes renders metav1.Time.
-std::string rfc3339(tro::base::TimePoint t);
-// Parses rfc3339() output (and fractional seconds); nullopt-like epoch on failure.
+// base::parseRfc3339 for times kubesim reads back from its own objects (conditions, pods): the
+// epoch when the text is malformed or out of range, so a corrupt time counts as long past.
 tro::base::TimePoint parseRfc3339(const std::string& s);
 // The uid of the controller owner reference of `obj`, or "".
 std::string controllerUid(const Json& obj);

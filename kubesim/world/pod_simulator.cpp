@@ -13,7 +13,7 @@ Json condition(const std::string& type, bool status, tro::base::TimePoint since,
   // No lastProbeTime: null would delete the key in a merge patch, so it could never compare equal.
   Json c = {{"type", type},
             {"status", status ? "True" : "False"},
-            {"lastTransitionTime", rfc3339(since)}};
+            {"lastTransitionTime", tro::base::formatRfc3339(since)}};
   if (!reason.empty()) c["reason"] = reason;
   if (!message.empty()) c["message"] = message;
   return c;
@@ -85,7 +85,7 @@ Json PodSimulator::wantedStatus(const Json& pod, const Behaviour& b,
                                        " pod=" + pod["metadata"].value("name", "")}}}};
       cs["lastState"] = {{"terminated", {{"exitCode", 1}, {"reason", "Error"}}}};
     } else {
-      cs["state"] = {{"running", {{"startedAt", rfc3339(started)}}}};
+      cs["state"] = {{"running", {{"startedAt", tro::base::formatRfc3339(started)}}}};
     }
     statuses.push_back(std::move(cs));
   }
@@ -98,7 +98,7 @@ Json PodSimulator::wantedStatus(const Json& pod, const Behaviour& b,
   s["phase"] = "Running";
   s["hostIP"] = "10.0.0.1";
   s["podIP"] = podIp(pod["metadata"].value("uid", ""));
-  s["startTime"] = rfc3339(firstSeen);
+  s["startTime"] = tro::base::formatRfc3339(firstSeen);
   s["qosClass"] = "BestEffort";
   s["conditions"] = Json::array({condition("Initialized", true, started),
                                  condition("Ready", ready, readySince, reason, message),

@@ -45,7 +45,7 @@ Result<void> recordEvent(SimClient& client, const tro::base::Clock& clock, const
   char suffix[20];
   std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(rng()));
   const std::string ns = strAt(object, kNamespace);
-  const std::string now = rfc3339(clock.now());
+  const std::string now = tro::base::formatRfc3339(clock.now());
   Json event = {
       {"apiVersion", "v1"},
       {"kind", "Event"},

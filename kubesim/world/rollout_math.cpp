@@ -103,7 +103,7 @@ namespace {
 Condition makeCondition(const std::string& type, const std::string& status,
                         const std::string& reason, const std::string& message,
                         tro::base::TimePoint now) {
-  const std::string t = rfc3339(now);
+  const std::string t = tro::base::formatRfc3339(now);
   return Condition{type, status, reason, message, t, t};
 }
 

@@ -65,8 +65,12 @@ inline Result<std::chrono::nanoseconds, DurationError> parseDuration(std::string
       return bad("missing unit");
     else
       return bad("unknown unit \"" + std::string(unit) + "\"");
-    if (whole > kMax / scale) return bad("out of range");
-    int64_t part = whole * scale + (fracNum * scale) / fracDen;
+    // fracNum * scale / fracDen without overflow (fracNum < fracDen <= 1e9, scale <= 3.6e12):
+    // scale = q * fracDen + r, so the product splits into fracNum * q (< scale) and
+    // fracNum * r / fracDen (fracNum * r < 1e18).
+    const int64_t frac = fracNum * (scale / fracDen) + fracNum * (scale % fracDen) / fracDen;
+    if (whole > kMax / scale || whole * scale > kMax - frac) return bad("out of range");
+    const int64_t part = whole * scale + frac;
     if (total > kMax - part) return bad("out of range");
     total += part;
   }

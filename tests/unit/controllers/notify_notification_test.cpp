@@ -11,7 +11,7 @@
 #include "controllers/notify/transition_memo.h"
 #include "controllers/notify/webhook_url.h"
 #include "controllers/rollout/conditions.h"
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::controllers::notify {
 namespace {
@@ -57,7 +57,7 @@ RolloutIdentity identity() {
   return id;
 }
 
-base::TimePoint at(const char* text) { return *parseRfc3339(text); }
+base::TimePoint at(const char* text) { return *base::parseRfc3339(text); }
 
 RolloutStatus withReady(Phase phase, const std::string& reason, const std::string& message) {
   RolloutStatus s;

@@ -100,7 +100,7 @@ TEST(NotifyReconciler, AnAbortNotifiesRolledBackOnceToTheRolloutsWebhook) {
   EXPECT_EQ(doc["reason"], "ManualAbort");
   EXPECT_EQ(doc["check"], "annotation/rollout.telemetry.io/abort");
   EXPECT_EQ(doc["message"], "abort requested (1)");
-  EXPECT_EQ(doc["time"], formatRfc3339(w.clock_.now()));
+  EXPECT_EQ(doc["time"], base::formatRfc3339(w.clock_.now()));
 
   // Later reconciles, fresh or from a cache that missed the status write, add nothing.
   w.reconcileStale("otel");

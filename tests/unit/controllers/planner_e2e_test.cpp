@@ -8,7 +8,7 @@
 #include "controllers/rollout/inject.h"
 #include "controllers/rollout/plan_config.h"
 #include "controllers/rollout/planner.h"
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 #include "controllers/rollout/targets.h"
 
 namespace tro::controllers {
@@ -55,7 +55,7 @@ class Cluster {
     in_.rollout = {"shop", "enable-otel", "uid-1", 1, std::nullopt, true, {}};
     in_.spec = parsed_;
     in_.configHashes = stepConfigHashes(*parsed_.spec, kKey);
-    in_.now = *parseRfc3339("2026-11-21T06:00:00Z");
+    in_.now = *base::parseRfc3339("2026-11-21T06:00:00Z");
   }
 
   Plan reconcile() {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "controllers/rollout/planner.h"
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::controllers::testing {
 
@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 inline constexpr const char* kKey = "shop/enable-otel";
 
-inline base::TimePoint t0() { return *parseRfc3339("2026-11-21T06:00:00Z"); }
+inline base::TimePoint t0() { return *base::parseRfc3339("2026-11-21T06:00:00Z"); }
 
 inline Step weight(int w) { return {Step::Kind::SetWeight, w, std::nullopt, {}}; }
 inline Step pause(std::optional<std::chrono::nanoseconds> d) {

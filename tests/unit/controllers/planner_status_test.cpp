@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "controllers/rollout/status.h"
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::controllers {
 namespace {
@@ -9,57 +9,7 @@ namespace {
 using namespace std::chrono_literals;
 using kube::Json;
 
-base::TimePoint at(const char* text) { return *parseRfc3339(text); }
-
-TEST(PlannerRfc3339, FormatsUtcWholeSeconds) {
-  base::TimePoint epoch{};
-  struct Case {
-    base::TimePoint t;
-    const char* want;
-  };
-  for (const Case& c : std::vector<Case>{
-           {epoch, "1970-01-01T00:00:00Z"},
-           {epoch + 86399s, "1970-01-01T23:59:59Z"},
-           {epoch + 1'700'000'000s + 999ms, "2023-11-14T22:13:20Z"},
-           {epoch + 951'782'400s, "2000-02-29T00:00:00Z"},
-           {epoch - 1s, "1969-12-31T23:59:59Z"},
-       }) {
-    EXPECT_EQ(formatRfc3339(c.t), c.want);
-  }
-}
-
-TEST(PlannerRfc3339, ParsesOffsetsAndFractions) {
-  base::TimePoint epoch{};
-  struct Case {
-    const char* text;
-    std::optional<base::TimePoint> want;
-  };
-  for (const Case& c : std::vector<Case>{
-           {"1970-01-01T00:00:00Z", epoch},
-           {"2023-11-14T22:13:20Z", epoch + 1'700'000'000s},
-           {"2023-11-14t22:13:20z", epoch + 1'700'000'000s},
-           {"2023-11-14T22:13:20.5Z", epoch + 1'700'000'000s + 500ms},
-           {"2023-11-15T00:13:20+02:00", epoch + 1'700'000'000s},
-           {"2023-11-14T21:43:20-00:30", epoch + 1'700'000'000s},
-           {"2000-02-29T00:00:00Z", epoch + 951'782'400s},
-           {"2001-02-29T00:00:00Z", std::nullopt},
-           {"2023-13-01T00:00:00Z", std::nullopt},
-           {"2023-11-14T24:00:00Z", std::nullopt},
-           {"2023-11-14T22:13:20", std::nullopt},
-           {"2023-11-14 22:13:20Z", std::nullopt},
-           {"2023-11-14T22:13:20.Z", std::nullopt},
-           {"2023-11-14T22:13:20Zjunk", std::nullopt},
-           {"", std::nullopt},
-       }) {
-    EXPECT_EQ(parseRfc3339(c.text), c.want) << c.text;
-  }
-}
-
-TEST(PlannerRfc3339, TruncateRoundTrips) {
-  base::TimePoint t = at("2026-11-21T06:30:00Z") + 750ms;
-  EXPECT_EQ(truncateToSeconds(t), at("2026-11-21T06:30:00Z"));
-  EXPECT_EQ(parseRfc3339(formatRfc3339(truncateToSeconds(t))), truncateToSeconds(t));
-}
+base::TimePoint at(const char* text) { return *base::parseRfc3339(text); }
 
 RolloutStatus fullStatus() {
   RolloutStatus s;

@@ -23,7 +23,7 @@ TEST(RolloutEvents, AnEventReferencesItsObjectAndCarriesTheSourceAndTimes) {
       {"metadata",
        {{"name", "api"}, {"namespace", "shop"}, {"uid", "u-1"}, {"resourceVersion", "42"}}}};
   PlannedEvent e{PlannedEvent::Type::Warning, "RolledBack", "error-rate 0.5 > max 0.02", "api"};
-  base::TimePoint now = *parseRfc3339("2026-11-21T07:00:00Z");
+  base::TimePoint now = *base::parseRfc3339("2026-11-21T07:00:00Z");
   Json event = makeEvent(involved, e, now, 1);
   EXPECT_EQ(event["involvedObject"], (Json{{"apiVersion", "apps/v1"},
                                            {"kind", "Deployment"},
@@ -52,7 +52,7 @@ TEST(RolloutEvents, ANameAtTheLimitGivesAValidEventName) {
       {"metadata",
        {{"name", std::string(235, 'a') + "-b" + std::string(16, 'c')}, {"namespace", "shop"}}}};
   PlannedEvent e{PlannedEvent::Type::Normal, "RolloutStarted", std::string(5000, 'm'), ""};
-  base::TimePoint now = *parseRfc3339("2026-11-21T07:00:00Z");
+  base::TimePoint now = *base::parseRfc3339("2026-11-21T07:00:00Z");
   const std::string first = makeEvent(involved, e, now, 1)["metadata"]["name"];
   const std::string second = makeEvent(involved, e, now, 2)["metadata"]["name"];
   EXPECT_EQ(first.size(), 252u) << "cut before the '-' so the name ends on an alphanumeric";

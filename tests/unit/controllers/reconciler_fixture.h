@@ -17,7 +17,7 @@
 #include "controllers/analysis/testing/fake_prometheus.h"
 #include "controllers/rollout/reconciler.h"
 #include "controllers/rollout/status.h"
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 #include "operator/base/simulated_clock.h"
 #include "operator/runtime/metrics.h"
 #include "tests/support/fake_api_client.h"
@@ -168,7 +168,7 @@ inline Json deploymentObject(const std::string& name, const std::string& partOf 
 class ReconcilerWorld {
  public:
   ReconcilerWorld() : api_(fake_), metrics_(registry_), log_(clock_, logs_) {
-    clock_.set(*parseRfc3339("2026-11-21T06:00:00Z"));
+    clock_.set(*base::parseRfc3339("2026-11-21T06:00:00Z"));
     prometheus_.answer("sum(rate(errors[5m]))", analysis::testing::one(0.001));
     reconciler_ = makeReconciler();
   }
@@ -203,7 +203,7 @@ class ReconcilerWorld {
     ASSERT_TRUE(fake_.create(kube::resources::telemetryRollouts(), kNs, r, {}).ok());
   }
   void markDeleted(const std::string& name) {
-    Json patch = {{"metadata", {{"deletionTimestamp", formatRfc3339(clock_.now())}}}};
+    Json patch = {{"metadata", {{"deletionTimestamp", base::formatRfc3339(clock_.now())}}}};
     ASSERT_TRUE(fake_
                     .patch(kube::resources::telemetryRollouts(), kNs, name, kube::PatchType::Merge,
                            patch.dump(), {})

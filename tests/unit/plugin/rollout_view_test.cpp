@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::plugin {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 using kube::Json;
 using namespace std::chrono_literals;
 
-base::TimePoint at(const char* rfc3339) { return *controllers::parseRfc3339(rfc3339); }
+base::TimePoint at(const char* rfc3339) { return *base::parseRfc3339(rfc3339); }
 
 Json event(const std::string& time, const std::string& type, const std::string& reason,
            const std::string& message) {

@@ -190,8 +190,8 @@ TEST(JsonUtilTest, ReplicaCountsAreClamped) {
 
 TEST(JsonUtilTest, Rfc3339RoundTrip) {
   const auto t = parseRfc3339("2026-11-21T05:48:31Z");
-  EXPECT_EQ(rfc3339(t), "2026-11-21T05:48:31Z");
-  EXPECT_EQ(rfc3339(t + std::chrono::milliseconds(999)), "2026-11-21T05:48:31Z");
+  EXPECT_EQ(tro::base::formatRfc3339(t), "2026-11-21T05:48:31Z");
+  EXPECT_EQ(tro::base::formatRfc3339(t + std::chrono::milliseconds(999)), "2026-11-21T05:48:31Z");
   EXPECT_EQ(parseRfc3339("garbage"), tro::base::TimePoint{});
 }
 

@@ -1,15 +1,16 @@
-#include "controllers/rollout/status_time.h"
+#include "operator/base/rfc3339.h"
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 
-namespace tro::controllers {
+namespace tro::base {
 namespace {
 
 using namespace std::chrono;
 
 // Reads exactly `width` decimal digits at `pos`; advances `pos`.
-std::optional<int> digits(const std::string& s, size_t& pos, size_t width) {
+std::optional<int> digits(std::string_view s, size_t& pos, size_t width) {
   if (pos + width > s.size()) return std::nullopt;
   int v = 0;
   for (size_t i = 0; i < width; ++i) {
@@ -21,14 +22,14 @@ std::optional<int> digits(const std::string& s, size_t& pos, size_t width) {
   return v;
 }
 
-bool expect(const std::string& s, size_t& pos, char c) {
+bool expect(std::string_view s, size_t& pos, char c) {
   if (pos >= s.size() || s[pos] != c) return false;
   ++pos;
   return true;
 }
 
 // "+hh:mm" / "-hh:mm" / "Z" at pos: the offset east of UTC, or nullopt when malformed.
-std::optional<minutes> zone(const std::string& s, size_t& pos) {
+std::optional<minutes> zone(std::string_view s, size_t& pos) {
   if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
     ++pos;
     return minutes(0);
@@ -42,9 +43,9 @@ std::optional<minutes> zone(const std::string& s, size_t& pos) {
   return minutes(sign * (*hh * 60 + *mm));
 }
 
-// The fraction after "." as a duration; leaves pos unchanged when there is none.
-std::optional<base::Duration> fraction(const std::string& s, size_t& pos) {
-  if (pos >= s.size() || s[pos] != '.') return base::Duration::zero();
+// The fraction after "." in nanoseconds (0 when there is none); nullopt for a "." without digits.
+std::optional<nanoseconds> fraction(std::string_view s, size_t& pos) {
+  if (pos >= s.size() || s[pos] != '.') return nanoseconds(0);
   ++pos;
   int64_t num = 0, den = 1;
   size_t start = pos;
@@ -56,29 +57,12 @@ std::optional<base::Duration> fraction(const std::string& s, size_t& pos) {
     ++pos;
   }
   if (pos == start) return std::nullopt;
-  return duration_cast<base::Duration>(nanoseconds(num * (1'000'000'000 / den)));
+  return nanoseconds(num * (1'000'000'000 / den));
 }
 
 }  // namespace
 
-base::TimePoint truncateToSeconds(base::TimePoint t) {
-  return time_point_cast<base::Duration>(floor<seconds>(t));
-}
-
-std::string formatRfc3339(base::TimePoint t) {
-  auto secs = floor<seconds>(t);
-  auto day = floor<days>(secs);
-  year_month_day ymd{day};
-  hh_mm_ss<seconds> hms{secs - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
-}
-
-std::optional<base::TimePoint> parseRfc3339(const std::string& text) {
+std::optional<TimePoint> parseRfc3339(std::string_view text) {
   size_t pos = 0;
   auto y = digits(text, pos, 4);
   if (!y || !expect(text, pos, '-')) return std::nullopt;
@@ -98,8 +82,28 @@ std::optional<base::TimePoint> parseRfc3339(const std::string& text) {
   if (!offset || pos != text.size()) return std::nullopt;
   year_month_day ymd{year(*y), month(static_cast<unsigned>(*mo)), day(static_cast<unsigned>(*d))};
   if (!ymd.ok() || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
-  sys_seconds at = sys_days(ymd) + hours(*h) + minutes(*mi) + seconds(*s) - *offset;
-  return time_point_cast<base::Duration>(at) + *frac;
+  // Four-digit years always fit in seconds; the clock's finer duration does not hold them all,
+  // so the range is checked in seconds before converting.
+  const sys_seconds at = sys_days(ymd) + hours(*h) + minutes(*mi) + seconds(*s) - *offset;
+  constexpr auto kFirst = ceil<seconds>(TimePoint::min().time_since_epoch()) + seconds(1);
+  constexpr auto kLast = floor<seconds>(TimePoint::max().time_since_epoch()) - seconds(1);
+  if (at.time_since_epoch() < kFirst || at.time_since_epoch() > kLast) return std::nullopt;
+  return time_point_cast<Duration>(at) + duration_cast<Duration>(*frac);
 }
 
-}  // namespace tro::controllers
+std::string formatRfc3339(TimePoint t) {
+  auto secs = floor<seconds>(t);
+  auto day = floor<days>(secs);
+  year_month_day ymd{day};
+  hh_mm_ss<seconds> hms{secs - day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
+TimePoint truncateToSeconds(TimePoint t) { return time_point_cast<Duration>(floor<seconds>(t)); }
+
+}  // namespace tro::base
