@@ -7,8 +7,8 @@
 #include "controllers/analysis/evaluate.h"
 #include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/status.h"
-#include "operator/base/rfc3339.h"
 #include "operator/base/duration.h"
+#include "operator/base/rfc3339.h"
 #include "operator/base/untrusted_text.h"
 
 namespace tro::plugin {

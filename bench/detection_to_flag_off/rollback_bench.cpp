@@ -401,8 +401,8 @@ std::optional<base::TimePoint> RollbackBench::rollbackDecision(const std::string
         if (!tro.ok()) return false;
         const auto status = tro->value("status", kube::Json::object());
         if (status.value("phase", "") != "RolledBack") return false;
-        decided = base::parseRfc3339(
-            status.value("rollback", kube::Json::object()).value("at", ""));
+        decided =
+            base::parseRfc3339(status.value("rollback", kube::Json::object()).value("at", ""));
         return decided.has_value();
       },
       30s);

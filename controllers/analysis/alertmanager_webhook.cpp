@@ -1,7 +1,7 @@
 #include "controllers/analysis/alertmanager_webhook.h"
 
-#include "operator/base/rfc3339.h"
 #include "operator/base/bounded_json.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::controllers::analysis {
 

@@ -3,8 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
-#include "operator/base/rfc3339.h"
 #include "operator/base/fnv_hash.h"
+#include "operator/base/rfc3339.h"
 #include "operator/base/untrusted_text.h"
 
 namespace tro::controllers {

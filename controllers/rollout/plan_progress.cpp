@@ -3,9 +3,9 @@
 #include "controllers/analysis/policy.h"
 #include "controllers/rollout/annotations.h"
 #include "controllers/rollout/plan_context.h"
-#include "operator/base/rfc3339.h"
 #include "controllers/rollout/targets.h"
 #include "operator/base/duration.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::controllers::detail {
 namespace {

@@ -14,9 +14,9 @@
 #include "controllers/rollout/plan_config.h"
 #include "controllers/rollout/plan_settle.h"
 #include "controllers/rollout/planner.h"
-#include "operator/base/rfc3339.h"
 #include "controllers/rollout/target_observation.h"
 #include "controllers/rollout/targets.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::controllers {
 
@@ -40,7 +40,8 @@ RolloutIdentity identityOf(const Json& rollout) {
   if (auto g = meta.find("generation"); g != meta.end() && g->is_number_integer()) {
     id.generation = g->get<int64_t>();
   }
-  if (auto d = str(meta, "deletionTimestamp"); !d.empty()) id.deletionTimestamp = base::parseRfc3339(d);
+  if (auto d = str(meta, "deletionTimestamp"); !d.empty())
+    id.deletionTimestamp = base::parseRfc3339(d);
   if (auto f = meta.find("finalizers"); f != meta.end() && f->is_array()) {
     id.hasFinalizer = std::find(f->begin(), f->end(), annotations::kFinalizer) != f->end();
   }

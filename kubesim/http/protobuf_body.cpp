@@ -6,6 +6,9 @@
 #include <optional>
 #include <string_view>
 
+#include "operator/base/untrusted_text.h"
+#include "operator/base/utf8.h"
+
 namespace kubesim::http {
 namespace {
 
@@ -100,10 +103,28 @@ std::string base64(std::string_view data) {
   return out;
 }
 
+// A protobuf string field as Go's JSON encoder writes it: every byte that does not start
+// well-formed UTF-8 becomes U+FFFD, so the decoded object always serialises.
+std::string utf8Text(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size();) {
+    const std::size_t n = tro::base::utf8SequenceLength(bytes, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(bytes.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
 Decoder str(const char* key) {
   return [key](const Field& f, Json& out) {
     if (f.wireType != 2) return false;
-    if (!f.bytes.empty()) out[key] = std::string(f.bytes);
+    if (!f.bytes.empty()) out[key] = utf8Text(f.bytes);
     return true;
   };
 }
@@ -119,7 +140,7 @@ Decoder boolean(const char* key) {
 Decoder repeatedStr(const char* key) {
   return [key](const Field& f, Json& out) {
     if (f.wireType != 2) return false;
-    out[key].push_back(std::string(f.bytes));
+    out[key].push_back(utf8Text(f.bytes));
     return true;
   };
 }
@@ -208,10 +229,15 @@ tro::base::Result<Json, std::string> protobufBodyToJson(const std::string& body)
                     envelope);
   if (!ok) return fail(std::string("malformed protobuf envelope"));
   if (envelope.contains("contentEncoding")) return fail(std::string("encoded content"));
-  const std::string apiVersion = envelope["typeMeta"].value("apiVersion", "");
-  const std::string kind = envelope["typeMeta"].value("kind", "");
+  const auto typeMeta = envelope.find("typeMeta");
+  if (typeMeta == envelope.end()) return fail(std::string("protobuf envelope without typeMeta"));
+  const std::string apiVersion = typeMeta->value("apiVersion", "");
+  const std::string kind = typeMeta->value("kind", "");
   auto fields = kindFields(apiVersion, kind);
-  if (!fields) return fail("unsupported protobuf kind " + apiVersion + "/" + kind);
+  if (!fields) {
+    return fail("unsupported protobuf kind " +
+                tro::base::quoteExcerpt(apiVersion + "/" + kind, 64));
+  }
   Json object = {{"apiVersion", apiVersion}, {"kind", kind}};
   if (!decodeMessage(raw, *fields, object)) return fail("malformed protobuf " + kind);
   return object;

@@ -109,12 +109,45 @@ std::optional<std::vector<std::string>> pointerField(const Json& op, const char*
   return parsePointer(it->get<std::string>());
 }
 
+// The bytes `value` takes as compact JSON, counted only until it exceeds `budget` (then
+// budget + 1): a copy's size is judged without serialising a large value.
+size_t compactSizeWithin(const Json& value, size_t budget) {
+  size_t total = 0;
+  auto add = [&](size_t n) {
+    total += n;
+    return total <= budget;
+  };
+  auto walk = [&](const auto& self, const Json& v) -> bool {
+    switch (v.type()) {
+      case Json::value_t::object:
+        if (!add(2 + (v.empty() ? 0 : v.size() - 1))) return false;
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          if (!add(it.key().size() + 3) || !self(self, it.value())) return false;
+        }
+        return true;
+      case Json::value_t::array:
+        if (!add(2 + (v.empty() ? 0 : v.size() - 1))) return false;
+        for (const Json& item : v) {
+          if (!self(self, item)) return false;
+        }
+        return true;
+      case Json::value_t::string:
+        return add(v.get_ref<const std::string&>().size() + 2);
+      default:
+        return add(v.dump().size());
+    }
+  };
+  return walk(walk, value) ? total : budget + 1;
+}
+
 bool isPrefix(const std::vector<std::string>& prefix, const std::vector<std::string>& path) {
   return prefix.size() < path.size() && std::equal(prefix.begin(), prefix.end(), path.begin());
 }
 
-// Applies one operation in place; false when it cannot be applied.
-bool applyOp(Json& doc, const Json& op) {
+// Applies one operation in place; false when it cannot be applied. `copyBudget` is what the
+// patch may still add by copying (kube-apiserver's JSONPatchMaxCopyBytes); a copy past it fails,
+// so that a patch of a few copy operations cannot double the object until memory runs out.
+bool applyOp(Json& doc, const Json& op, size_t& copyBudget) {
   if (!op.is_object() || !op.contains("op") || !op["op"].is_string()) return false;
   const std::string kind = op["op"].get<std::string>();
   auto path = pointerField(op, "path");
@@ -140,7 +173,11 @@ bool applyOp(Json& doc, const Json& op) {
       return value && addAt(doc, *path, std::move(*value));
     }
     Json* source = resolve(doc, *from, from->size());
-    return source != nullptr && addAt(doc, *path, Json(*source));
+    if (source == nullptr) return false;
+    const size_t size = compactSizeWithin(*source, copyBudget);
+    if (size > copyBudget) return false;
+    copyBudget -= size;
+    return addAt(doc, *path, Json(*source));
   }
   return false;
 }
@@ -153,10 +190,23 @@ Result<Json> applyJsonPatch(const Json& doc, const Json& patchOps) {
                            std::string(patchOps.is_object() ? "object" : patchOps.type_name()) +
                            " into Go value of type jsonpatch.Patch"));
   }
+  if (patchOps.size() > kMaxJsonPatchOperations) {
+    return fail(ApiError{413,
+                         "RequestEntityTooLarge",
+                         "The allowed maximum operations in a JSON patch is " +
+                             std::to_string(kMaxJsonPatchOperations) + ", got " +
+                             std::to_string(patchOps.size()),
+                         {},
+                         {},
+                         {},
+                         {},
+                         {}});
+  }
   Json result = doc;
+  size_t copyBudget = kMaxJsonPatchCopyBytes;
   try {
     for (const auto& op : patchOps) {
-      if (!applyOp(result, op)) return fail(applyFailed());
+      if (!applyOp(result, op, copyBudget)) return fail(applyFailed());
     }
   } catch (const Json::exception& e) {
     return fail(internalError(std::string("applying JSON patch: ") + e.what()));

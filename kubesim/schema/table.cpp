@@ -4,8 +4,8 @@
 #include <cmath>
 #include <functional>
 
-#include "operator/base/rfc3339.h"
 #include "kubesim/schema/selectors.h"
+#include "operator/base/rfc3339.h"
 
 namespace kubesim::schema {
 

@@ -2,10 +2,19 @@
 
 #include <algorithm>
 
+#include "operator/base/untrusted_text.h"
 #include "operator/kube/names.h"
 
 namespace tro::kube {
 namespace {
+
+// Selectors come from tenants' resources and servers' answers: every piece of them quoted in an
+// error is cut and cleaned.
+std::string quoted(std::string_view text) { return base::quoteExcerpt(text, 64); }
+std::string quoted(const Json& value) {
+  return value.is_string() ? quoted(value.get_ref<const std::string&>())
+                           : std::string("a JSON ") + value.type_name();
+}
 
 Error selectorError(std::string message) {
   Error e;
@@ -31,7 +40,7 @@ Result<SelectorOperator> parseOperator(const std::string& op) {
   if (op == "NotIn") return SelectorOperator::NotIn;
   if (op == "Exists") return SelectorOperator::Exists;
   if (op == "DoesNotExist") return SelectorOperator::DoesNotExist;
-  return fail(selectorError("\"" + op + "\" is not a valid label selector operator"));
+  return fail(selectorError(quoted(op) + " is not a valid label selector operator"));
 }
 
 Result<std::vector<std::string>> parseValues(const Json& expression) {
@@ -41,7 +50,7 @@ Result<std::vector<std::string>> parseValues(const Json& expression) {
   if (!it->is_array()) return fail(selectorError("values must be an array"));
   for (const Json& v : *it) {
     if (!v.is_string() || !isValidLabelValue(v.get<std::string>())) {
-      return fail(selectorError("invalid label value " + v.dump()));
+      return fail(selectorError("invalid label value " + quoted(v)));
     }
     values.push_back(v.get<std::string>());
   }
@@ -53,19 +62,29 @@ Result<std::vector<std::string>> parseValues(const Json& expression) {
 Result<SelectorRequirement> parseExpression(const Json& expression) {
   if (!expression.is_object())
     return fail(selectorError("matchExpressions entries must be objects"));
-  std::string key = expression.value("key", std::string());
-  if (!isValidLabelKey(key)) return fail(selectorError("invalid label key \"" + key + "\""));
-  auto op = parseOperator(expression.value("operator", std::string()));
+  auto keyField = expression.find("key");
+  if (keyField == expression.end() || !keyField->is_string()) {
+    return fail(selectorError("matchExpressions entries need a string key"));
+  }
+  const std::string& key = keyField->get_ref<const std::string&>();
+  if (!isValidLabelKey(key)) return fail(selectorError("invalid label key " + quoted(key)));
+  auto opField = expression.find("operator");
+  if (opField == expression.end() || !opField->is_string()) {
+    return fail(
+        selectorError("matchExpressions entries need a string operator (key " + quoted(key) + ")"));
+  }
+  auto op = parseOperator(opField->get_ref<const std::string&>());
   if (!op) return fail(op.error());
   auto values = parseValues(expression);
   if (!values) return fail(values.error());
   bool needsValues = *op == SelectorOperator::In || *op == SelectorOperator::NotIn;
   if (needsValues && values->empty()) {
-    return fail(selectorError("values must be non-empty for In and NotIn (key \"" + key + "\")"));
+    return fail(
+        selectorError("values must be non-empty for In and NotIn (key " + quoted(key) + ")"));
   }
   if (!needsValues && !values->empty()) {
-    return fail(
-        selectorError("values must be empty for Exists and DoesNotExist (key \"" + key + "\")"));
+    return fail(selectorError("values must be empty for Exists and DoesNotExist (key " +
+                              quoted(key) + ")"));
   }
   return SelectorRequirement{key, *op, std::move(*values)};
 }
@@ -75,9 +94,9 @@ Result<std::vector<SelectorRequirement>> parseMatchLabels(const Json& matchLabel
   if (matchLabels.is_null()) return out;
   if (!matchLabels.is_object()) return fail(selectorError("matchLabels must be an object"));
   for (const auto& [key, value] : matchLabels.items()) {
-    if (!isValidLabelKey(key)) return fail(selectorError("invalid label key \"" + key + "\""));
+    if (!isValidLabelKey(key)) return fail(selectorError("invalid label key " + quoted(key)));
     if (!value.is_string() || !isValidLabelValue(value.get<std::string>())) {
-      return fail(selectorError("invalid label value " + value.dump() + " for \"" + key + "\""));
+      return fail(selectorError("invalid label value " + quoted(value) + " for " + quoted(key)));
     }
     out.push_back({key, SelectorOperator::Equals, {value.get<std::string>()}});
   }

@@ -1,7 +1,7 @@
 // Durations and timestamps from outside: base::parseDuration (every duration of a
 // TelemetryRollout, and flags), base::parseRfc3339 (times read back from
-// status, Prometheus' and Alertmanager's times), parseSampleValue (Prometheus answers), and the renderings that feed
-// them back (formatDuration, promDuration, formatRfc3339). Input: the text.
+// status, Prometheus' and Alertmanager's times), parseSampleValue (Prometheus answers), and the
+// renderings that feed them back (formatDuration, promDuration, formatRfc3339). Input: the text.
 // Invariants: formatDuration's rendering parses back to the same duration; promDuration's
 // parses; a status time within years 1..9999 reads back as written, truncated to seconds
 // (rfc3339.h: a restarted operator must compute the same window ends).
@@ -11,8 +11,8 @@
 
 #include "controllers/analysis/prometheus_parse.h"
 #include "controllers/analysis/promql.h"
-#include "operator/base/rfc3339.h"
 #include "operator/base/duration.h"
+#include "operator/base/rfc3339.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace {

@@ -38,8 +38,17 @@ TEST(DurationTest, ParsesGoStyleDurations) {
 }
 
 TEST(DurationTest, RejectsMalformedInputWithTheInputInTheMessage) {
-  const char* cases[] = {"", "30", "h", "1x", "-5s", "1h 30m", "s30", ".s", "99999999999999h",
-                         "2562047h47m16.854775808s", "2562047.9999999999h"};
+  const char* cases[] = {"",
+                         "30",
+                         "h",
+                         "1x",
+                         "-5s",
+                         "1h 30m",
+                         "s30",
+                         ".s",
+                         "99999999999999h",
+                         "2562047h47m16.854775808s",
+                         "2562047.9999999999h"};
   for (const char* text : cases) {
     auto got = parseDuration(text);
     ASSERT_FALSE(got.ok()) << "accepted: \"" << text << "\"";

@@ -69,7 +69,8 @@ TEST(Rfc3339, RefusesInstantsTheClockCannotHold) {
                           "1677-09-21T00:00:00Z", "2262-04-11T23:59:59.999999999-23:59"}) {
     EXPECT_FALSE(parseRfc3339(bad).has_value()) << bad;
   }
-  for (const char* good : {"2262-04-10T00:00:00Z", "1677-09-22T00:00:00Z", "2261-12-31T23:59:59Z"}) {
+  for (const char* good :
+       {"2262-04-10T00:00:00Z", "1677-09-22T00:00:00Z", "2261-12-31T23:59:59Z"}) {
     auto t = parseRfc3339(good);
     ASSERT_TRUE(t.has_value()) << good;
     EXPECT_EQ(formatRfc3339(*t), good);

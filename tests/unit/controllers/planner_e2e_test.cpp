@@ -8,8 +8,8 @@
 #include "controllers/rollout/inject.h"
 #include "controllers/rollout/plan_config.h"
 #include "controllers/rollout/planner.h"
-#include "operator/base/rfc3339.h"
 #include "controllers/rollout/targets.h"
+#include "operator/base/rfc3339.h"
 
 namespace tro::controllers {
 namespace {

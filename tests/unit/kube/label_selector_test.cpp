@@ -86,12 +86,30 @@ TEST(LabelSelector, ValidationErrorsTable) {
       R"({"matchExpressions":[{"key":"","operator":"Exists"}]})",
       R"({"matchExpressions":[{"key":"a","operator":"In","values":[1]}]})",
       R"({"matchExpressions":["a"]})",
+      // Wrong types where strings belong used to throw out of fromJson (a tenant's selector or
+      // a server's answer could take down the thread that parsed it).
+      R"({"matchExpressions":[{"key":7,"operator":"Exists"}]})",
+      R"({"matchExpressions":[{"key":"a","operator":["In"],"values":["x"]}]})",
+      R"({"matchExpressions":[{"operator":"Exists"}]})",
+      R"({"matchExpressions":[{"key":"a"}]})",
   };
   for (const char* json : cases) {
     auto s = LabelSelector::fromJson(Json::parse(json));
     ASSERT_FALSE(s.ok()) << json;
     EXPECT_EQ(s.error().kind, ErrorKind::Config);
     EXPECT_EQ(s.error().reason, "InvalidSelector");
+  }
+}
+
+TEST(LabelSelector, ErrorsQuoteAtMostAnExcerptOfTheInput) {
+  const std::string huge(100'000, 'k');
+  for (const Json& selector :
+       {Json{{"matchLabels", {{huge, "x"}}}}, Json{{"matchLabels", {{"app", huge + " "}}}},
+        Json{{"matchExpressions", {{{"key", huge}, {"operator", "Exists"}}}}},
+        Json{{"matchExpressions", {{{"key", "a"}, {"operator", huge}}}}}}) {
+    auto s = LabelSelector::fromJson(selector);
+    ASSERT_FALSE(s.ok());
+    EXPECT_LT(s.error().message.size(), 300u) << s.error().message.substr(0, 300);
   }
 }
 

@@ -46,7 +46,9 @@ TEST(ProtobufBody, RejectsWhatItCannotRead) {
       {kNamespace.substr(0, kNamespace.size() - 10), "malformed"},  // truncated
       {bytes({0x6b, 0x38, 0x73, 0x00, 0x0a, 0x0e, 0x0a, 0x07, 0x61, 0x70,
               0x70, 0x73, 0x2f, 0x76, 0x31, 0x12, 0x03, 0x50, 0x6f, 0x64}),
-       "unsupported protobuf kind apps/v1/Pod"},
+       "unsupported protobuf kind \"apps/v1/Pod\""},
+      // The envelope alone: used to throw reading a typeMeta that was never there.
+      {std::string("k8s\0", 4), "without typeMeta"},
       {bytes({0x6b, 0x38, 0x73, 0x00, 0x0a, 0xff}), "malformed"},
   };
   for (const auto& [body, why] : cases) {
@@ -54,6 +56,23 @@ TEST(ProtobufBody, RejectsWhatItCannotRead) {
     ASSERT_FALSE(j.ok());
     EXPECT_NE(j.error().find(why), std::string::npos) << j.error();
   }
+}
+
+// Go's JSON encoder writes invalid UTF-8 in a string as U+FFFD; the transcoded body used to be
+// unserialisable (nlohmann's dump throws on it) and took the request thread down.
+TEST(ProtobufBody, InvalidUtf8InAStringBecomesTheReplacementCharacter) {
+  const std::string body = bytes({0x6b, 0x38, 0x73, 0x00, 0x0a, 0x0f, 0x0a, 0x02, 0x76, 0x31,
+                                  0x12, 0x09, 0x43, 0x6f, 0x6e, 0x66, 0x69, 0x67, 0x4d, 0x61,
+                                  0x70, 0x12, 0x06, 0x0a, 0x04, 0x0a, 0x02, 0x63, 0xff});
+  auto j = protobufBodyToJson(body);
+  ASSERT_TRUE(j.ok()) << j.error();
+  EXPECT_EQ((*j)["metadata"]["name"], "c\xEF\xBF\xBD");
+  api::Request r;
+  r.method = "POST";
+  r.headers["content-type"] = "application/vnd.kubernetes.protobuf";
+  r.body = body;
+  EXPECT_EQ(transcodeProtobufRequest(r), std::nullopt);
+  EXPECT_EQ(Json::parse(r.body)["metadata"]["name"], "c\xEF\xBF\xBD");
 }
 
 TEST(ProtobufBody, TranscodeRequestRewritesBodyAndContentType) {

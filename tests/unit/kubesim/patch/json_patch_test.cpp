@@ -112,5 +112,40 @@ TEST(JsonPatch, MalformedPatchIsBadRequest) {
             "json: cannot unmarshal object into Go value of type jsonpatch.Patch");
 }
 
+// A few copy operations of the whole document double it each time: 40 of them would ask for
+// 2^40 times the object. The real server stops copies at 3 MiB in all (JSONPatchMaxCopyBytes).
+TEST(JsonPatch, CopiesStopAtTheServersCopyBudget) {
+  Json doc = {{"spec", {{"blob", std::string(100'000, 'x')}}}};
+  Json ops = Json::array();
+  for (int i = 0; i < 40; ++i) {
+    ops.push_back({{"op", "copy"}, {"from", "/spec"}, {"path", "/spec/c" + std::to_string(i)}});
+  }
+  auto got = applyJsonPatch(doc, ops);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().code, 422);
+  EXPECT_EQ(got.error().reason, "Invalid");
+
+  // Within the budget copies still apply: 20 copies of a 100 kB value are about 2 MB.
+  Json small = Json::array();
+  for (int i = 0; i < 20; ++i) {
+    small.push_back(
+        {{"op", "copy"}, {"from", "/spec/blob"}, {"path", "/spec/c" + std::to_string(i)}});
+  }
+  auto fits = applyJsonPatch(doc, small);
+  ASSERT_TRUE(fits.ok()) << fits.error().message;
+  EXPECT_EQ((*fits)["spec"]["c19"], doc["spec"]["blob"]);
+}
+
+TEST(JsonPatch, MoreThanTenThousandOperationsIsTooLarge) {
+  Json ops = Json::array();
+  for (int i = 0; i <= 10'000; ++i) ops.push_back({{"op", "test"}, {"path", ""}, {"value", 1}});
+  auto got = applyJsonPatch(Json::object(), ops);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().code, 413);
+  EXPECT_EQ(got.error().reason, "RequestEntityTooLarge");
+  EXPECT_EQ(got.error().message,
+            "The allowed maximum operations in a JSON patch is 10000, got 10001");
+}
+
 }  // namespace
 }  // namespace kubesim::patch
