@@ -10,9 +10,9 @@ namespace {
 
 // Selectors come from tenants' resources and servers' answers: every piece of them quoted in an
 // error is cut and cleaned.
-std::string quoted(std::string_view text) { return base::quoteExcerpt(text, 64); }
-std::string quoted(const Json& value) {
-  return value.is_string() ? quoted(value.get_ref<const std::string&>())
+std::string excerpt(std::string_view text) { return base::quoteExcerpt(text, 64); }
+std::string describe(const Json& value) {
+  return value.is_string() ? excerpt(value.get_ref<const std::string&>())
                            : std::string("a JSON ") + value.type_name();
 }
 
@@ -40,7 +40,7 @@ Result<SelectorOperator> parseOperator(const std::string& op) {
   if (op == "NotIn") return SelectorOperator::NotIn;
   if (op == "Exists") return SelectorOperator::Exists;
   if (op == "DoesNotExist") return SelectorOperator::DoesNotExist;
-  return fail(selectorError(quoted(op) + " is not a valid label selector operator"));
+  return fail(selectorError(excerpt(op) + " is not a valid label selector operator"));
 }
 
 Result<std::vector<std::string>> parseValues(const Json& expression) {
@@ -50,7 +50,7 @@ Result<std::vector<std::string>> parseValues(const Json& expression) {
   if (!it->is_array()) return fail(selectorError("values must be an array"));
   for (const Json& v : *it) {
     if (!v.is_string() || !isValidLabelValue(v.get<std::string>())) {
-      return fail(selectorError("invalid label value " + quoted(v)));
+      return fail(selectorError("invalid label value " + describe(v)));
     }
     values.push_back(v.get<std::string>());
   }
@@ -67,11 +67,11 @@ Result<SelectorRequirement> parseExpression(const Json& expression) {
     return fail(selectorError("matchExpressions entries need a string key"));
   }
   const std::string& key = keyField->get_ref<const std::string&>();
-  if (!isValidLabelKey(key)) return fail(selectorError("invalid label key " + quoted(key)));
+  if (!isValidLabelKey(key)) return fail(selectorError("invalid label key " + excerpt(key)));
   auto opField = expression.find("operator");
   if (opField == expression.end() || !opField->is_string()) {
-    return fail(
-        selectorError("matchExpressions entries need a string operator (key " + quoted(key) + ")"));
+    return fail(selectorError("matchExpressions entries need a string operator (key " +
+                              excerpt(key) + ")"));
   }
   auto op = parseOperator(opField->get_ref<const std::string&>());
   if (!op) return fail(op.error());
@@ -80,11 +80,11 @@ Result<SelectorRequirement> parseExpression(const Json& expression) {
   bool needsValues = *op == SelectorOperator::In || *op == SelectorOperator::NotIn;
   if (needsValues && values->empty()) {
     return fail(
-        selectorError("values must be non-empty for In and NotIn (key " + quoted(key) + ")"));
+        selectorError("values must be non-empty for In and NotIn (key " + excerpt(key) + ")"));
   }
   if (!needsValues && !values->empty()) {
     return fail(selectorError("values must be empty for Exists and DoesNotExist (key " +
-                              quoted(key) + ")"));
+                              excerpt(key) + ")"));
   }
   return SelectorRequirement{key, *op, std::move(*values)};
 }
@@ -94,9 +94,9 @@ Result<std::vector<SelectorRequirement>> parseMatchLabels(const Json& matchLabel
   if (matchLabels.is_null()) return out;
   if (!matchLabels.is_object()) return fail(selectorError("matchLabels must be an object"));
   for (const auto& [key, value] : matchLabels.items()) {
-    if (!isValidLabelKey(key)) return fail(selectorError("invalid label key " + quoted(key)));
+    if (!isValidLabelKey(key)) return fail(selectorError("invalid label key " + excerpt(key)));
     if (!value.is_string() || !isValidLabelValue(value.get<std::string>())) {
-      return fail(selectorError("invalid label value " + quoted(value) + " for " + quoted(key)));
+      return fail(selectorError("invalid label value " + describe(value) + " for " + excerpt(key)));
     }
     out.push_back({key, SelectorOperator::Equals, {value.get<std::string>()}});
   }
