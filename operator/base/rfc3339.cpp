@@ -104,6 +104,20 @@ std::string formatRfc3339(TimePoint t) {
   return buf;
 }
 
+std::string formatRfc3339Micro(TimePoint t) {
+  auto us = floor<microseconds>(t);
+  auto day = floor<days>(us);
+  year_month_day ymd{day};
+  hh_mm_ss<microseconds> hms{us - day};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                static_cast<long long>(hms.subseconds().count()));
+  return buf;
+}
+
 TimePoint truncateToSeconds(TimePoint t) { return time_point_cast<Duration>(floor<seconds>(t)); }
 
 }  // namespace tro::base

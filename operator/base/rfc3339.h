@@ -21,6 +21,10 @@ std::optional<TimePoint> parseRfc3339(std::string_view text);
 // "YYYY-MM-DDTHH:MM:SSZ", UTC, fraction dropped.
 std::string formatRfc3339(TimePoint t);
 
+// "YYYY-MM-DDTHH:MM:SS.ffffffZ", UTC, exactly six fraction digits (metav1.MicroTime, as a Lease's
+// acquireTime and renewTime carry it); finer parts dropped.
+std::string formatRfc3339Micro(TimePoint t);
+
 // Whole seconds, rounded down (also for times before the epoch). The planner stamps times
 // truncated so that a value read back from status equals the one that was written: a restarted
 // operator computes the same window ends as before the restart.

@@ -1,13 +1,14 @@
 #include "operator/runtime/leader_election_decision.h"
 
-#include <cctype>
-#include <cstdio>
+#include <algorithm>
+#include <cstdint>
+
+#include "operator/base/rfc3339.h"
 
 namespace tro::runtime {
 namespace {
 
 using std::chrono::duration_cast;
-using std::chrono::microseconds;
 using std::chrono::seconds;
 
 std::string specString(const kube::Json& lease, const char* field) {
@@ -25,10 +26,18 @@ int64_t specInt(const kube::Json& lease, const char* field) {
 }
 
 // A lease without a parseable renewTime has never been validly held: treat it as expired.
+// Another writer's Lease is outside input: the duration is an int32 in the API and is clamped to
+// one, and an expiry past what the clock holds saturates instead of overflowing.
 std::optional<base::TimePoint> expiry(const kube::Json& lease) {
-  auto renew = parseMicroTime(specString(lease, "renewTime"));
+  auto renew = base::parseRfc3339(specString(lease, "renewTime"));
   if (!renew) return std::nullopt;
-  return *renew + seconds(specInt(lease, "leaseDurationSeconds"));
+  const int64_t duration =
+      std::clamp<int64_t>(specInt(lease, "leaseDurationSeconds"), 0, INT32_MAX);
+  const int64_t headroom =
+      std::chrono::floor<seconds>(base::TimePoint::max().time_since_epoch()).count() -
+      std::chrono::floor<seconds>(renew->time_since_epoch()).count();
+  if (duration >= headroom) return base::TimePoint::max();
+  return *renew + seconds(duration);
 }
 
 kube::Json newLease(const LeaderElectionConfig& config) {
@@ -42,7 +51,7 @@ kube::Json held(kube::Json lease, const LeaderElectionConfig& config, base::Time
                 bool takeover) {
   if (!lease.contains("spec") || !lease["spec"].is_object()) lease["spec"] = kube::Json::object();
   auto& spec = lease["spec"];
-  std::string stamp = formatMicroTime(now);
+  std::string stamp = base::formatRfc3339Micro(now);
   spec["holderIdentity"] = config.identity;
   spec["leaseDurationSeconds"] = duration_cast<seconds>(config.leaseDuration).count();
   spec["renewTime"] = stamp;
@@ -92,51 +101,12 @@ LeaseDecision decideLease(const std::optional<kube::Json>& lease,
 kube::Json releasedLease(const kube::Json& lease, base::TimePoint now) {
   kube::Json out = lease;
   if (!out.contains("spec") || !out["spec"].is_object()) out["spec"] = kube::Json::object();
-  std::string stamp = formatMicroTime(now);
+  std::string stamp = base::formatRfc3339Micro(now);
   out["spec"]["holderIdentity"] = "";
   out["spec"]["leaseDurationSeconds"] = 1;
   out["spec"]["acquireTime"] = stamp;
   out["spec"]["renewTime"] = stamp;
   return out;
-}
-
-std::string formatMicroTime(base::TimePoint t) {
-  auto us = std::chrono::floor<microseconds>(t);
-  auto day = std::chrono::floor<std::chrono::days>(us);
-  std::chrono::year_month_day ymd{day};
-  std::chrono::hh_mm_ss<microseconds> hms{us - day};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                int(hms.minutes().count()), int(hms.seconds().count()),
-                static_cast<long long>(hms.subseconds().count()));
-  return buf;
-}
-
-std::optional<base::TimePoint> parseMicroTime(const std::string& text) {
-  int y, mo, d, h, mi, s, used = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &used) !=
-          6 ||
-      used != 19) {
-    return std::nullopt;
-  }
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(unsigned(mo)),
-                                  std::chrono::day(unsigned(d))};
-  if (!ymd.ok() || h > 23 || mi > 59 || s > 60) return std::nullopt;
-  size_t i = 19;
-  int64_t micros = 0;
-  if (i < text.size() && text[i] == '.') {
-    int digits = 0;
-    for (++i; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
-      if (++digits > 9) return std::nullopt;
-      if (digits <= 6) micros = micros * 10 + (text[i] - '0');
-    }
-    if (digits == 0) return std::nullopt;
-    for (; digits < 6; ++digits) micros *= 10;
-  }
-  if (i + 1 != text.size() || text[i] != 'Z') return std::nullopt;
-  base::TimePoint t = std::chrono::sys_days(ymd);
-  return t + std::chrono::hours(h) + std::chrono::minutes(mi) + seconds(s) + microseconds(micros);
 }
 
 }  // namespace tro::runtime

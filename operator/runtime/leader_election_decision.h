@@ -48,9 +48,4 @@ LeaseDecision decideLease(const std::optional<kube::Json>& lease,
 // The Lease to PUT on graceful shutdown (client-go ReleaseOnCancel).
 kube::Json releasedLease(const kube::Json& lease, base::TimePoint now);
 
-// MicroTime: RFC 3339 UTC with exactly six fractional digits.
-std::string formatMicroTime(base::TimePoint t);
-// Accepts "...Z" with 0-9 fractional digits; nullopt if malformed.
-std::optional<base::TimePoint> parseMicroTime(const std::string& text);
-
 }  // namespace tro::runtime

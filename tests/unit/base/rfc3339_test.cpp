@@ -9,6 +9,7 @@ namespace tro::base {
 namespace {
 
 using namespace std::chrono_literals;
+using std::chrono::seconds;
 
 TimePoint at(const char* text) { return *parseRfc3339(text); }
 
@@ -82,6 +83,42 @@ TEST(Rfc3339, TruncateRoundTrips) {
   EXPECT_EQ(truncateToSeconds(t), at("2026-11-21T06:30:00Z"));
   EXPECT_EQ(parseRfc3339(formatRfc3339(truncateToSeconds(t))), truncateToSeconds(t));
   EXPECT_EQ(truncateToSeconds(TimePoint{} - 1ms), TimePoint{} - 1s);
+}
+
+const TimePoint kMicroT0 = *parseRfc3339("2026-11-21T05:00:00.000000Z");
+
+TEST(Rfc3339, MicroTimeFormatsLikeTheApiServer) {
+  EXPECT_EQ(formatRfc3339Micro(kMicroT0), "2026-11-21T05:00:00.000000Z");
+  EXPECT_EQ(formatRfc3339Micro(kMicroT0 + std::chrono::microseconds(123456) + seconds(180)),
+            "2026-11-21T05:03:00.123456Z");
+  EXPECT_EQ(formatRfc3339Micro(kMicroT0 + std::chrono::nanoseconds(999)),
+            "2026-11-21T05:00:00.000000Z");
+}
+
+TEST(Rfc3339, ParsesMicroTime) {
+  struct Case {
+    std::string text;
+    std::optional<Duration> sinceT0;
+  } cases[] = {
+      {"2026-11-21T05:00:00.000000Z", seconds(0)},
+      {"2026-11-21T05:03:00.123456Z", seconds(180) + std::chrono::microseconds(123456)},
+      {"2026-11-21T05:03:00Z", seconds(180)},
+      {"2026-11-21T05:03:00.5Z", seconds(180) + std::chrono::milliseconds(500)},
+      {"2026-11-22T00:00:00.000001Z", std::chrono::hours(19) + std::chrono::microseconds(1)},
+      {"2026-11-21T05:03:00.123456", std::nullopt},
+      {"2026-11-21T05:03:00.Z", std::nullopt},
+      {"2026-13-21T05:03:00Z", std::nullopt},
+      {"2026-11-21 05:03:00Z", std::nullopt},
+      {"", std::nullopt},
+      {"garbage", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    auto parsed = parseRfc3339(c.text);
+    ASSERT_EQ(parsed.has_value(), c.sinceT0.has_value()) << c.text;
+    if (parsed) {
+      EXPECT_EQ(*parsed - kMicroT0, *c.sinceT0) << c.text;
+    }
+  }
 }
 
 }  // namespace

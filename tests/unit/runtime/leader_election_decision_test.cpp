@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "operator/base/rfc3339.h"
+
 namespace tro::runtime {
 namespace {
 
 using kube::Json;
 using std::chrono::seconds;
 
-const base::TimePoint kT0 = *parseMicroTime("2026-11-21T05:00:00.000000Z");
+const base::TimePoint kT0 = *base::parseRfc3339("2026-11-21T05:00:00.000000Z");
 
 LeaderElectionConfig config() {
   LeaderElectionConfig c;
@@ -26,42 +28,9 @@ Json lease(const std::string& holder, base::TimePoint renew, int transitions = 2
       {"spec",
        {{"holderIdentity", holder},
         {"leaseDurationSeconds", 15},
-        {"acquireTime", formatMicroTime(kT0 - seconds(100))},
-        {"renewTime", formatMicroTime(renew)},
+        {"acquireTime", base::formatRfc3339Micro(kT0 - seconds(100))},
+        {"renewTime", base::formatRfc3339Micro(renew)},
         {"leaseTransitions", transitions}}}};
-}
-
-TEST(MicroTime, FormatsLikeTheApiServer) {
-  EXPECT_EQ(formatMicroTime(kT0), "2026-11-21T05:00:00.000000Z");
-  EXPECT_EQ(formatMicroTime(kT0 + std::chrono::microseconds(123456) + seconds(180)),
-            "2026-11-21T05:03:00.123456Z");
-  EXPECT_EQ(formatMicroTime(kT0 + std::chrono::nanoseconds(999)), "2026-11-21T05:00:00.000000Z");
-}
-
-TEST(MicroTime, Parses) {
-  struct Case {
-    std::string text;
-    std::optional<base::Duration> sinceT0;
-  } cases[] = {
-      {"2026-11-21T05:00:00.000000Z", seconds(0)},
-      {"2026-11-21T05:03:00.123456Z", seconds(180) + std::chrono::microseconds(123456)},
-      {"2026-11-21T05:03:00Z", seconds(180)},
-      {"2026-11-21T05:03:00.5Z", seconds(180) + std::chrono::milliseconds(500)},
-      {"2026-11-22T00:00:00.000001Z", std::chrono::hours(19) + std::chrono::microseconds(1)},
-      {"2026-11-21T05:03:00.123456", std::nullopt},
-      {"2026-11-21T05:03:00.Z", std::nullopt},
-      {"2026-13-21T05:03:00Z", std::nullopt},
-      {"2026-11-21 05:03:00Z", std::nullopt},
-      {"", std::nullopt},
-      {"garbage", std::nullopt},
-  };
-  for (const auto& c : cases) {
-    auto parsed = parseMicroTime(c.text);
-    ASSERT_EQ(parsed.has_value(), c.sinceT0.has_value()) << c.text;
-    if (parsed) {
-      EXPECT_EQ(*parsed - kT0, *c.sinceT0) << c.text;
-    }
-  }
 }
 
 TEST(DecideLease, Table) {
@@ -116,9 +85,9 @@ TEST(DecideLease, Table) {
     const Json& spec = d.lease.at("spec");
     EXPECT_EQ(spec.at("holderIdentity"), "op-1");
     EXPECT_EQ(spec.at("leaseDurationSeconds"), 15);
-    EXPECT_EQ(spec.at("renewTime"), formatMicroTime(now));
+    EXPECT_EQ(spec.at("renewTime"), base::formatRfc3339Micro(now));
     EXPECT_EQ(spec.at("leaseTransitions"), c.transitions);
-    EXPECT_EQ(spec.at("acquireTime") == formatMicroTime(now), c.acquireTimeIsNow);
+    EXPECT_EQ(spec.at("acquireTime") == base::formatRfc3339Micro(now), c.acquireTimeIsNow);
     EXPECT_EQ(d.lease.at("metadata").at("name"), "op-leader");
     EXPECT_EQ(d.lease.at("metadata").at("namespace"), "default");
     if (c.current) {
@@ -133,12 +102,34 @@ TEST(DecideLease, WaitReportsExpiry) {
   EXPECT_EQ(d.expiresAt, kT0 + seconds(15));
 }
 
+// Another holder's Lease is outside input: a duration or renewTime at the edge of the clock must
+// not overflow the expiry (it saturates: such a lease is never taken over before its holder
+// releases it, as with any very long lease).
+TEST(DecideLease, ExtremeLeasesDoNotOverflowTheExpiry) {
+  for (const auto& [renewTime, duration] :
+       std::vector<std::pair<std::string, Json>>{{"2261-12-31T23:59:59.000000Z", 2147483647},
+                                                 {"2026-11-21T05:00:00.000000Z", INT64_MAX},
+                                                 {"1677-09-22T00:00:00.000000Z", INT64_MIN}}) {
+    Json l = lease("op-2", kT0);
+    l["spec"]["renewTime"] = renewTime;
+    l["spec"]["leaseDurationSeconds"] = duration;
+    SCOPED_TRACE(renewTime);
+    LeaseDecision d = decideLease(l, config(), kT0, std::nullopt);
+    if (duration.get<int64_t>() < 0) {
+      EXPECT_EQ(d.action, LeaseAction::Acquire);  // a negative duration counts as 0: expired
+    } else {
+      EXPECT_EQ(d.action, LeaseAction::Wait);
+      EXPECT_GT(d.expiresAt, kT0);
+    }
+  }
+}
+
 TEST(ReleasedLease, ClearsHolderAndShortensDuration) {
   Json released = releasedLease(lease("op-1", kT0), kT0 + seconds(4));
   EXPECT_EQ(released["spec"]["holderIdentity"], "");
   EXPECT_EQ(released["spec"]["leaseDurationSeconds"], 1);
   EXPECT_EQ(released["spec"]["leaseTransitions"], 2);
-  EXPECT_EQ(released["spec"]["renewTime"], formatMicroTime(kT0 + seconds(4)));
+  EXPECT_EQ(released["spec"]["renewTime"], base::formatRfc3339Micro(kT0 + seconds(4)));
   EXPECT_EQ(released["metadata"]["resourceVersion"], "72");
 }
 

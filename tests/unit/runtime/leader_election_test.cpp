@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "operator/base/rfc3339.h"
+
 #include "operator/base/simulated_clock.h"
 #include "tests/support/eventually.h"
 #include "tests/support/fake_api_client.h"
@@ -54,11 +56,11 @@ TEST_F(LeaderElectionTest, FirstCandidateCreatesTheLeaseAndRenews) {
   EXPECT_EQ(counts.started.load(), 1);
   auto created = storedLease();
   EXPECT_EQ(created["spec"]["holderIdentity"], "op-1");
-  EXPECT_EQ(created["spec"]["renewTime"], formatMicroTime(clock.now()));
+  EXPECT_EQ(created["spec"]["renewTime"], base::formatRfc3339Micro(clock.now()));
   clock.advance(seconds(2));
   EXPECT_EQ(tick(a), LeaseAction::Renew);
   auto renewed = storedLease();
-  EXPECT_EQ(renewed["spec"]["renewTime"], formatMicroTime(clock.now()));
+  EXPECT_EQ(renewed["spec"]["renewTime"], base::formatRfc3339Micro(clock.now()));
   EXPECT_EQ(renewed["spec"]["acquireTime"], created["spec"]["acquireTime"]);
   EXPECT_EQ(counts.started.load(), 1);
 }
@@ -86,7 +88,7 @@ TEST_F(LeaderElectionTest, OtherTakesOverOnlyAfterExpiry) {
   auto lease = storedLease();
   EXPECT_EQ(lease["spec"]["holderIdentity"], "op-2");
   EXPECT_EQ(lease["spec"]["leaseTransitions"], 1);
-  EXPECT_EQ(lease["spec"]["acquireTime"], formatMicroTime(clock.now()));
+  EXPECT_EQ(lease["spec"]["acquireTime"], base::formatRfc3339Micro(clock.now()));
   // a wakes up: its renew deadline has passed, it steps down without writing.
   EXPECT_EQ(tick(a), LeaseAction::Lost);
   EXPECT_FALSE(a.isLeader());
@@ -103,7 +105,7 @@ TEST_F(LeaderElectionTest, ConcurrentWriteConflictsAndLosesTheRace) {
   kube::Json stale = storedLease();
   auto other = stale;
   other["spec"]["holderIdentity"] = "op-3";
-  other["spec"]["renewTime"] = formatMicroTime(clock.now());
+  other["spec"]["renewTime"] = base::formatRfc3339Micro(clock.now());
   ASSERT_TRUE(api.update(kube::resources::leases(), "default", other, {}).ok());
   auto d = decideLease(stale, config("op-2"), clock.now(), std::nullopt);
   ASSERT_EQ(d.action, LeaseAction::Acquire);
@@ -168,7 +170,7 @@ TEST_F(LeaderElectionTest, LoopsLeadAndHandOverOnStop) {
   clock.advance(seconds(2));  // a renews, b waits
   ASSERT_TRUE(eventually([&] {
     return clock.waiters() == 2 &&
-           storedLease()["spec"]["renewTime"] == formatMicroTime(clock.now());
+           storedLease()["spec"]["renewTime"] == base::formatRfc3339Micro(clock.now());
   }));
   EXPECT_FALSE(b.isLeader());
 
