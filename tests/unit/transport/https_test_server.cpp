@@ -38,6 +38,17 @@ struct HttpsTestServer::Impl {
   std::vector<SeenRequest> seen;
   std::optional<Buffer> watch;
   std::vector<http::http_request> hanging;
+  // Every reply in flight. Teardown waits for them before it closes the listener: cpprest's
+  // server must not be stopped while a connection is still writing (or, after a keep-alive
+  // reply, reading the next request of a client that has gone), or a pool thread answers that
+  // request through a server object already deleted (a rare SEGFAULT under load). Replies also
+  // close their connection, so no connection waits for a next request.
+  std::vector<pplx::task<void>> replies;
+
+  void reply(http::http_request& request, http::http_response response) {
+    response.headers().add("Connection", "close");
+    replies.push_back(request.reply(response));
+  }
 
   void handle(http::http_request request) {
     const std::vector<unsigned char> body = request.extract_vector().get();
@@ -57,21 +68,22 @@ struct HttpsTestServer::Impl {
       http::http_response response(http::status_codes::OK);
       response.headers().add("X-Custom", "yes");
       response.set_body(std::string("hello"), "text/plain");
-      request.reply(response);
+      reply(request, response);
     } else if (s.path == "/gone") {
-      request.reply(http::status_codes::Gone,
-                    std::string(R"({"kind":"Status","code":410,"reason":"Expired"})"),
-                    "application/json");
+      http::http_response response(http::status_codes::Gone);
+      response.set_body(std::string(R"({"kind":"Status","code":410,"reason":"Expired"})"),
+                        "application/json");
+      reply(request, response);
     } else if (s.path == "/watch") {
       watch.emplace();
       http::http_response response(http::status_codes::OK);
       response.set_body(concurrency::streams::istream(watch->create_istream()), "application/json");
-      request.reply(response);
+      reply(request, response);
       cv.notify_all();
     } else if (s.path == "/hang") {
       hanging.push_back(request);
     } else {
-      request.reply(http::status_codes::NotFound);
+      reply(request, http::http_response(http::status_codes::NotFound));
     }
   }
 };
@@ -93,6 +105,18 @@ HttpsTestServer::HttpsTestServer(const std::string& certFile, const std::string&
 HttpsTestServer::~HttpsTestServer() {
   release();
   endWatch();
+  std::vector<pplx::task<void>> replies;
+  {
+    std::lock_guard lock(impl_->mu);
+    replies.swap(impl_->replies);
+  }
+  for (auto& sent : replies) {
+    try {
+      sent.wait();
+    } catch (const std::exception&) {
+      // The client went away before the reply was written (an aborted read): nothing to wait for.
+    }
+  }
   impl_->listener->close().wait();
 }
 
@@ -127,7 +151,15 @@ void HttpsTestServer::release() {
     std::lock_guard lock(impl_->mu);
     pending.swap(impl_->hanging);
   }
-  for (auto& r : pending) r.reply(http::status_codes::OK).wait();
+  for (auto& r : pending) {
+    http::http_response response(http::status_codes::OK);
+    response.headers().add("Connection", "close");
+    try {
+      r.reply(response).wait();
+    } catch (const std::exception&) {
+      // The client gave up on the held request (an aborted read): nothing to answer.
+    }
+  }
 }
 
 }  // namespace tro::kube::transport::testing
