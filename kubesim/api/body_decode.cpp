@@ -77,6 +77,11 @@ std::optional<std::string> guardProblem(const std::string& body, bool json) {
     return "invalid UTF-8 in JSON input at offset " + std::to_string(*at);
   }
   if (!json) return std::nullopt;
+  // nlohmann's lexer takes a NUL byte for the end of input and would accept '{}\0<anything>';
+  // Go's decoder refuses any raw NUL in JSON text.
+  if (const auto nul = body.find('\0'); nul != std::string::npos) {
+    return "invalid character '\\x00' in JSON input at offset " + std::to_string(nul);
+  }
   if (auto c = excessiveNesting(body)) {
     return std::string("invalid character '") + *c + "' exceeded max depth";
   }

@@ -54,6 +54,11 @@ Result<nlohmann::json, std::string> parseJsonBounded(std::string_view text, Json
   if (jsonDepth(text, limits.maxDepth) < 0) {
     return fail("JSON nests deeper than " + std::to_string(limits.maxDepth) + " levels");
   }
+  // nlohmann's lexer takes a NUL byte for the end of input, so '{"a":1}\0<anything>' would
+  // parse; no JSON text holds a raw NUL (in strings it must be escaped), so it is refused here.
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    return fail("not valid JSON: a NUL byte at offset " + std::to_string(nul));
+  }
   nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) return fail("not valid JSON: " + quoteExcerpt(text, 64));
   return value;

@@ -15,7 +15,8 @@ namespace tro::fuzz {
 // A body as body_decode.cpp reads a patch: refused when not UTF-8 or nested deeper than
 // kMaxJsonDepth, then parsed. nullopt when refused or not JSON (kubesim answers 400).
 inline std::optional<kubesim::Json> decodeLikeKubesim(std::string_view text) {
-  if (kubesim::api::invalidUtf8At(text) || kubesim::api::excessiveNesting(text)) {
+  if (kubesim::api::invalidUtf8At(text) || kubesim::api::excessiveNesting(text) ||
+      text.find('\0') != std::string_view::npos) {
     return std::nullopt;
   }
   kubesim::Json value = kubesim::Json::parse(text, nullptr, /*allow_exceptions=*/false);

@@ -80,6 +80,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto deep = kubesim::api::excessiveNesting(text);
   const auto small = kubesim::api::excessiveNesting(text, 8);
   for (const auto& bracket : {deep, small}) require(!bracket || *bracket == '[' || *bracket == '{');
+  // nlohmann stops at a NUL byte as if the input ended there (it accepted '""\0<invalid UTF-8>');
+  // kubesim's body decoding and parseJsonBounded refuse any NUL before parsing, so the
+  // comparison with nlohmann's reading holds only for texts without one.
+  if (text.find('\0') != std::string_view::npos) return 0;
   const Json document = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) return 0;
   require(!invalidAt);

@@ -107,6 +107,11 @@ TEST(BoundedJsonTest, InvalidJsonQuotesOnlyAShortCleanExcerpt) {
   ASSERT_FALSE(small.ok());
   EXPECT_EQ(small.error(), R"(not valid JSON: "{\"a\": ?")");
 
+  // nlohmann alone would read '{"a":1}' and stop at the NUL, ignoring what follows.
+  auto nul = parseJsonBounded(std::string("{\"a\":1}\0{\"b\"", 12));
+  ASSERT_FALSE(nul.ok());
+  EXPECT_EQ(nul.error(), "not valid JSON: a NUL byte at offset 7");
+
   auto empty = parseJsonBounded("");
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error(), R"(not valid JSON: "")");

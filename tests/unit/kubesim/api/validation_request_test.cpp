@@ -179,6 +179,14 @@ TEST_F(ValidationRequestTest, MalformedBodiesAre400WithAStatus) {
       {"deep nesting in a patch", "PATCH", kWeb,
        "{\"a\":" + std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']') + "}",
        "application/merge-patch+json", "error decoding patch: invalid character '[' exceeded"},
+      // nlohmann's lexer stops at a NUL byte as if the input ended there: without the guard this
+      // patch applied (replicas 5) and ignored what followed.
+      {"a NUL byte after a merge patch", "PATCH", kWeb,
+       std::string("{\"spec\":{\"replicas\":5}}\0garbage", 31), "application/merge-patch+json",
+       "error decoding patch: invalid character '\\x00' in JSON input at offset 23"},
+      {"a NUL byte after an object on create", "POST", kDeployments,
+       std::string("{\"metadata\":{\"name\":\"n\"}}\0{", 27), "application/json",
+       "json parse error: invalid character '\\x00' in JSON input at offset 25"},
   };
   for (const auto& c : cases) {
     auto r = call(c.method, c.target, c.body, c.contentType);
