@@ -264,7 +264,9 @@ std::string renderHistogramSeries(const std::string& name, const std::vector<std
 std::string Registry::render() const {
   std::lock_guard lock(mu_);
   std::string out;
-  for (const auto& [name, entry] : families_) {
+  for (const auto& [familyName, entry] : families_) {
+    // A named reference, not the binding: clang before 16 cannot capture structured bindings.
+    const std::string& name = familyName;
     std::string body;
     const auto& labels = entry->labelNames;
     std::visit(
