@@ -60,6 +60,19 @@ std::optional<nanoseconds> fraction(std::string_view s, size_t& pos) {
   return nanoseconds(num * (1'000'000'000 / den));
 }
 
+// "YYYY-MM-DDTHH:MM:SS" of a whole second, UTC.
+std::string wholeSeconds(sys_seconds secs) {
+  auto day = floor<days>(secs);
+  year_month_day ymd{day};
+  hh_mm_ss<seconds> hms{secs - day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
 }  // namespace
 
 std::optional<TimePoint> parseRfc3339(std::string_view text) {
@@ -91,31 +104,14 @@ std::optional<TimePoint> parseRfc3339(std::string_view text) {
   return time_point_cast<Duration>(at) + duration_cast<Duration>(*frac);
 }
 
-std::string formatRfc3339(TimePoint t) {
-  auto secs = floor<seconds>(t);
-  auto day = floor<days>(secs);
-  year_month_day ymd{day};
-  hh_mm_ss<seconds> hms{secs - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
-}
+std::string formatRfc3339(TimePoint t) { return wholeSeconds(floor<seconds>(t)) + "Z"; }
 
 std::string formatRfc3339Micro(TimePoint t) {
-  auto us = floor<microseconds>(t);
-  auto day = floor<days>(us);
-  year_month_day ymd{day};
-  hh_mm_ss<microseconds> hms{us - day};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                static_cast<long long>(hms.subseconds().count()));
-  return buf;
+  const auto us = floor<microseconds>(t);
+  const auto secs = floor<seconds>(us);
+  char fraction[32];
+  std::snprintf(fraction, sizeof fraction, ".%06lldZ", static_cast<long long>((us - secs).count()));
+  return wholeSeconds(secs) + fraction;
 }
 
 TimePoint truncateToSeconds(TimePoint t) { return time_point_cast<Duration>(floor<seconds>(t)); }
