@@ -74,6 +74,9 @@ inline ApiError badRequest(std::string message) {
 inline ApiError unsupportedMediaType(std::string message) {
   return ApiError{415, "UnsupportedMediaType", std::move(message), {}, {}, {}, {}, {}};
 }
+inline ApiError requestEntityTooLarge(std::string message) {
+  return ApiError{413, "RequestEntityTooLarge", std::move(message), {}, {}, {}, {}, {}};
+}
 inline ApiError internalError(std::string message) {
   return ApiError{500, "InternalError", std::move(message), {}, {}, {}, {}, {}};
 }

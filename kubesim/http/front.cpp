@@ -63,14 +63,8 @@ api::Response unauthorizedResponse() {
 }
 
 api::Response tooLargeResponse(std::size_t limitBytes) {
-  return statusResponse(ApiError{413,
-                                 "RequestEntityTooLarge",
-                                 "Request entity too large: limit is " + std::to_string(limitBytes),
-                                 {},
-                                 {},
-                                 {},
-                                 {},
-                                 {}});
+  return statusResponse(
+      requestEntityTooLarge("Request entity too large: limit is " + std::to_string(limitBytes)));
 }
 
 api::Response internalErrorResponse(const std::string& message) {

@@ -191,16 +191,9 @@ Result<Json> applyJsonPatch(const Json& doc, const Json& patchOps) {
                            " into Go value of type jsonpatch.Patch"));
   }
   if (patchOps.size() > kMaxJsonPatchOperations) {
-    return fail(ApiError{413,
-                         "RequestEntityTooLarge",
-                         "The allowed maximum operations in a JSON patch is " +
-                             std::to_string(kMaxJsonPatchOperations) + ", got " +
-                             std::to_string(patchOps.size()),
-                         {},
-                         {},
-                         {},
-                         {},
-                         {}});
+    return fail(requestEntityTooLarge("The allowed maximum operations in a JSON patch is " +
+                                      std::to_string(kMaxJsonPatchOperations) + ", got " +
+                                      std::to_string(patchOps.size())));
   }
   Json result = doc;
   size_t copyBudget = kMaxJsonPatchCopyBytes;
