@@ -132,6 +132,9 @@ tro::base::Result<void, std::string> apply(Flags& flags, const std::string& name
     flags.token = value;
   } else if (name == "--kubeconfig-out") {
     flags.kubeconfigOut = value;
+  } else if (name == "--audit-log-path") {
+    if (value.empty()) return fail(bad);
+    flags.auditLogPath = value;
   } else if (name == "--watch-history") {
     auto n = parseUnsigned<std::size_t>(value, std::numeric_limits<std::size_t>::max());
     if (!n || *n == 0) return fail(bad);
@@ -183,6 +186,7 @@ tro::base::Result<Flags, std::string> parseFlags(const std::vector<std::string>&
 std::string usage() {
   return "usage: kubesim [--port N] [--bind ADDR] [--token T] [--kubeconfig-out FILE]\n"
          "               [--watch-history N] [--plain-http] [--log-level error|info|debug]\n"
+         "               [--audit-log-path FILE]\n"
          "               [--no-controllers] [--pod-start-delay D] [--pod-ready-delay D]\n"
          "               [--metrics-port N] [--metrics-port-file FILE]\n"
          "               [--fault-seed N] [--fault-error-share F] [--fault-error-code C]\n"

@@ -8,6 +8,7 @@
 //   --plain-http        serve HTTP instead of HTTPS, without authentication (debugging;
 //                       kubectl sends no bearer token over http://)
 //   --log-level L       error|info|debug (default info)
+//   --audit-log-path F  kube-apiserver's audit log (level Metadata, JSON lines), appended to F
 // The simulated cluster (kubesim/world):
 //   --no-controllers    API only: no Deployment/ReplicaSet controllers, no kubelet, no metrics
 //   --pod-start-delay D pods turn Running this long after the world sees them (default 50ms)
@@ -38,6 +39,7 @@ struct Flags {
   std::string bind = "127.0.0.1";
   std::string token;  // empty after parsing means "generate one"
   std::string kubeconfigOut;
+  std::string auditLogPath;  // empty: no audit log
   std::size_t watchHistory = 1000;
   bool plainHttp = false;
   LogLevel logLevel = LogLevel::kInfo;

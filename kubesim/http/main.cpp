@@ -145,7 +145,16 @@ int run(const kubesim::http::Flags& flags) {
   apiOptions.watchHistory = flags.watchHistory;
   kubesim::api::ApiServer api(apiOptions);
   kubesim::http::ApiServerBackend apiBackend(api);
-  kubesim::http::OpsBackend backend(apiBackend, clock, flags.faults);
+  std::unique_ptr<kubesim::http::AuditLog> audit;
+  if (!flags.auditLogPath.empty()) {
+    auto opened = kubesim::http::AuditLog::open(flags.auditLogPath);
+    if (!opened) {
+      log.log(LogLevel::kError, opened.error());
+      return 1;
+    }
+    audit = std::move(opened).value();
+  }
+  kubesim::http::OpsBackend backend(apiBackend, clock, flags.faults, audit.get());
 #if KUBESIM_HAS_WORLD
   SimulatedCluster cluster;  // before the server: the world serves clients from the start
   if (!flags.noControllers && !startCluster(cluster, api, clock, flags, log)) return 1;

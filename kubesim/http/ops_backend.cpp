@@ -78,9 +78,10 @@ class CutWatch final : public api::Watch {
 
 }  // namespace
 
-OpsBackend::OpsBackend(Backend& inner, const Clock& clock, FaultSettings initial)
+OpsBackend::OpsBackend(Backend& inner, const Clock& clock, FaultSettings initial, AuditLog* audit)
     : inner_(inner),
       clock_(clock),
+      audit_(audit),
       cutEpoch_(std::make_shared<std::atomic<std::uint64_t>>(0)),
       decider_(std::move(initial)) {}
 
@@ -130,28 +131,36 @@ bool OpsBackend::isWatch(const api::Request& request) {
   return !isControlPath(request.path) && inner_.isWatch(request);
 }
 
+void OpsBackend::account(const api::Request& request, const RequestFacts& facts, int code,
+                         TimePoint received, bool watchStarted) {
+  stats_.record(facts, code);
+  if (audit_) audit_->record({request, facts, code, received, clock_.now(), watchStarted});
+}
+
 api::Response OpsBackend::handle(const api::Request& request) {
   if (isControlPath(request.path)) return control(request);
+  const TimePoint received = clock_.now();
   const RequestFacts facts = describeRequest(request);
   FaultDecision decision = admit(facts);
   api::Response response = decision.error ? errorReply(*decision.error) : inner_.handle(request);
-  stats_.record(facts, response.status);
+  account(request, facts, response.status, received);
   return response;
 }
 
 Result<api::WatchPtr> OpsBackend::watch(const api::Request& request) {
+  const TimePoint received = clock_.now();
   const RequestFacts facts = describeRequest(request);
   FaultDecision decision = admit(facts);
   if (decision.error) {
-    stats_.record(facts, decision.error->code);
+    account(request, facts, decision.error->code, received);
     return fail(*decision.error);
   }
   auto watch = inner_.watch(request);
   if (!watch) {
-    stats_.record(facts, watch.error().code);
+    account(request, facts, watch.error().code, received);
     return watch;
   }
-  stats_.record(facts, 200);
+  account(request, facts, 200, received, /*watchStarted=*/true);
   std::optional<TimePoint> cutAt;
   if (decision.cutWatchAfter) cutAt = clock_.now() + *decision.cutWatchAfter;
   return api::WatchPtr(std::make_unique<CutWatch>(std::move(*watch), cutEpoch_, cutAt, clock_));

@@ -10,7 +10,7 @@
 //   DELETE /kubesim/faults          back to no faults, pause lifted
 //   GET    /kubesim/requests        request counts as JSON;  POST /kubesim/requests/reset
 //   GET    /kubesim/metrics         request counts as Prometheus text
-// Control requests are never faulted, paused or counted.
+// Control requests are never faulted, paused, counted or audited.
 // Caveats: a pause holds requests (the "hung" kind of unreachable); it cannot refuse
 // connections, because the listener cannot be reopened. Held requests occupy listener threads,
 // so call stopWaiting() before stopping the server. Watch cuts are noticed at the stream's next
@@ -22,6 +22,7 @@
 #include <mutex>
 #include <stop_token>
 
+#include "kubesim/http/audit_log.h"
 #include "kubesim/http/backend.h"
 #include "kubesim/http/fault_decider.h"
 #include "kubesim/http/request_stats.h"
@@ -31,8 +32,10 @@ namespace kubesim::http {
 
 class OpsBackend final : public Backend {
  public:
-  // `inner` and `clock` must outlive this object and every watch it hands out.
-  OpsBackend(Backend& inner, const tro::base::Clock& clock, FaultSettings initial = {});
+  // `inner`, `clock` and `audit` (null: no audit log) must outlive this object and every watch
+  // it hands out.
+  OpsBackend(Backend& inner, const tro::base::Clock& clock, FaultSettings initial = {},
+             AuditLog* audit = nullptr);
   ~OpsBackend() override;
   OpsBackend(const OpsBackend&) = delete;
   OpsBackend& operator=(const OpsBackend&) = delete;
@@ -55,11 +58,15 @@ class OpsBackend final : public Backend {
   Json faultsState() const;
   // Holds the caller while paused, then for the decision's latency; decides under the lock.
   FaultDecision admit(const RequestFacts& facts);
+  // Counts the request and writes its audit event.
+  void account(const api::Request& request, const RequestFacts& facts, int code,
+               tro::base::TimePoint received, bool watchStarted = false);
   void holdUntil(std::unique_lock<std::mutex>& lock, tro::base::TimePoint deadline);
 
   Backend& inner_;
   const tro::base::Clock& clock_;
   RequestStats stats_;
+  AuditLog* audit_;
   std::shared_ptr<std::atomic<std::uint64_t>> cutEpoch_;  // shared with the watches handed out
   mutable std::mutex mutex_;
   std::condition_variable_any wake_;

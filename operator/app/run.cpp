@@ -89,7 +89,10 @@ kube::Result<KubeClient> connect(const Options& options, const base::Clock& cloc
   if (!config.ok()) return kube::fail(std::move(config).error());
   config->qps = options.kubeApiQps;
   config->burst = options.kubeApiBurst;
-  config->userAgent = std::string("telemetry-rollout-operator/") + kVersion;
+  // The replica's identity (the leader election's) in the User-Agent, so that an API server's
+  // audit log tells the replicas' requests apart.
+  config->userAgent =
+      std::string("telemetry-rollout-operator/") + kVersion + " (" + leaderIdentity() + ")";
   kube::transport::HttpTransportOptions transportOptions;
   transportOptions.abortReads = std::move(abortReads);
   auto http = kube::transport::makeHttpTransport(*config, transportOptions);

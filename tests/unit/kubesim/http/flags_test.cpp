@@ -18,7 +18,8 @@ TEST(Flags, DefaultsWhenNoneGiven) {
 
 TEST(Flags, AllFlagsBothSyntaxes) {
   auto f = parseFlags({"--port", "6443", "--bind=::1", "--token", "abc", "--kubeconfig-out=/tmp/k",
-                       "--watch-history", "5", "--plain-http", "--log-level=debug"});
+                       "--watch-history", "5", "--plain-http", "--log-level=debug",
+                       "--audit-log-path", "/tmp/audit.log"});
   ASSERT_TRUE(f.ok()) << f.error();
   EXPECT_EQ(f->port, 6443);
   EXPECT_EQ(f->bind, "::1");
@@ -27,6 +28,7 @@ TEST(Flags, AllFlagsBothSyntaxes) {
   EXPECT_EQ(f->watchHistory, 5u);
   EXPECT_TRUE(f->plainHttp);
   EXPECT_EQ(f->logLevel, LogLevel::kDebug);
+  EXPECT_EQ(f->auditLogPath, "/tmp/audit.log");
 }
 
 TEST(Flags, RejectsBadInputNamingTheFlag) {
@@ -36,6 +38,7 @@ TEST(Flags, RejectsBadInputNamingTheFlag) {
   };
   const Case cases[] = {
       {{"--port", "65536"}, "--port"},
+      {{"--audit-log-path="}, "--audit-log-path"},
       {{"--port", "-1"}, "--port"},
       {{"--port", "80x"}, "--port"},
       {{"--port"}, "--port"},
