@@ -194,9 +194,14 @@ std::string drive(Scenario s, AnalysisCluster& cluster, std::chrono::millisecond
       if (!e.empty()) return e;
       if (!cluster.apply("rollout.yaml", rolloutYaml(s, cluster, "two")))
         return "changing the rollout: " + cluster.lastError();
-      // The first wave carries the new value before the window is passed.
+      // The change starts the rollout again from step 1 (a promote before it is back in the
+      // window is ignored, and says so in an Event): wait for the new generation's window, with
+      // the first wave carrying the new value.
       e = waitOrSay(
           [&] {
+            auto st = status(cluster);
+            if (!st || st->value("observedGeneration", 0) < 2 || !inFirstWindow(cluster))
+              return false;
             for (const std::string name : {"a0", "a1"}) {
               auto d = cluster.deployment(kNamespace, name);
               if (!d || analysis::envValue(*d, "app", "OTEL_RESOURCE_ATTRIBUTES") != "stage=two")
