@@ -187,8 +187,8 @@ std::vector<TargetOutcome> Executor::writeTargets(const std::string& ns,
   return outcomes;
 }
 
-kube::Result<kube::Json> Executor::writeStatus(const kube::Json& rollout,
-                                               const kube::Json& status) {
+kube::Result<kube::Json> Executor::writeStatus(const kube::Json& rollout, const kube::Json& status,
+                                               std::string* sentVersion) {
   const auto type = kube::resources::telemetryRollouts();
   const std::string ns = rollout["metadata"].value("namespace", "");
   const std::string name = rollout["metadata"].value("name", "");
@@ -198,7 +198,10 @@ kube::Result<kube::Json> Executor::writeStatus(const kube::Json& rollout,
   for (int attempt = 0; attempt < options_.attempts; ++attempt) {
     object["status"] = status;
     auto written = api_.updateStatus(type, ns, object, options);
-    if (written.ok()) return written;
+    if (written.ok()) {
+      if (sentVersion) *sentVersion = object["metadata"].value("resourceVersion", "");
+      return written;
+    }
     if (!kube::isConflict(written.error())) {
       return kube::fail(
           std::move(written).error().withContext("update status of " + ns + "/" + name));

@@ -88,7 +88,10 @@ class Executor {
   std::vector<TargetOutcome> writeTargets(const std::string& ns, std::vector<TargetWrite> writes);
 
   // `rollout` as last read (its resourceVersion is the guard); returns the stored object.
-  kube::Result<kube::Json> writeStatus(const kube::Json& rollout, const kube::Json& status);
+  // `sentVersion` (optional) gets the resourceVersion the successful update was made against
+  // (after a conflict, the re-read one).
+  kube::Result<kube::Json> writeStatus(const kube::Json& rollout, const kube::Json& status,
+                                       std::string* sentVersion = nullptr);
 
   kube::Result<kube::Json> recordEvent(const kube::Json& involved, const PlannedEvent& event);
 

@@ -324,8 +324,11 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
   runtime::ObjectPtr cached = findRollout(key);
   if (!cached) {
     notified_.forget(key);
+    ownWrites_.forget(key);
     return runtime::ReconcileResult::waitForChange();  // gone: nothing to undo
   }
+  cached = ownWrites_.freshest(key, std::move(cached));  // our last write, if the cache lags
+  const std::string startedFrom = resourceVersionOf(*cached);
   const base::TimePoint started = deps_.clock->now();
   const std::string ns = (*cached)["metadata"].value("namespace", "");
   const std::string name = (*cached)["metadata"].value("name", "");
@@ -451,9 +454,11 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
   }
 
   if (!in.status || *in.status != p.status) {
-    auto written = executor_.writeStatus(rollout, toJson(p.status));
+    std::string sentVersion;
+    auto written = executor_.writeStatus(rollout, toJson(p.status), &sentVersion);
     if (written.ok()) {
       rollout = std::move(written).value();
+      ownWrites_.record(key, {startedFrom, sentVersion}, std::make_shared<const Json>(rollout));
       notifyTransition(*cached, in, p.status);
     } else {
       errors.push_back(written.error().toString());

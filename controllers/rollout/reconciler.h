@@ -35,6 +35,7 @@
 #include "controllers/rollout/analysis_requests.h"
 #include "controllers/rollout/executor.h"
 #include "controllers/rollout/outbound.h"
+#include "controllers/rollout/own_writes.h"
 #include "controllers/rollout/plan.h"
 #include "controllers/rollout/rollout_metrics.h"
 #include "controllers/rollout/spec.h"
@@ -105,6 +106,7 @@ class RolloutReconciler final : public runtime::Reconciler {
   base::Logger log_;
   Executor executor_;
   notify::TransitionMemo notified_;
+  OwnWrites ownWrites_;
 };
 
 }  // namespace tro::controllers

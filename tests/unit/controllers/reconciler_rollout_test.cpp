@@ -125,6 +125,43 @@ TEST(RolloutReconciler, AFailedVerdictRollsEveryEnabledDeploymentBack) {
   EXPECT_EQ(w.api_.totalPatches(), patches);
 }
 
+// Found by the crash trials: a reconcile that starts before the informer delivered the previous
+// reconcile's status write planned from the old status, enabled the rolled-back wave again and
+// wrote its stale status over RolledBack. The reconciler reads its own write back instead.
+TEST(RolloutReconciler, ACacheThatHasNotSeenTheRollbackYetDoesNotUndoIt) {
+  ReconcilerWorld w;
+  for (const auto& d : kTen) w.addDeployment(d);
+  w.addRollout("otel", rolloutSpec());
+  w.drive("otel", [&] { return w.status("otel").currentStep == 1 && enabledCount(w) == 3; });
+  ASSERT_EQ(enabledCount(w), 3);
+  w.makeHealthy();
+  const Json beforeRollback = w.rollout("otel");
+
+  w.prometheus_.answer("sum(rate(errors[5m]))", analysis::testing::one(0.5));
+  w.clock_.advance(1min);  // the next analysis is due
+  w.reconcile("otel");
+  ASSERT_EQ(w.status("otel").phase, Phase::RolledBack);
+  ASSERT_EQ(enabledCount(w), 0);
+  const int patches = w.api_.totalPatches();
+
+  // The next reconcile comes before the rollout's informer saw the status write; Prometheus
+  // has recovered meanwhile.
+  w.prometheus_.answer("sum(rate(errors[5m]))", analysis::testing::one(0.001));
+  w.sync();
+  w.rollouts_.replace({beforeRollback}, "stale");
+  auto r = w.reconciler_->reconcile(std::string(kNs) + "/otel", std::stop_token());
+  EXPECT_FALSE(r.isError()) << r.message();
+  EXPECT_EQ(w.api_.totalPatches(), patches) << "a rolled-back Deployment was written again";
+  EXPECT_EQ(enabledCount(w), 0);
+  EXPECT_EQ(w.status("otel").phase, Phase::RolledBack);
+
+  // Once the cache has caught up, it is trusted again.
+  w.drive(
+      "otel", [] { return false; }, 2);
+  EXPECT_EQ(w.api_.totalPatches(), patches);
+  EXPECT_EQ(w.status("otel").phase, Phase::RolledBack);
+}
+
 TEST(RolloutReconciler, DeletionRestoresEveryDeploymentExactlyAndRemovesTheFinalizer) {
   ReconcilerWorld w;
   for (const auto& d : {"api", "cart", "web"}) w.addDeployment(d);

@@ -1,0 +1,39 @@
+#include "controllers/rollout/own_writes.h"
+
+namespace tro::controllers {
+
+std::string resourceVersionOf(const runtime::Json& object) {
+  if (!object.is_object()) return "";
+  const auto meta = object.find("metadata");
+  if (meta == object.end() || !meta->is_object()) return "";
+  const auto rv = meta->find("resourceVersion");
+  return rv != meta->end() && rv->is_string() ? rv->get<std::string>() : "";
+}
+
+void OwnWrites::record(const std::string& key, const std::set<std::string>& superseded,
+                       runtime::ObjectPtr written) {
+  std::lock_guard lock(mu_);
+  Record& r = records_[key];
+  // A chain of writes over a cache that saw none of them: every earlier version is superseded.
+  if (r.written) r.superseded.insert(resourceVersionOf(*r.written));
+  r.superseded.insert(superseded.begin(), superseded.end());
+  r.superseded.erase("");
+  r.written = std::move(written);
+}
+
+runtime::ObjectPtr OwnWrites::freshest(const std::string& key, runtime::ObjectPtr cached) {
+  std::lock_guard lock(mu_);
+  auto it = records_.find(key);
+  if (it == records_.end()) return cached;
+  if (cached && it->second.superseded.count(resourceVersionOf(*cached)) > 0)
+    return it->second.written;
+  records_.erase(it);  // the cache has our write, or something newer
+  return cached;
+}
+
+void OwnWrites::forget(const std::string& key) {
+  std::lock_guard lock(mu_);
+  records_.erase(key);
+}
+
+}  // namespace tro::controllers
