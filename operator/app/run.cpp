@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -559,11 +561,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                                                  log.info("released leadership");
                                                  return;
                                                }
-                                               // As controller-runtime does: a replica that lost
-                                               // its lease exits, so that two replicas never act at
-                                               // once; Kubernetes restarts it.
+                                               // As client-go's controllers do: a replica that
+                                               // lost its lease exits at once, without draining
+                                               // its workers (a reconcile still writing after
+                                               // another replica acquired the Lease would be a
+                                               // second writer); Kubernetes restarts it.
                                                log.error("lost leadership; exiting");
-                                               shutdown.requestStop();
+                                               std::fflush(nullptr);
+                                               std::_Exit(1);
                                              }});
     elector->start();
   } else {

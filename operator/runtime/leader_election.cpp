@@ -34,14 +34,22 @@ void LeaderElector::recordError(const kube::Error& error) {
 }
 
 void LeaderElector::setLeading(bool leading) {
-  if (!leading) lastRenewed_.reset();
   if (leading_.exchange(leading) == leading) return;
   auto& callback = leading ? callbacks_.onStartedLeading : callbacks_.onStoppedLeading;
   if (callback) callback();
 }
 
+void LeaderElector::stepDown() {
+  lastRenewed_.reset();
+  {
+    std::lock_guard l(mu_);
+    leadingUntil_.reset();
+  }
+  setLeading(false);
+}
+
 void LeaderElector::attemptFailed(base::TimePoint now) {
-  if (lastRenewed_ && now >= *lastRenewed_ + config_.renewDeadline) setLeading(false);
+  if (lastRenewed_ && now >= *lastRenewed_ + config_.renewDeadline) stepDown();
 }
 
 kube::Result<LeaseAction> LeaderElector::tick() {
@@ -62,7 +70,7 @@ kube::Result<LeaseAction> LeaderElector::tick() {
   }
   switch (decision.action) {
     case LeaseAction::Lost:
-      setLeading(false);
+      stepDown();
       return LeaseAction::Lost;
     case LeaseAction::Wait:
       return LeaseAction::Wait;
@@ -83,10 +91,22 @@ kube::Result<LeaseAction> LeaderElector::write(const LeaseDecision& decision) {
     return kube::fail(std::move(error.withContext("write lease " + config_.name)));
   }
   lastLease_ = std::move(written).value();
+  const base::TimePoint until = now + config_.renewDeadline;
+  if (clock_.now() >= until) {
+    // Answered after the renew deadline: another candidate may already have found the Lease
+    // expired, so this renewal does not count (the watchdog has ended leadership, if we led).
+    stepDown();
+    kube::Error late;
+    late.kind = kube::ErrorKind::Timeout;
+    late.message = "the lease write was answered after the renew deadline";
+    return kube::fail(std::move(late.withContext("write lease " + config_.name)));
+  }
   lastRenewed_ = now;
   {
     std::lock_guard l(mu_);
     observedHolder_ = config_.identity;
+    leadingUntil_ = until;
+    cv_.notify_all();  // the watchdog's new deadline
   }
   setLeading(true);
   return decision.action;
@@ -96,7 +116,7 @@ kube::Result<void> LeaderElector::release() {
   if (!leading_.load()) return {};
   auto written = client_.update(leases(), config_.ns, releasedLease(lastLease_, clock_.now()),
                                 kube::WriteOptions{});
-  setLeading(false);  // we stop acting as leader whether or not the release was recorded
+  stepDown();  // we stop acting as leader whether or not the release was recorded
   if (!written.ok()) {
     auto error = std::move(written).error();
     return kube::fail(std::move(error.withContext("release lease " + config_.name)));
@@ -108,6 +128,7 @@ kube::Result<void> LeaderElector::release() {
 
 void LeaderElector::start() {
   if (thread_.joinable()) return;
+  watchdog_ = std::jthread([this](std::stop_token stop) { watchdog(stop); });
   thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
@@ -115,11 +136,35 @@ void LeaderElector::stop() {
   if (!thread_.joinable()) return;
   thread_.request_stop();
   thread_.join();
+  watchdog_.request_stop();
+  watchdog_.join();
   if (config_.releaseOnCancel) {
     // Best effort at shutdown: if the release fails, the lease expires on its own.
     if (auto r = release(); !r.ok()) recordError(r.error());
   } else {
-    setLeading(false);
+    stepDown();
+  }
+}
+
+void LeaderElector::watchdog(std::stop_token stop) {
+  std::stop_callback wake(stop, [this] {
+    std::lock_guard l(mu_);
+    cv_.notify_all();
+  });
+  // How often an idle watchdog looks again; any new deadline wakes it at once.
+  constexpr auto kIdle = std::chrono::minutes(1);
+  std::unique_lock l(mu_);
+  while (!stop.stop_requested()) {
+    const base::TimePoint now = clock_.now();
+    if (leadingUntil_ && now >= *leadingUntil_) {
+      // No renewal succeeded in time, whether or not a request still hangs.
+      leadingUntil_.reset();
+      l.unlock();
+      setLeading(false);
+      l.lock();
+      continue;
+    }
+    clock_.waitUntil(l, cv_, leadingUntil_.value_or(now + kIdle), stop);
   }
 }
 

@@ -5,8 +5,13 @@
 //  - tick() is one attempt: GET the Lease, decide, then create/PUT it. The loop started by
 //    start() calls it every retryPeriod on the Clock, as leader (renew) and as candidate.
 //  - Writes use the resourceVersion that was read: a 409 means another elector wrote first, and
-//    counts as a failed attempt. As leader, failing to renew for renewDeadline loses leadership.
-//  - Callbacks run on the elector's thread (or the caller of tick()/stop()), outside its lock:
+//    counts as a failed attempt. As leader, failing to renew for renewDeadline loses leadership,
+//    also while a request hangs: a watchdog thread (started by start()) ends leadership at
+//    renewDeadline after the last successful renewal was sent, as client-go's renew timeout
+//    does, and a renewal answered only after renewDeadline does not count. So a leader cut off
+//    from the API server stops leading before its Lease (leaseDuration > renewDeadline) can be
+//    acquired by another candidate.
+//  - Callbacks run on the elector's threads (or the caller of tick()/stop()), outside its lock:
 //    onStartedLeading when we become leader, onStoppedLeading when we lose it or stop.
 //  - After losing leadership the elector stays a candidate (it may lead again); callers that
 //    must not resume work (client-go exits the process) should act in onStoppedLeading.
@@ -58,9 +63,11 @@ class LeaderElector {
 
  private:
   void run(std::stop_token stop);
+  void watchdog(std::stop_token stop);
   kube::Result<LeaseAction> write(const LeaseDecision& decision);
   void attemptFailed(base::TimePoint now);
-  void setLeading(bool leading);
+  void stepDown();                // tick()'s thread: forgets the renewal, then setLeading(false)
+  void setLeading(bool leading);  // any thread
   void recordError(const kube::Error& error);
 
   kube::ApiClient& client_;
@@ -76,7 +83,10 @@ class LeaderElector {
   std::condition_variable_any cv_;
   std::string observedHolder_;  // guarded by mu_
   std::string lastError_;       // guarded by mu_
-  std::jthread thread_;         // last: joined before the members it uses are destroyed
+  // While leading: when leadership ends unless a renewal succeeds first. Guarded by mu_.
+  std::optional<base::TimePoint> leadingUntil_;
+  std::jthread watchdog_;
+  std::jthread thread_;  // the threads last: joined before the members they use are destroyed
 };
 
 }  // namespace tro::runtime

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+
 #include "operator/base/rfc3339.h"
 
 #include "operator/base/simulated_clock.h"
@@ -33,6 +36,11 @@ struct Counts {
     return {[this] { started++; }, [this] { stopped++; }};
   }
 };
+
+std::string storedLeaseRenewTime(FakeApiClient& api) {
+  auto lease = api.get(kube::resources::leases(), "default", "op-leader");
+  return lease.ok() ? lease->value(kube::Json::json_pointer("/spec/renewTime"), "") : "";
+}
 
 class LeaderElectionTest : public ::testing::Test {
  protected:
@@ -160,16 +168,16 @@ TEST_F(LeaderElectionTest, LoopsLeadAndHandOverOnStop) {
   Counts countsA, countsB;
   LeaderElector a(api, clock, config("op-1"), countsA.callbacks());
   LeaderElector b(api, clock, config("op-2"), countsB.callbacks());
-  a.start();
-  ASSERT_TRUE(eventually([&] { return a.isLeader() && clock.waiters() == 1; }));
+  a.start();  // each elector has two threads waiting on the clock: its loop and its watchdog
+  ASSERT_TRUE(eventually([&] { return a.isLeader() && clock.waiters() == 2; }));
   b.start();
-  ASSERT_TRUE(eventually([&] { return clock.waiters() == 2; }));
+  ASSERT_TRUE(eventually([&] { return clock.waiters() == 4; }));
   EXPECT_FALSE(b.isLeader());
   EXPECT_EQ(b.observedHolder(), "op-1");
 
   clock.advance(seconds(2));  // a renews, b waits
   ASSERT_TRUE(eventually([&] {
-    return clock.waiters() == 2 &&
+    return clock.waiters() == 4 &&
            storedLease()["spec"]["renewTime"] == base::formatRfc3339Micro(clock.now());
   }));
   EXPECT_FALSE(b.isLeader());
@@ -192,6 +200,91 @@ TEST_F(LeaderElectionTest, StopWithoutReleaseLeavesTheLeaseToExpire) {
   a.stop();
   EXPECT_FALSE(a.isLeader());
   EXPECT_EQ(storedLease()["spec"]["holderIdentity"], "op-1");
+}
+
+// A fake API server whose Lease updates hang while held, like a renewal stuck in a partition.
+class HangingUpdates final : public FakeApiClient {
+ public:
+  void hold() {
+    std::lock_guard l(mu_);
+    held_ = true;
+  }
+  void release() {
+    std::lock_guard l(mu_);
+    held_ = false;
+    cv_.notify_all();
+  }
+  int hanging() const {
+    std::lock_guard l(mu_);
+    return hanging_;
+  }
+  kube::Result<kube::Json> update(const kube::ResourceType& type, const std::string& ns,
+                                  const kube::Json& object,
+                                  const kube::WriteOptions& options) override {
+    {
+      std::unique_lock l(mu_);
+      ++hanging_;
+      cv_.wait(l, [&] { return !held_; });
+      --hanging_;
+    }
+    return FakeApiClient::update(type, ns, object, options);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool held_ = false;
+  int hanging_ = 0;
+};
+
+TEST(LeaderElectionWatchdog, AHangingRenewalEndsLeadershipAtTheRenewDeadline) {
+  base::SimulatedClock clock;
+  HangingUpdates api;
+  Counts counts;
+  LeaderElector a(api, clock, config("op-1"), counts.callbacks());  // renew deadline 10 s
+  a.start();
+  ASSERT_TRUE(eventually([&] { return a.isLeader() && clock.waiters() == 2; }));
+  const auto renewed = clock.now();
+
+  api.hold();
+  clock.advance(seconds(2));  // the loop's renewal hangs
+  ASSERT_TRUE(eventually([&] { return api.hanging() == 1; }));
+  clock.advance(seconds(7));  // 9 s after the last renewal: still leading
+  EXPECT_TRUE(a.isLeader());
+  clock.set(renewed + seconds(10));  // the renew deadline, the request still hanging
+  ASSERT_TRUE(eventually([&] { return !a.isLeader(); }))
+      << "a leader whose renewal hangs must stop leading at the renew deadline";
+  EXPECT_EQ(counts.stopped.load(), 1);
+  EXPECT_EQ(api.hanging(), 1);
+
+  // The renewal (sent at 2 s) is answered at 12 s, after its own renew deadline: too late to
+  // count, so it gives no leadership.
+  clock.set(renewed + seconds(12));
+  api.release();
+  ASSERT_TRUE(eventually([&] { return api.hanging() == 0 && clock.waiters() == 2; }));
+  EXPECT_FALSE(a.isLeader());
+  EXPECT_EQ(counts.started.load(), 1);
+  EXPECT_NE(a.lastError().find("after the renew deadline"), std::string::npos) << a.lastError();
+  a.stop();
+}
+
+TEST(LeaderElectionWatchdog, RenewalsInTimeKeepLeadershipPastManyDeadlines) {
+  base::SimulatedClock clock;
+  FakeApiClient api;
+  Counts counts;
+  LeaderElector a(api, clock, config("op-1"), counts.callbacks());
+  a.start();
+  ASSERT_TRUE(eventually([&] { return a.isLeader() && clock.waiters() == 2; }));
+  for (int i = 0; i < 12; ++i) {  // 24 s: past two renew deadlines of the first renewal
+    clock.advance(seconds(2));
+    ASSERT_TRUE(eventually([&] {
+      return clock.waiters() == 2 &&
+             storedLeaseRenewTime(api) == base::formatRfc3339Micro(clock.now());
+    }));
+  }
+  EXPECT_TRUE(a.isLeader());
+  EXPECT_EQ(counts.stopped.load(), 0);
+  a.stop();
 }
 
 }  // namespace
