@@ -48,22 +48,28 @@ std::string auditIdOf(std::uint64_t id) {
 
 Json auditEvent(const AuditEntry& entry, std::uint64_t auditId) {
   const RequestFacts& f = entry.facts;
-  Json event = {{"kind", "Event"},
-                {"apiVersion", "audit.k8s.io/v1"},
-                {"level", "Metadata"},
-                {"auditID", auditIdOf(auditId)},
-                {"stage", entry.watchStarted ? "ResponseStarted" : "ResponseComplete"},
-                {"requestURI", requestUri(entry.request)},
-                {"verb", f.verb},
-                {"user",
-                 {{"username", entry.request.user},
-                  {"groups", Json::array({"system:authenticated"})}}},
-                {"sourceIPs", Json::array({"127.0.0.1"})},
-                {"userAgent", f.userAgent}};
+  Json event = {
+      {"kind", "Event"},
+      {"apiVersion", "audit.k8s.io/v1"},
+      {"level", "Metadata"},
+      {"auditID", auditIdOf(auditId)},
+      {"stage", entry.watchStarted ? "ResponseStarted" : "ResponseComplete"},
+      {"requestURI", requestUri(entry.request)},
+      {"verb", f.verb},
+      {"user",
+       {{"username", entry.request.user}, {"groups", Json::array({"system:authenticated"})}}},
+      {"sourceIPs", Json::array({"127.0.0.1"})},
+      {"userAgent", f.userAgent}};
   if (f.isResource()) {
     Json ref = {{"resource", f.resource}};
     if (!f.ns.empty()) ref["namespace"] = f.ns;
-    if (!f.name.empty()) ref["name"] = f.name;
+    // A create names its object in the body, and kube-apiserver's audit takes it from there.
+    std::string name = f.name;
+    if (name.empty() && f.verb == "create") {
+      const Json body = Json::parse(entry.request.body, nullptr, /*allow_exceptions=*/false);
+      if (body.is_object()) name = body.value(Json::json_pointer("/metadata/name"), "");
+    }
+    if (!name.empty()) ref["name"] = name;
     if (!f.group.empty()) ref["apiGroup"] = f.group;
     if (!f.subresource.empty()) ref["subresource"] = f.subresource;
     event["objectRef"] = std::move(ref);

@@ -104,8 +104,8 @@ int runAll(const Options& o) {
       std::fflush(stdout);
       ref = references.emplace(plan.scenario, runReference(plan.scenario)).first;
       const TrialResult& r = ref->second;
-      std::printf("reference %s: %s in %.2f s, %llu operator writes\n",
-                  scenarioName(plan.scenario), r.passed ? "done" : "FAILED",
+      std::printf("reference %s: %s in %.2f s, %llu operator writes\n", scenarioName(plan.scenario),
+                  r.passed ? "done" : "FAILED",
                   static_cast<double>(r.outcome.duration.count()) / 1000.0,
                   static_cast<unsigned long long>(r.outcome.operatorWrites));
       if (!r.passed) printFailure(r);

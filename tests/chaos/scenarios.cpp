@@ -89,9 +89,9 @@ bool phaseIs(AnalysisCluster& cluster, const std::string& phase) {
 }
 
 std::string annotate(AnalysisCluster& cluster, const std::string& key, const std::string& value) {
-  RunResult r = cluster.kubectl({"-n", kNamespace, "annotate", "--overwrite",
-                                 "telemetryrollout/" + std::string(kRolloutName),
-                                 key + "=" + value});
+  RunResult r =
+      cluster.kubectl({"-n", kNamespace, "annotate", "--overwrite",
+                       "telemetryrollout/" + std::string(kRolloutName), key + "=" + value});
   return r.exitCode == 0 ? "" : "kubectl annotate " + key + ": " + r.err;
 }
 
@@ -111,12 +111,18 @@ std::string gitopsYaml() {
 
 const char* scenarioName(Scenario s) {
   switch (s) {
-    case Scenario::kWaves: return "waves";
-    case Scenario::kSetEnvRamp: return "setenv-ramp";
-    case Scenario::kAlertRollback: return "alert-rollback";
-    case Scenario::kManualAbort: return "manual-abort";
-    case Scenario::kDeleteRestore: return "delete-restore";
-    case Scenario::kSpecChange: return "spec-change";
+    case Scenario::kWaves:
+      return "waves";
+    case Scenario::kSetEnvRamp:
+      return "setenv-ramp";
+    case Scenario::kAlertRollback:
+      return "alert-rollback";
+    case Scenario::kManualAbort:
+      return "manual-abort";
+    case Scenario::kDeleteRestore:
+      return "delete-restore";
+    case Scenario::kSpecChange:
+      return "spec-change";
   }
   return "?";
 }
@@ -138,12 +144,12 @@ std::vector<analysis::App> appsFor(Scenario s) {
 }
 
 std::string changeAsOthers(AnalysisCluster& cluster) {
-  RunResult user = cluster.kubectl({"-n", kNamespace, "set", "env", "deployment/a1", "-c", "app",
-                                    "LOG_LEVEL=debug"});
+  RunResult user = cluster.kubectl(
+      {"-n", kNamespace, "set", "env", "deployment/a1", "-c", "app", "LOG_LEVEL=debug"});
   if (user.exitCode != 0) return "the user's kubectl set env failed: " + user.err;
-  RunResult gitops = cluster.kubectl(
-      {"apply", "--server-side", "--force-conflicts", "--field-manager=gitops", "-f",
-       cluster.kubesim().writeFile("gitops-a3.yaml", gitopsYaml())});
+  RunResult gitops =
+      cluster.kubectl({"apply", "--server-side", "--force-conflicts", "--field-manager=gitops",
+                       "-f", cluster.kubesim().writeFile("gitops-a3.yaml", gitopsYaml())});
   if (gitops.exitCode != 0) return "the GitOps apply failed: " + gitops.err;
   return "";
 }
@@ -163,9 +169,9 @@ std::string othersKept(AnalysisCluster& cluster) {
       {"-n", kNamespace, "get", "deployment/a3", "--show-managed-fields", "-o", "json"});
   const Json d = Json::parse(managed.out, nullptr, false);
   bool owns = false;
-  for (const auto& m : d.is_object() ? d.value(Json::json_pointer("/metadata/managedFields"),
-                                               Json::array())
-                                     : Json::array()) {
+  for (const auto& m : d.is_object()
+                           ? d.value(Json::json_pointer("/metadata/managedFields"), Json::array())
+                           : Json::array()) {
     owns = owns || (m.value("manager", "") == "gitops" && m.value("operation", "") == "Apply" &&
                     m.dump().find("LOG_LEVEL") != std::string::npos);
   }
@@ -219,8 +225,8 @@ std::string drive(Scenario s, AnalysisCluster& cluster, std::chrono::millisecond
       std::string e =
           waitOrSay([&] { return phaseIs(cluster, "Succeeded"); }, deadline, "Succeeded");
       if (!e.empty()) return e;
-      RunResult del = cluster.kubectl({"-n", kNamespace, "delete", "telemetryrollout",
-                                       kRolloutName, "--wait=false"});
+      RunResult del = cluster.kubectl(
+          {"-n", kNamespace, "delete", "telemetryrollout", kRolloutName, "--wait=false"});
       if (del.exitCode != 0) return "kubectl delete: " + del.err;
       return waitOrSay(
           [&] {

@@ -107,8 +107,7 @@ class Disruptions {
         continue;
       }
       killAndRestart();
-      if (schedule_.secondKill && waitUntil(Clock::now() + *schedule_.secondKill))
-        killAndRestart();
+      if (schedule_.secondKill && waitUntil(Clock::now() + *schedule_.secondKill)) killAndRestart();
     }
     std::unique_lock lock(mutex_);
     eventsDone_ = true;
@@ -147,8 +146,7 @@ std::string barrier(AnalysisCluster& cluster) {
 
 std::string snapshot(AnalysisCluster& cluster, Outcome& out) {
   RunResult list = cluster.kubectl({"-n", kNamespace, "get", "deployments", "-o", "json"});
-  const Json items =
-      Json::parse(list.out, nullptr, false).value("items", Json::array());
+  const Json items = Json::parse(list.out, nullptr, false).value("items", Json::array());
   if (list.exitCode != 0 || items.empty()) return "listing Deployments: " + list.err;
   for (const auto& d : items) {
     const std::string name = d.value(Json::json_pointer("/metadata/name"), "");
@@ -183,9 +181,9 @@ void compare(const Outcome& got, const Outcome& want, std::vector<std::string>& 
   for (const auto& [name, generation] : want.generations) {
     auto it = got.generations.find(name);
     if (it != got.generations.end() && it->second != generation) {
-      failures.push_back("Deployment " + name + " is at generation " +
-                         std::to_string(it->second) + ", the reference at " +
-                         std::to_string(generation) + " (a transition written twice?)");
+      failures.push_back("Deployment " + name + " is at generation " + std::to_string(it->second) +
+                         ", the reference at " + std::to_string(generation) +
+                         " (a transition written twice?)");
     }
   }
   if (got.operatorWrites != want.operatorWrites) {

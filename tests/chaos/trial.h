@@ -32,7 +32,7 @@ std::string describe(const TrialPlan& plan);
 struct Outcome {
   std::map<std::string, std::string> templates;  // Deployment -> spec.template, compact JSON
   std::map<std::string, std::int64_t> generations;
-  std::uint64_t operatorWrites = 0;  // 2xx patch/update of Deployments by the operator
+  std::uint64_t operatorWrites = 0;       // 2xx patch/update of Deployments by the operator
   std::chrono::milliseconds duration{0};  // from the rollout's apply to the scenario's end
 };
 

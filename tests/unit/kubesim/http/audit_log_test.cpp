@@ -58,6 +58,19 @@ TEST(AuditEvent, CarriesWhatKubeApiserverWritesAtLevelMetadata) {
   EXPECT_EQ(e["stageTimestamp"], "2026-12-03T10:00:00.250000Z");
 }
 
+TEST(AuditEvent, ACreateIsNamedFromItsBody) {
+  api::Request request;
+  request.method = "POST";
+  request.path = "/apis/coordination.k8s.io/v1/namespaces/lead/leases";
+  request.body = R"({"metadata": {"name": "telemetry-rollout-operator"}, "spec": {}})";
+  const RequestFacts facts = describeRequest(request);
+  const tro::base::TimePoint t{};
+  EXPECT_EQ(auditEvent({request, facts, 201, t, t}, 1)["objectRef"]["name"],
+            "telemetry-rollout-operator");
+  request.body = "not json";
+  EXPECT_FALSE(auditEvent({request, facts, 400, t, t}, 2)["objectRef"].contains("name"));
+}
+
 TEST(AuditEvent, NonResourceRequestsHaveNoObjectRef) {
   api::Request request;
   request.method = "GET";
@@ -93,9 +106,7 @@ class OkBackend final : public Backend {
  public:
   api::Response handle(const api::Request&) override { return {200, {}, "{}"}; }
   bool isWatch(const api::Request&) override { return false; }
-  Result<api::WatchPtr> watch(const api::Request&) override {
-    return tro::base::fail(ApiError{});
-  }
+  Result<api::WatchPtr> watch(const api::Request&) override { return tro::base::fail(ApiError{}); }
 };
 
 TEST_F(AuditLogTest, AHeldRequestKeepsItsArrivalTimeAndControlRequestsAreNotAudited) {
