@@ -3,35 +3,17 @@
 #include <cstdio>
 
 #include "operator/base/rfc3339.h"
+#include "operator/base/url.h"
 
 namespace kubesim::http {
 namespace {
 
-bool unreserved(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~' || c == '/' || c == ':' || c == ',';
-}
-
-std::string percentEncode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (unreserved(c)) {
-      out += static_cast<char>(c);
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
-
 // The path and the query (re-encoded: kubesim keeps them decoded).
 std::string requestUri(const api::Request& request) {
-  std::string uri = percentEncode(request.path);
+  std::string uri = tro::base::percentEncode(request.path, "/");
   char sep = '?';
   for (const auto& [name, value] : request.query) {
-    uri += sep + percentEncode(name) + "=" + percentEncode(value);
+    uri += sep + tro::base::percentEncode(name) + "=" + tro::base::percentEncode(value);
     sep = '&';
   }
   return uri;

@@ -149,4 +149,24 @@ std::string redactUrl(std::string_view text) {
   return out.substr(0, q + 1) + redacted + fragment;
 }
 
+std::string percentEncode(std::string_view s, std::string_view alsoKeep) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                            c == '~' ||
+                            alsoKeep.find(static_cast<char>(c)) != std::string_view::npos;
+    if (unreserved) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0x0F];
+    }
+  }
+  return out;
+}
+
 }  // namespace tro::base

@@ -37,6 +37,10 @@ Result<HttpUrl, std::string> parseHttpUrl(std::string_view text, UrlOptions opti
 
 std::string redactUrl(std::string_view text);
 
+// Escapes everything but the RFC 3986 unreserved characters (A-Z a-z 0-9 - . _ ~) and those in
+// `alsoKeep` (a path keeps "/") as %XX, upper-case hex; a space becomes %20, never '+'.
+std::string percentEncode(std::string_view s, std::string_view alsoKeep = "");
+
 // A decimal TCP port 1..65535 ("has an invalid port" otherwise).
 Result<int, std::string> parsePort(std::string_view port);
 

@@ -5,13 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "operator/base/url.h"
 #include "operator/kube/http.h"
 
 namespace tro::kube {
 
-// Escapes everything but the RFC 3986 unreserved characters (A-Z a-z 0-9 - . _ ~) as %XX
-// (upper-case hex); a space becomes %20, never '+'.
-std::string percentEncode(std::string_view s);
+using base::percentEncode;  // operator/base/url.h
 
 // "k1=v1&k2=v2" in the request's order, keys and values percent-encoded; "" when no query.
 std::string encodeQuery(const HttpRequest& request);

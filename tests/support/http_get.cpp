@@ -8,10 +8,12 @@
 #include <cctype>
 #include <cstdio>
 
+#include "operator/base/url.h"
+
 namespace tro::testing {
 namespace {
 
-std::string exchange(std::uint16_t port, const std::string& request) {
+std::string sendAndReceive(std::uint16_t port, const std::string& request) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return {};
   sockaddr_in addr{};
@@ -62,7 +64,7 @@ HttpReply httpRequest(std::uint16_t port, const std::string& method,
   if (!body.empty() && lower(headers).find("content-length:") == std::string::npos) {
     request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   }
-  const std::string raw = exchange(port, request + "\r\n" + body);
+  const std::string raw = sendAndReceive(port, request + "\r\n" + body);
   const size_t headerEnd = raw.find("\r\n\r\n");
   HttpReply reply;
   if (headerEnd == std::string::npos || raw.compare(0, 5, "HTTP/") != 0) return reply;
@@ -76,18 +78,6 @@ HttpReply httpRequest(std::uint16_t port, const std::string& method,
   return reply;
 }
 
-std::string urlEncode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
+std::string urlEncode(const std::string& text) { return base::percentEncode(text); }
 
 }  // namespace tro::testing

@@ -250,5 +250,13 @@ TEST(UrlTest, RedactSurvivesGarbage) {
   EXPECT_EQ(redactUrl("?token=secret"), "?token=REDACTED");
 }
 
+TEST(PercentEncode, KeepsUnreservedAndWhatTheCallerKeeps) {
+  EXPECT_EQ(percentEncode("a-b.c_d~e"), "a-b.c_d~e");
+  EXPECT_EQ(percentEncode("kubectl set"), "kubectl%20set");
+  EXPECT_EQ(percentEncode("tier=web,x/y"), "tier%3Dweb%2Cx%2Fy");
+  EXPECT_EQ(percentEncode("/apis/apps/v1/x y", "/"), "/apis/apps/v1/x%20y");
+  EXPECT_EQ(percentEncode(std::string("\x00\xff", 2)), "%00%FF");
+}
+
 }  // namespace
 }  // namespace tro::base
