@@ -70,7 +70,9 @@ tro::base::Result<std::unique_ptr<AuditLog>, std::string> AuditLog::open(const s
 
 void AuditLog::record(const AuditEntry& entry) {
   std::lock_guard lock(mutex_);
-  out_ << auditEvent(entry, nextId_++).dump() << '\n';
+  // Headers and decoded paths are bytes, not always UTF-8: replace what is not (dump() would
+  // throw in the middle of answering the request).
+  out_ << auditEvent(entry, nextId_++).dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
   out_.flush();  // a reader (or a crash) sees every line that was answered
 }
 

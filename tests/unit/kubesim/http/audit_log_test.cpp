@@ -153,6 +153,19 @@ TEST_F(AuditLogTest, AppendsOneEventPerLineWithDistinctIds) {
   EXPECT_NE(written[0]["auditID"], written[1]["auditID"]);
 }
 
+TEST_F(AuditLogTest, BytesThatAreNotUtf8AreReplacedNotThrown) {
+  auto log = AuditLog::open(path_.string());
+  ASSERT_TRUE(log.ok()) << log.error();
+  api::Request request = patchRequest();
+  request.headers["user-agent"] = "agent \xff\xfe";
+  request.path = "/apis/apps/v1/namespaces/shop/deployments/w\xc3";
+  const RequestFacts facts = describeRequest(request);
+  (*log)->record({request, facts, 404, {}, {}});
+  const std::vector<Json> written = lines();
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0]["userAgent"], "agent \xef\xbf\xbd\xef\xbf\xbd");
+}
+
 TEST(AuditLog, AnUnwritablePathIsAnErrorNamingIt) {
   auto log = AuditLog::open("/nonexistent-dir/audit.log");
   ASSERT_FALSE(log.ok());
