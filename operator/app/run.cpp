@@ -440,7 +440,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   // The client stack stops last, after the lease is released: a release refused by a stopped
   // rate limiter would leave the standby waiting a whole lease duration.
   std::stop_source clientStop;
-  std::atomic<bool> stopping{false};
+  // Set once the workers have drained, just before the lease is released: a loss of leadership
+  // before that (also while draining) ends the process at once.
+  std::atomic<bool> releasing{false};
 
   runtime::Registry registry;
   runtime::StandardMetrics metrics(registry);
@@ -557,7 +559,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                                              },
                                              [&] {
                                                leading.set(0);
-                                               if (stopping.load()) {
+                                               if (releasing.load()) {
                                                  log.info("released leadership");
                                                  return;
                                                }
@@ -582,11 +584,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   cv.wait(lock, stop, [] { return false; });
 
   log.info("shutting down");
-  stopping = true;
   leadingNow = false;
   alertReceiver.reset();  // no pushes into a stopping controller
   if (keepWarm) keepWarm->stop();
-  rollouts.stop();               // informers first, then the workers drain
+  rollouts.stop();  // informers first, then the workers drain
+  releasing = true;
   if (elector) elector->stop();  // releases the lease so a standby takes over at once
   clientStop.request_stop();
   log.info("stopped");

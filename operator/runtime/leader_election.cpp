@@ -33,19 +33,23 @@ void LeaderElector::recordError(const kube::Error& error) {
   lastError_ = error.toString();
 }
 
-void LeaderElector::setLeading(bool leading) {
-  if (leading_.exchange(leading) == leading) return;
+void LeaderElector::setLeading(std::optional<base::TimePoint> until) {
+  const bool leading = until.has_value();
+  {
+    // Under the lock with the deadline, so that the watchdog never ends a term that a renewal
+    // has just extended: it looks at the deadline and flips leading_ in one step.
+    std::lock_guard l(mu_);
+    leadingUntil_ = until;
+    cv_.notify_all();  // the watchdog's new deadline
+    if (leading_.exchange(leading) == leading) return;
+  }
   auto& callback = leading ? callbacks_.onStartedLeading : callbacks_.onStoppedLeading;
   if (callback) callback();
 }
 
 void LeaderElector::stepDown() {
   lastRenewed_.reset();
-  {
-    std::lock_guard l(mu_);
-    leadingUntil_.reset();
-  }
-  setLeading(false);
+  setLeading(std::nullopt);
 }
 
 void LeaderElector::attemptFailed(base::TimePoint now) {
@@ -75,23 +79,25 @@ kube::Result<LeaseAction> LeaderElector::tick() {
     case LeaseAction::Wait:
       return LeaseAction::Wait;
     default:
-      return write(decision);
+      return write(decision, now);
   }
 }
 
-kube::Result<LeaseAction> LeaderElector::write(const LeaseDecision& decision) {
-  base::TimePoint now = clock_.now();
+kube::Result<LeaseAction> LeaderElector::write(const LeaseDecision& decision,
+                                               base::TimePoint stamped) {
   kube::WriteOptions options;
   auto written = decision.action == LeaseAction::Create
                      ? client_.create(leases(), config_.ns, decision.lease, options)
                      : client_.update(leases(), config_.ns, decision.lease, options);
   if (!written.ok()) {
-    attemptFailed(now);
+    attemptFailed(clock_.now());
     auto error = std::move(written).error();
     return kube::fail(std::move(error.withContext("write lease " + config_.name)));
   }
   lastLease_ = std::move(written).value();
-  const base::TimePoint until = now + config_.renewDeadline;
+  // The Lease says renewTime = `stamped` (read before the GET): the others count its expiry from
+  // there, so our deadline does too, however long the GET and the write took.
+  const base::TimePoint until = stamped + config_.renewDeadline;
   if (clock_.now() >= until) {
     // Answered after the renew deadline: another candidate may already have found the Lease
     // expired, so this renewal does not count (the watchdog has ended leadership, if we led).
@@ -101,14 +107,12 @@ kube::Result<LeaseAction> LeaderElector::write(const LeaseDecision& decision) {
     late.message = "the lease write was answered after the renew deadline";
     return kube::fail(std::move(late.withContext("write lease " + config_.name)));
   }
-  lastRenewed_ = now;
+  lastRenewed_ = stamped;
   {
     std::lock_guard l(mu_);
     observedHolder_ = config_.identity;
-    leadingUntil_ = until;
-    cv_.notify_all();  // the watchdog's new deadline
   }
-  setLeading(true);
+  setLeading(until);
   return decision.action;
 }
 
@@ -159,8 +163,9 @@ void LeaderElector::watchdog(std::stop_token stop) {
     if (leadingUntil_ && now >= *leadingUntil_) {
       // No renewal succeeded in time, whether or not a request still hangs.
       leadingUntil_.reset();
+      const bool led = leading_.exchange(false);
       l.unlock();
-      setLeading(false);
+      if (led && callbacks_.onStoppedLeading) callbacks_.onStoppedLeading();
       l.lock();
       continue;
     }

@@ -7,12 +7,14 @@
 //  - Writes use the resourceVersion that was read: a 409 means another elector wrote first, and
 //    counts as a failed attempt. As leader, failing to renew for renewDeadline loses leadership,
 //    also while a request hangs: a watchdog thread (started by start()) ends leadership at
-//    renewDeadline after the last successful renewal was sent, as client-go's renew timeout
-//    does, and a renewal answered only after renewDeadline does not count. So a leader cut off
-//    from the API server stops leading before its Lease (leaseDuration > renewDeadline) can be
+//    renewDeadline after the renewTime its last successful write stamped, as client-go's renew
+//    timeout does, and a renewal answered only after renewDeadline does not count. So a leader cut
+//    off from the API server stops leading before its Lease (leaseDuration > renewDeadline) can be
 //    acquired by another candidate.
 //  - Callbacks run on the elector's threads (or the caller of tick()/stop()), outside its lock:
-//    onStartedLeading when we become leader, onStoppedLeading when we lose it or stop.
+//    onStartedLeading when we become leader, onStoppedLeading when we lose it or stop. When the
+//    watchdog ends a term just as a renewal succeeds, the two may run at once on two threads
+//    (the operator exits on the first).
 //  - After losing leadership the elector stays a candidate (it may lead again); callers that
 //    must not resume work (client-go exits the process) should act in onStoppedLeading.
 //  - stop() joins the loop, then releases the Lease if releaseOnCancel and we lead, so another
@@ -64,10 +66,12 @@ class LeaderElector {
  private:
   void run(std::stop_token stop);
   void watchdog(std::stop_token stop);
-  kube::Result<LeaseAction> write(const LeaseDecision& decision);
+  // `stamped`: the time tick() read before the GET, which the Lease carries as renewTime.
+  kube::Result<LeaseAction> write(const LeaseDecision& decision, base::TimePoint stamped);
   void attemptFailed(base::TimePoint now);
-  void stepDown();                // tick()'s thread: forgets the renewal, then setLeading(false)
-  void setLeading(bool leading);  // any thread
+  void stepDown();  // tick()'s thread: forgets the renewal, then stops leading
+  // Leading until the deadline, or not leading (nullopt); runs the callback of a change.
+  void setLeading(std::optional<base::TimePoint> until);
   void recordError(const kube::Error& error);
 
   kube::ApiClient& client_;

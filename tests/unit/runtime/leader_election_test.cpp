@@ -242,6 +242,10 @@ TEST(LeaderElectionWatchdog, AHangingRenewalEndsLeadershipAtTheRenewDeadline) {
   HangingUpdates api;
   Counts counts;
   LeaderElector a(api, clock, config("op-1"), counts.callbacks());  // renew deadline 10 s
+  struct ReleaseOnExit {  // a failed ASSERT must not leave ~LeaderElector joining a held request
+    HangingUpdates& api;
+    ~ReleaseOnExit() { api.release(); }
+  } releaseOnExit{api};
   a.start();
   ASSERT_TRUE(eventually([&] { return a.isLeader() && clock.waiters() == 2; }));
   const auto renewed = clock.now();
