@@ -49,7 +49,11 @@ Json auditEvent(const AuditEntry& entry, std::uint64_t auditId) {
     std::string name = f.name;
     if (name.empty() && f.verb == "create") {
       const Json body = Json::parse(entry.request.body, nullptr, /*allow_exceptions=*/false);
-      if (body.is_object()) name = body.value(Json::json_pointer("/metadata/name"), "");
+      const auto meta = body.is_object() ? body.find("metadata") : body.end();
+      if (meta != body.end() && meta->is_object()) {
+        const auto n = meta->find("name");
+        if (n != meta->end() && n->is_string()) name = n->get<std::string>();
+      }
     }
     if (!name.empty()) ref["name"] = name;
     if (!f.group.empty()) ref["apiGroup"] = f.group;

@@ -67,8 +67,11 @@ TEST(AuditEvent, ACreateIsNamedFromItsBody) {
   const tro::base::TimePoint t{};
   EXPECT_EQ(auditEvent({request, facts, 201, t, t}, 1)["objectRef"]["name"],
             "telemetry-rollout-operator");
-  request.body = "not json";
-  EXPECT_FALSE(auditEvent({request, facts, 400, t, t}, 2)["objectRef"].contains("name"));
+  for (const char* body :
+       {"not json", R"({"metadata": {"name": 5}})", R"({"metadata": [1]})", "[]"}) {
+    request.body = body;
+    EXPECT_FALSE(auditEvent({request, facts, 400, t, t}, 2)["objectRef"].contains("name")) << body;
+  }
 }
 
 TEST(AuditEvent, NonResourceRequestsHaveNoObjectRef) {
