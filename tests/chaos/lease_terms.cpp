@@ -49,7 +49,9 @@ TermReport analyzeTerms(const std::string& auditLog, const std::string& lease,
                         const std::string& agentPrefix) {
   TermReport report;
   std::vector<Entry> writes;
-  std::istringstream in(auditLog);
+  // A last line without its newline is still being written: not judged.
+  const std::size_t complete = auditLog.rfind('\n');
+  std::istringstream in(complete == std::string::npos ? "" : auditLog.substr(0, complete + 1));
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
     auto e = entryOf(line);
@@ -66,6 +68,10 @@ TermReport analyzeTerms(const std::string& auditLog, const std::string& lease,
     }
     writes.push_back(std::move(*e));
   }
+  // Lines are in completion order, but each takes its time before the log's lock: order the
+  // terms by their start.
+  std::stable_sort(report.terms.begin(), report.terms.end(),
+                   [](const Term& a, const Term& b) { return a.start < b.start; });
   report.writes = static_cast<int>(writes.size());
   for (const Entry& w : writes) {
     // The last term that started at or before the write arrived.

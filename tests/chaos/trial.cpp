@@ -146,8 +146,10 @@ std::string barrier(AnalysisCluster& cluster) {
 
 std::string snapshot(AnalysisCluster& cluster, Outcome& out) {
   RunResult list = cluster.kubectl({"-n", kNamespace, "get", "deployments", "-o", "json"});
-  const Json items = Json::parse(list.out, nullptr, false).value("items", Json::array());
-  if (list.exitCode != 0 || items.empty()) return "listing Deployments: " + list.err;
+  const Json parsed = Json::parse(list.out, nullptr, false);
+  if (list.exitCode != 0 || !parsed.is_object()) return "listing Deployments: " + list.err;
+  const Json items = parsed.value("items", Json::array());
+  if (items.empty()) return "listing Deployments: none";
   for (const auto& d : items) {
     const std::string name = d.value(Json::json_pointer("/metadata/name"), "");
     out.templates[name] = d.value(Json::json_pointer("/spec/template"), Json()).dump();
