@@ -431,7 +431,9 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
   }
   settleUnacknowledged(p, in.status, failedWrites, in.targets.size());
   std::vector<PlannedEvent> events = p.events;
-  for (const auto& [deployment, left] : leftToOthers) {
+  for (const auto& entry : leftToOthers) {
+    const std::string& deployment = entry.first;  // a name, not a structured binding: clang 14
+    const auto& left = entry.second;              // cannot capture those in the lambda below
     if (left->empty() || failedWrites.count(deployment) > 0) continue;
     std::string except = ", except what another field manager owns now: ";
     for (size_t i = 0; i < left->size(); ++i) except += (i == 0 ? "" : "; ") + (*left)[i];
