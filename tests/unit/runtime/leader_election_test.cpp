@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 
@@ -38,7 +39,8 @@ struct Counts {
 };
 
 std::string storedLeaseRenewTime(FakeApiClient& api) {
-  auto lease = api.get(kube::resources::leases(), "default", "op-leader");
+  // Not through a subclass' get(): a test's own read must not take a slowed GET.
+  auto lease = api.FakeApiClient::get(kube::resources::leases(), "default", "op-leader");
   return lease.ok() ? lease->value(kube::Json::json_pointer("/spec/renewTime"), "") : "";
 }
 
@@ -187,8 +189,8 @@ TEST_F(LeaderElectionTest, LoopsLeadAndHandOverOnStop) {
   EXPECT_EQ(countsA.stopped.load(), 1);
   EXPECT_EQ(storedLease()["spec"]["holderIdentity"], "");
   clock.advance(seconds(2));  // b's next retry, far before the 15 s lease would expire
-  ASSERT_TRUE(eventually([&] { return b.isLeader(); }));
-  EXPECT_EQ(countsB.started.load(), 1);
+  // The callback runs just after isLeader() turns true: wait for both.
+  ASSERT_TRUE(eventually([&] { return b.isLeader() && countsB.started.load() == 1; }));
   b.stop();
   EXPECT_FALSE(b.isLeader());
 }
@@ -269,6 +271,50 @@ TEST(LeaderElectionWatchdog, AHangingRenewalEndsLeadershipAtTheRenewDeadline) {
   EXPECT_FALSE(a.isLeader());
   EXPECT_EQ(counts.started.load(), 1);
   EXPECT_NE(a.lastError().find("after the renew deadline"), std::string::npos) << a.lastError();
+  a.stop();
+}
+
+// A fake API server whose next Lease GET takes `slowBy` of simulated time.
+class SlowGet final : public FakeApiClient {
+ public:
+  explicit SlowGet(base::SimulatedClock& clock) : clock_(clock) {}
+  void slowNextGet(base::Duration by) { slowBy_ = by; }
+  kube::Result<kube::Json> get(const kube::ResourceType& type, const std::string& ns,
+                               const std::string& name) override {
+    if (auto by = slowBy_.exchange(base::Duration::zero()); by > base::Duration::zero())
+      clock_.advance(by);
+    return FakeApiClient::get(type, ns, name);
+  }
+
+ private:
+  base::SimulatedClock& clock_;
+  std::atomic<base::Duration> slowBy_{base::Duration::zero()};
+};
+
+TEST(LeaderElectionWatchdog, TheDeadlineCountsFromTheRenewTimeTheLeaseCarries) {
+  base::SimulatedClock clock;
+  SlowGet api(clock);
+  Counts counts;
+  LeaderElector a(api, clock, config("op-1"), counts.callbacks());  // renew deadline 10 s
+  a.start();
+  ASSERT_TRUE(eventually([&] { return a.isLeader() && clock.waiters() == 2; }));
+  const auto start = clock.now();
+
+  // The renewal at 2 s stamps renewTime 2 s, but its GET takes until 7 s; then every GET fails.
+  api.slowNextGet(seconds(5));
+  clock.advance(seconds(2));
+  ASSERT_TRUE(eventually([&] {
+    return clock.waiters() == 2 &&
+           storedLeaseRenewTime(api) == base::formatRfc3339Micro(start + seconds(2));
+  })) << storedLeaseRenewTime(api)
+      << " " << a.lastError();
+  EXPECT_EQ(clock.now(), start + seconds(7));
+  api.failNext(Verb::Get, apiError(503, "ServiceUnavailable", "apiserver down"), 100);
+  clock.set(start + seconds(11));
+  EXPECT_TRUE(a.isLeader());
+  clock.set(start + seconds(12));  // renewTime + renew deadline, as the other candidates count
+  EXPECT_TRUE(eventually([&] { return !a.isLeader(); }))
+      << "leadership must end 10 s after the renewTime written, not after the write was sent";
   a.stop();
 }
 
