@@ -102,11 +102,21 @@ bool PlanContext::waveActions(int step) {
   bool setEnv =
       step >= 0 && step < static_cast<int>(steps.size()) && steps[step].kind == Step::Kind::SetEnv;
   std::string hash = configHash(step);
+  // A Deployment carrying a later step's configuration got it from a process that was killed
+  // between its writes and its status write (status comes last): it is ahead, not wrong, and
+  // writing it back would undo what that later step writes again (found by the crash trials).
+  auto ahead = [&](const std::string& carried) {
+    if (carried == hash) return false;
+    for (int k = step + 1; k < static_cast<int>(steps.size()); ++k) {
+      if (configHash(k) == carried) return true;
+    }
+    return false;
+  };
   bool added = false;
   for (int i = 0; i < static_cast<int>(eligible_.size()); ++i) {
     const TargetObservation& t = *eligible_[i];
     bool wanted = i < wave || (setEnv && oursEnabled(t));
-    if (!wanted || (oursEnabled(t) && t.configHash == hash)) continue;
+    if (!wanted || (oursEnabled(t) && (t.configHash == hash || ahead(t.configHash)))) continue;
     addAction({t.name, TargetForm::Enabled, false, step, hash});
     added = true;
   }

@@ -284,6 +284,39 @@ TEST(PlannerProgress, SetEnvRollsEveryEnabledDeploymentAndIsJudgedLikeAWave) {
   EXPECT_EQ(p.actions[0], (TargetAction{"app-02", TargetForm::Enabled, false, 2, "h1"}));
 }
 
+// Found by the crash trials: a process killed after writing the next setEnv step's configuration
+// to some Deployments, before its status write, left them ahead of the status. The next process
+// took them back to the window's configuration, then forward again: two writes each.
+TEST(PlannerProgress, ADeploymentAheadOfTheStatusIsNotWrittenBack) {
+  Driver d = withTargets(specWith({weight(100), setEnv("OTEL_TRACES_SAMPLER_ARG", "0.25"),
+                                   pause(1h), setEnv("OTEL_TRACES_SAMPLER_ARG", "1.0")},
+                                  false),
+                         4);
+  d.reconcile();
+  d.world.allHealthy();
+  d.reconcile();  // step 1: the first setEnv
+  d.world.allHealthy();
+  Plan p = d.reconcile();
+  ASSERT_EQ(p.status.currentStep, 2) << "in the window";
+  ASSERT_EQ(d.world.at("app-00").configHash, "h1");
+
+  // What the killed process wrote: step 3's configuration, on app-00 only.
+  d.world.apply({TargetAction{"app-00", TargetForm::Enabled, false, 3, "h2"}});
+  d.world.allHealthy();
+  p = d.reconcile();
+  EXPECT_TRUE(p.actions.empty()) << "app-00 was written back to the window's configuration";
+  EXPECT_EQ(p.status.currentStep, 2);
+
+  d.advance(1h);
+  p = d.reconcile();
+  EXPECT_EQ(p.status.currentStep, 3);
+  ASSERT_EQ(p.actions.size(), 3u) << "app-00 already carries step 3's configuration";
+  for (const auto& a : p.actions) {
+    EXPECT_NE(a.deployment, "app-00");
+    EXPECT_EQ(a.configHash, "h2");
+  }
+}
+
 // spec.paused is a new generation but not a new spec: pausing and resuming continue where the
 // rollout was (found driving the rollout with kubectl telemetry pause/resume, which started it
 // over from step 1); any other change still starts over.
