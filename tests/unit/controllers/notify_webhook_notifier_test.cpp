@@ -206,9 +206,11 @@ TEST_F(NotifierTest, RetriesWithExponentialBackoffUntilDelivered) {
   sender_->script({base::fail(std::string("connection refused")), 500, 503});
   const base::TimePoint t0 = clock_.now();
   notifier->notify(notification("a"));
-  for (auto [calls, wait] :
+  for (const auto& attempt :
        std::vector<std::pair<size_t, base::Duration>>{{1, 1s}, {2, 2s}, {3, 4s}}) {
-    ASSERT_TRUE(eventually([&] { return sender_->calls() == calls && clock_.waiters() == 1; }))
+    const auto [calls, wait] = attempt;
+    const size_t expected = calls;  // clang 14 cannot capture a structured binding
+    ASSERT_TRUE(eventually([&] { return sender_->calls() == expected && clock_.waiters() == 1; }))
         << "attempt " << calls << "\n"
         << logs_.str();
     clock_.advance(wait / 2);  // an early retry would be recorded at this time
