@@ -241,7 +241,8 @@ TEST(RolloutReconciler, AnInvalidCollectorQuantityIsAnInvalidSpecBeforeAnyWrite)
   auto r = w.reconcile("otel");
   ASSERT_FALSE(r.isError()) << r.message();
   EXPECT_EQ(w.api_.totalPatches(), 0);
-  const Condition* stalled = condition(w.status("otel"), "Stalled");
+  const RolloutStatus status = w.status("otel");  // the condition points into it (ASan)
+  const Condition* stalled = condition(status, "Stalled");
   ASSERT_NE(stalled, nullptr);
   EXPECT_EQ(stalled->reason, "InvalidSpec");
   EXPECT_NE(stalled->message.find("spec.collector.resources.requests.cpu"), std::string::npos)
