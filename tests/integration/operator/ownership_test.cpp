@@ -74,7 +74,8 @@ TEST_F(OperatorOwnershipTest, TwoRolloutsCreatedTogetherGiveEachDeploymentExactl
   for (const auto& [n, owner] : owners) {
     EXPECT_TRUE(owner == "default/alpha" || owner == "default/beta") << n << ": " << owner;
     const std::string other = owner == "default/alpha" ? "beta" : "alpha";
-    for (const auto& t : statusOf(other)["targets"]) {
+    const Json status = statusOf(other);  // kept: iterating a temporary's member dangles
+    for (const auto& t : status.value("targets", Json::array())) {
       if (t.value("name", "") == n) {
         EXPECT_NE(t.value("message", "").find("claimed by TelemetryRollout " + owner),
                   std::string::npos)
