@@ -223,9 +223,13 @@ base::Result<Options, OptionsError> parseOptions(const std::vector<std::string>&
       return base::fail(OptionsError{"invalid --" + name + " \"" + *value + "\": " + *problem});
     }
   }
-  if (options.renewDeadline >= options.leaseDuration) {
+  // The Lease records its duration in whole seconds (leaseDurationSeconds), and the other
+  // replicas count expiry from that: the margin is what remains after rounding down.
+  if (options.renewDeadline >=
+      std::chrono::duration_cast<std::chrono::seconds>(options.leaseDuration)) {
     return base::fail(OptionsError{
-        "--leader-elect-renew-deadline must be shorter than --leader-elect-lease-duration"});
+        "--leader-elect-renew-deadline must be shorter than --leader-elect-lease-duration in "
+        "whole seconds (the Lease records whole seconds)"});
   }
   if (options.retryPeriod >= options.renewDeadline) {
     return base::fail(OptionsError{

@@ -61,6 +61,10 @@ TEST(OptionsTest, RejectsBadInputWithAClearMessage) {
       {{"--leader-elect-lease-duration=15"}, "missing unit"},
       {{"--leader-elect=maybe"}, "must be true or false"},
       {{"--leader-elect-renew-deadline=20s"}, "renew-deadline must be shorter"},
+      // 2.5 s is recorded as 2 in the Lease: no margin left over a 2 s renew deadline.
+      {{"--leader-elect-lease-duration=2.5s", "--leader-elect-renew-deadline=2s",
+        "--leader-elect-retry-period=500ms"},
+       "in whole seconds"},
       {{"--namespace="}, "must not be empty"},
   };
   for (const auto& c : cases) {
