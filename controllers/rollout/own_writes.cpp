@@ -2,13 +2,7 @@
 
 namespace tro::controllers {
 
-std::string resourceVersionOf(const runtime::Json& object) {
-  if (!object.is_object()) return "";
-  const auto meta = object.find("metadata");
-  if (meta == object.end() || !meta->is_object()) return "";
-  const auto rv = meta->find("resourceVersion");
-  return rv != meta->end() && rv->is_string() ? rv->get<std::string>() : "";
-}
+using runtime::resourceVersionOf;  // operator/runtime/store.h
 
 void OwnWrites::record(const std::string& key, const std::set<std::string>& superseded,
                        runtime::ObjectPtr written) {

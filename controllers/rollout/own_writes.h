@@ -40,7 +40,4 @@ class OwnWrites {
   std::map<std::string, Record> records_;  // guarded by mu_
 };
 
-// metadata.resourceVersion, or "" when absent.
-std::string resourceVersionOf(const runtime::Json& object);
-
 }  // namespace tro::controllers

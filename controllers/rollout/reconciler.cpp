@@ -328,7 +328,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
     return runtime::ReconcileResult::waitForChange();  // gone: nothing to undo
   }
   cached = ownWrites_.freshest(key, std::move(cached));  // our last write, if the cache lags
-  const std::string startedFrom = resourceVersionOf(*cached);
+  const std::string startedFrom = runtime::resourceVersionOf(*cached);
   const base::TimePoint started = deps_.clock->now();
   const std::string ns = (*cached)["metadata"].value("namespace", "");
   const std::string name = (*cached)["metadata"].value("name", "");

@@ -88,13 +88,6 @@ bool phaseIs(AnalysisCluster& cluster, const std::string& phase) {
   return s && s->value("phase", "") == phase;
 }
 
-std::string annotate(AnalysisCluster& cluster, const std::string& key, const std::string& value) {
-  RunResult r =
-      cluster.kubectl({"-n", kNamespace, "annotate", "--overwrite",
-                       "telemetryrollout/" + std::string(kRolloutName), key + "=" + value});
-  return r.exitCode == 0 ? "" : "kubectl annotate " + key + ": " + r.err;
-}
-
 std::string waitOrSay(const std::function<bool()>& condition, std::chrono::milliseconds deadline,
                       const std::string& what) {
   return waitFor(condition, deadline) ? "" : "timed out waiting for " + what;
@@ -125,6 +118,14 @@ const char* scenarioName(Scenario s) {
       return "spec-change";
   }
   return "?";
+}
+
+std::string annotateRollout(AnalysisCluster& cluster, const std::string& key,
+                            const std::string& value) {
+  RunResult r =
+      cluster.kubectl({"-n", kNamespace, "annotate", "--overwrite",
+                       "telemetryrollout/" + std::string(kRolloutName), key + "=" + value});
+  return r.exitCode == 0 ? "" : "kubectl annotate " + key + ": " + r.err;
 }
 
 bool endsDeleted(Scenario s) { return s == Scenario::kDeleteRestore; }
@@ -190,7 +191,7 @@ std::string drive(Scenario s, AnalysisCluster& cluster, std::chrono::millisecond
       return waitOrSay([&] { return phaseIs(cluster, "RolledBack"); }, deadline, "RolledBack");
     case Scenario::kManualAbort: {
       std::string e = waitOrSay([&] { return inFirstWindow(cluster); }, deadline, "the window");
-      if (e.empty()) e = annotate(cluster, "rollout.telemetry.io/abort", "chaos");
+      if (e.empty()) e = annotateRollout(cluster, "rollout.telemetry.io/abort", "chaos");
       if (e.empty())
         e = waitOrSay([&] { return phaseIs(cluster, "RolledBack"); }, deadline, "RolledBack");
       return e;
@@ -216,7 +217,7 @@ std::string drive(Scenario s, AnalysisCluster& cluster, std::chrono::millisecond
             return true;
           },
           deadline, "the first wave to carry the changed env");
-      if (e.empty()) e = annotate(cluster, "rollout.telemetry.io/promote", "chaos");
+      if (e.empty()) e = annotateRollout(cluster, "rollout.telemetry.io/promote", "chaos");
       if (e.empty())
         e = waitOrSay([&] { return phaseIs(cluster, "Succeeded"); }, deadline, "Succeeded");
       return e;

@@ -49,6 +49,10 @@ std::string othersKept(AnalysisCluster& cluster);
 // within `deadline`.
 std::string drive(Scenario s, AnalysisCluster& cluster, std::chrono::milliseconds deadline);
 
+// `kubectl annotate --overwrite` of the rollout; "" or what failed.
+std::string annotateRollout(AnalysisCluster& cluster, const std::string& key,
+                            const std::string& value);
+
 // Whether the scenario ends with the rollout deleted (otherwise it ends in a terminal phase).
 bool endsDeleted(Scenario s);
 

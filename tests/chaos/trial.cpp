@@ -131,10 +131,8 @@ class Disruptions {
 // a terminal phase) to a fresh value and waits until status.handledControls records it.
 std::string barrier(AnalysisCluster& cluster) {
   const std::string value = "barrier";
-  RunResult r = cluster.kubectl({"-n", kNamespace, "annotate", "--overwrite",
-                                 "telemetryrollout/" + std::string(kRolloutName),
-                                 "rollout.telemetry.io/promote=" + value});
-  if (r.exitCode != 0) return "kubectl annotate (barrier): " + r.err;
+  if (std::string e = annotateRollout(cluster, "rollout.telemetry.io/promote", value); !e.empty())
+    return e;
   const bool seen = analysis::waitFor(
       [&] {
         auto ro = cluster.rollout(kNamespace, kRolloutName);

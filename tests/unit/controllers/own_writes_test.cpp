@@ -9,6 +9,7 @@ namespace {
 
 using runtime::Json;
 using runtime::ObjectPtr;
+using runtime::resourceVersionOf;
 
 ObjectPtr at(const std::string& rv, const std::string& phase = "") {
   return std::make_shared<const Json>(
