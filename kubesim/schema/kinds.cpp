@@ -75,9 +75,22 @@ std::vector<KindInfo> builtinKinds() {
   return out;
 }
 
-KindRegistry::KindRegistry() {
-  for (auto& k : builtinKinds()) kinds_.push_back(std::make_unique<KindInfo>(std::move(k)));
+namespace {
+
+// The built-in kinds, built once per process and never changed: their schemas are large trees,
+// and every ApiServer (the tests and fuzz targets make thousands) shares them.
+const std::vector<std::shared_ptr<const KindInfo>>& sharedBuiltins() {
+  static const std::vector<std::shared_ptr<const KindInfo>> kinds = [] {
+    std::vector<std::shared_ptr<const KindInfo>> out;
+    for (auto& k : builtinKinds()) out.push_back(std::make_shared<const KindInfo>(std::move(k)));
+    return out;
+  }();
+  return kinds;
 }
+
+}  // namespace
+
+KindRegistry::KindRegistry() : kinds_(sharedBuiltins()) {}
 
 const KindInfo* KindRegistry::byResource(std::string_view group, std::string_view version,
                                          std::string_view plural) const {
@@ -138,11 +151,11 @@ std::vector<GroupVersion> KindRegistry::groupVersions() const {
 
 void KindRegistry::addCustom(std::vector<KindInfo> kinds) {
   for (const auto& k : kinds) removeCrd(k.crdName);
-  for (auto& k : kinds) kinds_.push_back(std::make_unique<KindInfo>(std::move(k)));
+  for (auto& k : kinds) kinds_.push_back(std::make_shared<const KindInfo>(std::move(k)));
 }
 
 void KindRegistry::removeCrd(std::string_view crdName) {
-  std::erase_if(kinds_, [&](const std::unique_ptr<KindInfo>& k) {
+  std::erase_if(kinds_, [&](const std::shared_ptr<const KindInfo>& k) {
     return k->isCustom && k->crdName == crdName;
   });
 }

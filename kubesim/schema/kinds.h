@@ -76,7 +76,8 @@ class KindRegistry {
   void removeCrd(std::string_view crdName);
 
  private:
-  std::vector<std::unique_ptr<KindInfo>> kinds_;
+  // Immutable once added; the built-in ones are shared by every registry in the process.
+  std::vector<std::shared_ptr<const KindInfo>> kinds_;
 };
 
 // The built-in kinds with their real discovery data and schemas.
