@@ -175,6 +175,36 @@ TEST_F(KubectlTest, InvalidDeploymentValuesAreRefusedAndNothingChanges) {
   EXPECT_EQ(ok({"get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"}), "2");
 }
 
+// The deepest body kubesim accepts (kMaxJsonDepth, 1,000 levels) goes through its recursive patch
+// engines on the HTTP server's own threads, not only in the unit tests' main thread: each patch
+// type is merged and answered (the unknown field pruned, as kubectl patch asks no strict field
+// validation), one level more is refused before any engine runs, and the server keeps serving an
+// unchanged Deployment.
+TEST_F(KubectlTest, PatchesNestedToTheDepthLimitAreAnsweredOnTheServerThreads) {
+  ok({"apply", "-f", kubesim_->writeFile("deploy.yaml", kDeployment)});
+  const std::string before = ok({"get", "deploy", "web", "-o", "jsonpath={.spec}"});
+  // {"x":{"x":...{}...}} with `depth` objects in all.
+  const auto nested = [](int depth) {
+    std::string s;
+    for (int i = 1; i < depth; ++i) s += R"({"x":)";
+    s += "{}";
+    s.append(static_cast<std::size_t>(depth - 1), '}');
+    return s;
+  };
+  for (const std::string type : {"merge", "strategic"}) {
+    RunResult atLimit =
+        kubesim_->kubectl({"patch", "deploy", "web", "--type", type, "-p", nested(1000)});
+    EXPECT_EQ(atLimit.exitCode, 0) << type << ": " << atLimit.err;
+    EXPECT_EQ(atLimit.out, "deployment.apps/web patched (no change)\n") << type;
+    RunResult beyond =
+        kubesim_->kubectl({"patch", "deploy", "web", "--type", type, "-p", nested(1001)});
+    EXPECT_NE(beyond.exitCode, 0) << type << ": " << beyond.out;
+    EXPECT_NE(beyond.err.find("exceeded max depth"), std::string::npos)
+        << type << ": " << beyond.err;
+  }
+  EXPECT_EQ(ok({"get", "deploy", "web", "-o", "jsonpath={.spec}"}), before);
+}
+
 TEST_F(KubectlTest, WatchStreamsNewObjects) {
   auto watcher = kubesim_->kubectlAsync({"get", "configmaps", "--watch", "-o", "name"});
   ASSERT_TRUE(watcher.has_value());
