@@ -12,11 +12,11 @@
 #include <map>
 #include <mutex>
 #include <set>
-#include <sstream>
 
 #include "controllers/notify/webhook_notifier.h"
 #include "operator/base/simulated_clock.h"
 #include "tests/support/eventually.h"
+#include "tests/support/log_capture.h"
 
 namespace tro::controllers::notify {
 namespace {
@@ -135,14 +135,14 @@ class NotifierTest : public ::testing::Test {
     auto sender = std::make_unique<FakeSender>(clock_);
     sender_ = sender.get();
     return std::make_unique<WebhookNotifier>(std::move(sender), clock_, registry_,
-                                             base::Logger(clock_, logs_), options);
+                                             base::Logger(clock_, logs_.stream()), options);
   }
   double metric(const std::string& result) const { return counter(registry_, result); }
 
   base::SimulatedClock clock_;
   runtime::Registry registry_;
-  std::ostringstream logs_;
-  FakeSender* sender_ = nullptr;  // owned by the notifier
+  tro::testing::LogCapture logs_;  // read while the notifier thread logs
+  FakeSender* sender_ = nullptr;   // owned by the notifier
 };
 
 TEST(Classify, DeliveredRetryOrFailedByAnswer) {
