@@ -2,7 +2,7 @@
 // removed), propagation (Background, Foreground, Orphan) through ownerReferences garbage
 // collection, namespace and CRD cascades.
 
-#include <set>
+#include <algorithm>
 
 #include "kubesim/api/errors.h"
 #include "kubesim/api/server_impl.h"
@@ -27,15 +27,6 @@ bool deleting(const Json& obj) {
 bool hasFinalizers(const Json& obj) {
   const Json& md = obj["metadata"];
   return md.contains("finalizers") && md["finalizers"].is_array() && !md["finalizers"].empty();
-}
-
-std::vector<std::string> ownerUids(const Json& obj) {
-  std::vector<std::string> out;
-  const Json& md = obj["metadata"];
-  if (md.contains("ownerReferences") && md["ownerReferences"].is_array()) {
-    for (const auto& ref : md["ownerReferences"]) out.push_back(str(ref, "uid"));
-  }
-  return out;
 }
 
 ObjectKey keyOf(const Json& obj) {
@@ -100,9 +91,8 @@ Result<Response> ApiServer::Impl::remove(const Target& t) {
     deleteCrdContents(obj);
   }
   if (kind.group.empty() && kind.plural == "namespaces") {
-    for (const auto& [gr, o] : store_.all()) {
-      if (str(o["metadata"], "namespace") == t.route.name) store_.erase(gr, keyOf(o));
-    }
+    for (const auto& ref : store_.inNamespace(t.route.name))
+      store_.erase(ref.groupResource, ref.key);
   }
   Json last = deleteObject(t.groupResource, obj, opts->propagationPolicy);
   if (store_.get(t.groupResource, t.key()) != nullptr) return jsonResponse(200, render(t, last));
@@ -131,10 +121,12 @@ Result<Response> ApiServer::Impl::removeCollection(const Target& t) {
   auto opts = parseDeleteOptions(*t.request);
   if (!opts) return fail(opts.error());
   for (const auto& obj : store_.list(t.groupResource, t.route.ns)) {
-    if (!labels.matches(obj["metadata"].value("labels", Json())) || !fields.matches(obj)) continue;
-    if (store_.get(t.groupResource, keyOf(obj)) == nullptr) continue;  // collected meanwhile
-    deleteObject(t.groupResource, *store_.get(t.groupResource, keyOf(obj)),
-                 opts->propagationPolicy);
+    if (!labels.matches((*obj)["metadata"].value("labels", Json())) || !fields.matches(*obj)) {
+      continue;
+    }
+    const Json* live = store_.get(t.groupResource, keyOf(*obj));
+    if (live == nullptr) continue;  // collected meanwhile
+    deleteObject(t.groupResource, Json(*live), opts->propagationPolicy);
   }
   return jsonResponse(200, Json{{"kind", "Status"},
                                 {"apiVersion", "v1"},
@@ -147,28 +139,23 @@ Json ApiServer::Impl::deleteObject(const std::string& groupResource, const Json&
   Json next = obj;
   Json& md = next["metadata"];
   std::string uid = str(md, "uid");
-  std::vector<std::pair<std::string, Json>> dependents;
-  for (auto& [gr, o] : store_.all()) {
-    for (const auto& owner : ownerUids(o)) {
-      if (owner == uid) {
-        dependents.emplace_back(gr, o);
-        break;
-      }
-    }
-  }
+  const std::vector<ObjectRef> dependents = store_.dependentsOf(uid);
   if (policy == "Orphan") {
-    for (auto& [gr, o] : dependents) {
+    for (const auto& ref : dependents) {
+      const Json* live = store_.get(ref.groupResource, ref.key);
+      if (live == nullptr) continue;
+      Json o = *live;
       Json& refs = o["metadata"]["ownerReferences"];
       Json kept = Json::array();
-      for (const auto& ref : refs) {
-        if (str(ref, "uid") != uid) kept.push_back(ref);
+      for (const auto& owner : refs) {
+        if (str(owner, "uid") != uid) kept.push_back(owner);
       }
       if (kept.empty()) {
         o["metadata"].erase("ownerReferences");
       } else {
         refs = kept;
       }
-      store_.put(gr, keyOf(o), o);
+      store_.put(ref.groupResource, ref.key, std::move(o));
     }
   }
   bool foreground = policy == "Foreground" && !dependents.empty();
@@ -180,23 +167,23 @@ Json ApiServer::Impl::deleteObject(const std::string& groupResource, const Json&
     md["finalizers"] = f;
   }
   if (!hasFinalizers(next)) {
-    Json last = store_.erase(groupResource, keyOf(next));
-    collectGarbage();
-    return last;
+    ObjectPtr last = store_.erase(groupResource, keyOf(next));
+    if (last != nullptr) collectGarbage(*last);
+    return last != nullptr ? *last : next;
   }
   if (!deleting(next)) {
     md["deletionTimestamp"] = now();
     md["deletionGracePeriodSeconds"] = 0;
     if (md.contains("generation")) md["generation"] = md["generation"].get<std::int64_t>() + 1;
   }
-  Json stored = next == obj ? obj : store_.put(groupResource, keyOf(next), next);
+  Json stored = next == obj ? obj : *store_.put(groupResource, keyOf(next), next);
   if (foreground) {
-    for (const auto& [gr, o] : dependents) {
-      if (const Json* live = store_.get(gr, keyOf(o)); live != nullptr && !deleting(*live)) {
-        deleteObject(gr, *live, "Background");
+    for (const auto& ref : dependents) {
+      if (const Json* live = store_.get(ref.groupResource, ref.key);
+          live != nullptr && !deleting(*live)) {
+        deleteObject(ref.groupResource, Json(*live), "Background");
       }
     }
-    collectGarbage();
     if (const Json* live = store_.get(groupResource, keyOf(next))) stored = *live;
   }
   return stored;
@@ -204,49 +191,50 @@ Json ApiServer::Impl::deleteObject(const std::string& groupResource, const Json&
 
 void ApiServer::Impl::finalizeIfDone(const std::string& groupResource, const Json& obj) {
   if (!deleting(obj) || hasFinalizers(obj)) return;
-  store_.erase(groupResource, keyOf(obj));
-  collectGarbage();
+  if (ObjectPtr last = store_.erase(groupResource, keyOf(obj))) collectGarbage(*last);
 }
 
-void ApiServer::Impl::collectGarbage() {
+// The garbage collector's reaction to one object leaving the store: its dependents whose owners
+// are all gone are deleted (Background), and an owner waiting in foreground deletion for its last
+// dependent loses the foregroundDeletion finalizer. Driven by the store's owner index, so a
+// deletion costs what it touches, not the size of the store. Deletions it causes are queued and
+// handled by the same loop (no recursion through the whole graph).
+void ApiServer::Impl::collectGarbage(const Json& erased) {
+  gcQueue_.push_back(GcItem{uidOf(erased), ownerUidsOf(erased)});
   if (collecting_) return;
   collecting_ = true;
-  for (bool progress = true; progress;) {
-    progress = false;
-    auto all = store_.all();
-    std::set<std::string> live;
-    std::set<std::string> owners;
-    for (const auto& [gr, o] : all) {
-      live.insert(str(o["metadata"], "uid"));
-      for (const auto& u : ownerUids(o)) owners.insert(u);
+  while (!gcQueue_.empty()) {
+    GcItem item = std::move(gcQueue_.front());
+    gcQueue_.pop_front();
+    for (const auto& ref : store_.dependentsOf(item.uid)) {
+      const Json* o = store_.get(ref.groupResource, ref.key);
+      if (o == nullptr || deleting(*o)) continue;
+      bool ownerLive = false;
+      for (const auto& owner : ownerUidsOf(*o)) ownerLive = ownerLive || store_.findUid(owner);
+      if (!ownerLive) deleteObject(ref.groupResource, Json(*o), "Background");
     }
-    for (const auto& [gr, o] : all) {
-      auto refs = ownerUids(o);
-      bool orphaned = !refs.empty() && !deleting(o);
-      for (const auto& u : refs) orphaned = orphaned && live.count(u) == 0;
-      bool foregroundDone = false;
-      if (deleting(o) && owners.count(str(o["metadata"], "uid")) == 0) {
-        for (const auto& f : o["metadata"].value("finalizers", Json::array())) {
-          foregroundDone = foregroundDone || f == kForeground;
-        }
-      }
-      if (orphaned) {
-        deleteObject(gr, o, "Background");
-      } else if (foregroundDone) {
-        Json next = o;
-        Json kept = Json::array();
-        for (const auto& f : o["metadata"]["finalizers"]) {
-          if (f != kForeground) kept.push_back(f);
-        }
-        next["metadata"]["finalizers"] = kept;
-        if (kept.empty()) next["metadata"].erase("finalizers");
-        Json stored = store_.put(gr, keyOf(next), next);
-        if (!hasFinalizers(stored)) store_.erase(gr, keyOf(stored));
-      } else {
+    for (const auto& ownerUid : item.owners) {
+      auto ref = store_.findUid(ownerUid);
+      if (!ref || store_.hasDependents(ownerUid)) continue;
+      const Json* o = store_.get(ref->groupResource, ref->key);
+      if (o == nullptr || !deleting(*o)) continue;
+      const Json& finalizers = (*o)["metadata"].value("finalizers", Json::array());
+      if (std::find(finalizers.begin(), finalizers.end(), Json(kForeground)) == finalizers.end()) {
         continue;
       }
-      progress = true;
-      break;
+      Json next = *o;
+      Json kept = Json::array();
+      for (const auto& f : finalizers) {
+        if (f != kForeground) kept.push_back(f);
+      }
+      next["metadata"]["finalizers"] = kept;
+      if (kept.empty()) next["metadata"].erase("finalizers");
+      ObjectPtr stored = store_.put(ref->groupResource, ref->key, std::move(next));
+      if (!hasFinalizers(*stored)) {
+        if (ObjectPtr last = store_.erase(ref->groupResource, ref->key)) {
+          gcQueue_.push_back(GcItem{uidOf(*last), ownerUidsOf(*last)});
+        }
+      }
     }
   }
   collecting_ = false;
@@ -257,7 +245,7 @@ void ApiServer::Impl::deleteCrdContents(const Json& crd) {
   std::string group = str(spec, "group");
   std::string plural = spec.contains("names") ? str(spec["names"], "plural") : std::string();
   std::string gr = storageKey(group, plural);
-  for (const auto& obj : store_.list(gr, std::nullopt)) store_.erase(gr, keyOf(obj));
+  for (const auto& obj : store_.list(gr, std::nullopt)) store_.erase(gr, keyOf(*obj));
   registry_.removeCrd(str(crd["metadata"], "name"));
 }
 

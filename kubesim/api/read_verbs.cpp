@@ -132,7 +132,7 @@ Result<Response> ApiServer::Impl::list(const Target& t) {
              rv && !rv->empty() && *rv != "0" && r.param("resourceVersionMatch") == "Exact") {
     snapshot = std::strtoull(rv->c_str(), nullptr, 10);
   }
-  std::vector<Json> objects;
+  std::vector<ObjectPtr> objects;
   if (snapshot == store_.currentRv()) {
     objects = store_.list(t.groupResource, t.route.ns);
   } else if (auto old = store_.listAt(t.groupResource, t.route.ns, snapshot)) {
@@ -140,22 +140,31 @@ Result<Response> ApiServer::Impl::list(const Target& t) {
   } else {
     return fail(expired(kContinueExpired));
   }
-  std::sort(objects.begin(), objects.end(),
-            [&](const Json& a, const Json& b) { return listKey(t, a) < listKey(t, b); });
+  // The real server's order: by the key "<namespace>/<name>" (or the name alone).
+  std::vector<std::pair<std::string, ObjectPtr>> keyed;
+  keyed.reserve(objects.size());
+  for (auto& obj : objects) {
+    std::string key = listKey(t, *obj);
+    if (!start.empty() && key < start) continue;
+    keyed.emplace_back(std::move(key), std::move(obj));
+  }
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::size_t limit = 0;
   if (auto l = r.param("limit")) limit = std::strtoull(l->c_str(), nullptr, 10);
   std::vector<Json> items;
   std::string next;
   std::size_t remaining = 0;
-  for (const auto& obj : objects) {
-    if (!start.empty() && listKey(t, obj) < start) continue;
-    if (!selectors->matches(obj)) continue;
+  std::string lastKey;
+  for (const auto& [key, obj] : keyed) {
+    if (!selectors->matches(*obj)) continue;
     if (limit > 0 && items.size() == limit) {
-      if (next.empty()) next = encodeContinue({snapshot, listKey(t, items.back()) + '\0'});
+      if (next.empty()) next = encodeContinue({snapshot, lastKey + '\0'});
       ++remaining;
       continue;
     }
-    items.push_back(render(t, obj));
+    items.push_back(render(t, *obj));
+    lastKey = key;
   }
   // No selfLink: servers stopped returning it in 1.24 (reference: real-apiserver-responses.md).
   Json md = {{"resourceVersion", std::to_string(snapshot)}};
@@ -202,9 +211,9 @@ Result<WatchPtr> ApiServer::Impl::startWatch(const Target& t) {
   auto stream = std::make_shared<WatchStream>(std::move(spec), store_.currentRv());
   if (rv.empty() || rv == "0") {
     for (const auto& obj : store_.list(t.groupResource, t.route.ns)) {
-      if (!selectors->matches(obj)) continue;
+      if (!selectors->matches(*obj)) continue;
       stream->pushLine(
-          patch::compactJson(Json({{"type", "ADDED"}, {"object", stream->render(obj)}})));
+          patch::compactJson(Json({{"type", "ADDED"}, {"object", stream->render(*obj)}})));
     }
   } else {
     char* end = nullptr;

@@ -6,6 +6,7 @@
 //   delete_verbs.cpp  delete, finalizers, garbage collection, CRD cascade
 // Every member below is used under mutex_ (one lock for registry, store and hub).
 
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -76,7 +77,8 @@ class ApiServer::Impl {
   // Deletes one stored object honouring finalizers; returns the object's last state.
   Json deleteObject(const std::string& groupResource, const Json& obj, const std::string& policy);
   void finalizeIfDone(const std::string& groupResource, const Json& obj);
-  void collectGarbage();
+  // Garbage collection after `erased` left the store (see delete_verbs.cpp).
+  void collectGarbage(const Json& erased);
   void deleteCrdContents(const Json& crd);
 
   Options options_;
@@ -85,7 +87,12 @@ class ApiServer::Impl {
   WatchHub hub_;
   ObjectStore store_;
   UidGenerator uids_;
-  bool collecting_ = false;  // collectGarbage() is running (it is not re-entered)
+  struct GcItem {
+    std::string uid;                  // of an object that left the store
+    std::vector<std::string> owners;  // its ownerReferences' uids
+  };
+  std::deque<GcItem> gcQueue_;  // erased objects the collector has still to react to
+  bool collecting_ = false;     // collectGarbage() is draining gcQueue_ (it is not re-entered)
 };
 
 // Shared helpers (body_decode.cpp, write_verbs.cpp). Bodies with invalid UTF-8, nesting deeper

@@ -12,10 +12,10 @@ WatchStream::WatchStream(WatchSpec spec, std::uint64_t startRv)
 std::optional<std::string> WatchStream::eventFor(const Change& change) const {
   if (change.groupResource != spec_.groupResource) return std::nullopt;
   if (spec_.ns && change.key.ns != *spec_.ns) return std::nullopt;
-  bool nowMatches = change.type != ChangeType::Deleted && spec_.matches(change.object);
+  bool nowMatches = change.type != ChangeType::Deleted && spec_.matches(*change.object);
   bool wasMatching =
-      change.type != ChangeType::Added && !change.previous.is_null() &&
-      spec_.matches(change.type == ChangeType::Deleted ? change.object : change.previous);
+      change.type != ChangeType::Added && change.previous != nullptr &&
+      spec_.matches(change.type == ChangeType::Deleted ? *change.object : *change.previous);
   const char* type = nullptr;
   if (change.type == ChangeType::Deleted) {
     if (wasMatching) type = "DELETED";
@@ -25,7 +25,7 @@ std::optional<std::string> WatchStream::eventFor(const Change& change) const {
     type = "DELETED";  // stopped matching the selector: the filtering watch reports a deletion
   }
   if (type == nullptr) return std::nullopt;
-  Json ev = {{"type", type}, {"object", spec_.render(change.object)}};
+  Json ev = {{"type", type}, {"object", spec_.render(*change.object)}};
   return patch::compactJson(ev);  // never throws, even on a string that is not UTF-8
 }
 

@@ -309,7 +309,7 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
   if (t.request->param("dryRun") == "All") {  // fully processed, never stored
     return WriteOutcome{std::move(next), old == nullptr, std::move(warnings)};
   }
-  Json stored = store_.put(t.groupResource, ObjectKey{ns, name}, std::move(next));
+  Json stored = *store_.put(t.groupResource, ObjectKey{ns, name}, std::move(next));
   if (isCrdKind(kind)) afterCrdWrite(stored);
   finalizeIfDone(t.groupResource, stored);
   return WriteOutcome{stored, old == nullptr, std::move(warnings)};
