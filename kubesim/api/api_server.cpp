@@ -1,5 +1,6 @@
 #include "kubesim/api/api_server.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "kubesim/api/errors.h"
@@ -16,6 +17,13 @@ Response ApiServer::handle(const Request& request) { return impl_->handle(reques
 
 Result<WatchPtr> ApiServer::watch(const Request& request) { return impl_->watch(request); }
 
+std::uint64_t ApiServer::subscribe(std::vector<std::string> groupResources,
+                                   ChangeListener listener) {
+  return impl_->subscribe(std::move(groupResources), std::move(listener));
+}
+
+void ApiServer::unsubscribe(std::uint64_t id) { impl_->unsubscribe(id); }
+
 bool ApiServer::isWatch(const Request& request) {
   auto w = request.param("watch");
   if (w && (*w == "true" || *w == "1")) return true;
@@ -24,7 +32,7 @@ bool ApiServer::isWatch(const Request& request) {
 
 ApiServer::Impl::Impl(Options options)
     : options_(std::move(options)),
-      store_(1000, options_.watchHistory, [this](const Change& c) { hub_.publish(c); }),
+      store_(1000, options_.watchHistory, [this](const Change& c) { publish(c); }),
       uids_(options_.uidSeed) {
   bootstrap();
 }
@@ -41,6 +49,36 @@ void ApiServer::Impl::bootstrap() {
     auto out = commit(t, nullptr, ns, false, false);
     (void)out;  // bootstrap objects are valid by construction
   }
+}
+
+void ApiServer::Impl::publish(const Change& change) {
+  hub_.publish(change);
+  for (const auto& [id, subscriber] : subscribers_) {
+    if (std::find(subscriber.groupResources.begin(), subscriber.groupResources.end(),
+                  change.groupResource) != subscriber.groupResources.end()) {
+      subscriber.listener(change);
+    }
+  }
+}
+
+std::uint64_t ApiServer::Impl::subscribe(std::vector<std::string> groupResources,
+                                         ChangeListener listener) {
+  std::lock_guard lock(mutex_);
+  for (const auto& gr : groupResources) {
+    for (const auto& obj : store_.list(gr, std::nullopt)) {
+      const Json& md = (*obj)["metadata"];
+      listener(Change{store_.currentRv(), ChangeType::Added, gr,
+                      ObjectKey{md.value("namespace", ""), md.value("name", "")}, obj, nullptr});
+    }
+  }
+  const std::uint64_t id = ++lastSubscriber_;
+  subscribers_.emplace(id, Subscriber{std::move(groupResources), std::move(listener)});
+  return id;
+}
+
+void ApiServer::Impl::unsubscribe(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  subscribers_.erase(id);
 }
 
 Response ApiServer::Impl::handle(const Request& request) {

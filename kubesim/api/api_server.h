@@ -12,7 +12,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "kubesim/api/object_store.h"
 #include "kubesim/api/request.h"
 #include "kubesim/common/api_error.h"
 
@@ -68,6 +70,15 @@ class ApiServer {
   // bad selector) are returned before any line; an expired resourceVersion is reported as an
   // ERROR event line (410 Expired), as the real server does.
   Result<WatchPtr> watch(const Request& request);
+
+  // In-process change feed for kubesim's own simulated controllers (their informer). `listener`
+  // first receives the stored objects of `groupResources` ("apps/deployments", "/pods") as Added
+  // changes, then every later change of those resources, in resourceVersion order. It is called
+  // under the server's lock: it must be quick and must not call the server. Returns an id for
+  // unsubscribe(), after which the listener is never called again.
+  using ChangeListener = std::function<void(const Change&)>;
+  std::uint64_t subscribe(std::vector<std::string> groupResources, ChangeListener listener);
+  void unsubscribe(std::uint64_t id);
 
  private:
   class Impl;

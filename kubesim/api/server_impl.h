@@ -7,6 +7,7 @@
 // Every member below is used under mutex_ (one lock for registry, store and hub).
 
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -45,8 +46,13 @@ class ApiServer::Impl {
 
   Response handle(const Request& request);
   Result<WatchPtr> watch(const Request& request);
+  std::uint64_t subscribe(std::vector<std::string> groupResources, ChangeListener listener);
+  void unsubscribe(std::uint64_t id);
 
  private:
+  // Every stored change goes to the watch hub and to the matching subscribers.
+  void publish(const Change& change);
+
   // api_server.cpp
   Response dispatch(const Request& request);
   Response discovery(const Request& request, const Route& route);
@@ -87,6 +93,12 @@ class ApiServer::Impl {
   WatchHub hub_;
   ObjectStore store_;
   UidGenerator uids_;
+  struct Subscriber {
+    std::vector<std::string> groupResources;
+    ChangeListener listener;
+  };
+  std::map<std::uint64_t, Subscriber> subscribers_;
+  std::uint64_t lastSubscriber_ = 0;
   struct GcItem {
     std::string uid;                  // of an object that left the store
     std::vector<std::string> owners;  // its ownerReferences' uids

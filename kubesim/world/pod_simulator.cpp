@@ -40,8 +40,12 @@ bool PodSimulator::isReady(const Json& pod) {
   return false;
 }
 
-void PodSimulator::retain(const std::map<std::string, bool>& aliveUids) {
-  std::erase_if(firstSeen_, [&](const auto& kv) { return !aliveUids.contains(kv.first); });
+bool PodSimulator::settled(const Json& pod, const Behaviour& behaviour) const {
+  if (pod.contains(Json::json_pointer("/metadata/deletionTimestamp"))) return true;
+  if (behaviour.crashLoop) return false;
+  auto seen = firstSeen_.find(strAt(pod, Json::json_pointer("/metadata/uid")));
+  if (seen == firstSeen_.end()) return false;
+  return clock_.now() >= seen->second + std::max(options_.podStartDelay, options_.podReadyDelay);
 }
 
 Json PodSimulator::wantedStatus(const Json& pod, const Behaviour& b,

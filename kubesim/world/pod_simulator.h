@@ -21,8 +21,12 @@ class PodSimulator {
   PodSimulator(SimClient& client, const tro::base::Clock& clock, const WorldOptions& options);
   // Converges one pod's status; errors are returned for the caller to log/retry next tick.
   Result<void> reconcile(const Json& pod, const Behaviour& behaviour);
-  // Forgets pods no longer listed.
-  void retain(const std::map<std::string, bool>& aliveUids);
+  // Forgets a pod that left the store.
+  void forget(const std::string& uid) { firstSeen_.erase(uid); }
+  // True when the pod's status will not change with time alone: it is terminating, or it has
+  // been seen long enough to be Running and (unless a fault says otherwise) Ready, and it is not
+  // crash-looping. A settled pod needs another look only when it or its Deployment changes.
+  bool settled(const Json& pod, const Behaviour& behaviour) const;
   // True when the pod's Ready condition is True.
   static bool isReady(const Json& pod);
 

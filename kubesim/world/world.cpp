@@ -5,6 +5,7 @@
 
 #include "kubesim/world/json_util.h"
 #include "kubesim/world/knobs.h"
+#include "kubesim/world/rollout_math.h"
 
 namespace kubesim::world {
 namespace {
@@ -12,42 +13,38 @@ namespace {
 constexpr const char* kManager = "kube-controller-manager";
 const Json::json_pointer kUid("/metadata/uid");
 
-bool terminating(const Json& obj) {
-  return obj.contains(Json::json_pointer("/metadata/deletionTimestamp"));
-}
-
 // Runs one controller step, turning library exceptions from malformed objects into errors.
+// Returns false when the step failed (it is retried next pass).
 template <typename F>
-void guarded(std::vector<ApiError>& errors, const std::string& what, F&& step) {
+bool guarded(std::vector<ApiError>& errors, const std::string& what, F&& step) {
   try {
     Result<void> r = step();
-    if (!r) errors.push_back(r.error());
+    if (r) return true;
+    errors.push_back(r.error());
   } catch (const std::exception& e) {
     errors.push_back(internalError(what + ": " + e.what()));
   }
+  return false;
 }
 
-std::map<std::string, std::vector<Json>> byController(const Json& items) {
-  std::map<std::string, std::vector<Json>> out;
-  for (const Json& item : items) {
-    if (terminating(item)) continue;
-    const std::string owner = controllerUid(item);
-    if (!owner.empty()) out[owner].push_back(item);
-  }
-  return out;
-}
-
-std::map<std::string, Json> byUid(const Json& items) {
-  std::map<std::string, Json> out;
-  for (const Json& item : items) out[strAt(item, kUid)] = item;
-  return out;
+// A ReplicaSet whose pods all exist and are available, as its status last said.
+bool replicaSetSettled(const Json& rs) {
+  const int desired = replicasAt(rs, Json::json_pointer("/spec/replicas"), 1);
+  auto counter = [&](const char* name) {
+    return replicasAt(rs, Json::json_pointer(std::string("/status/") + name), 0);
+  };
+  return counter("replicas") == desired && counter("readyReplicas") == desired &&
+         counter("availableReplicas") == desired && counter("fullyLabeledReplicas") == desired &&
+         intAt(rs, Json::json_pointer("/status/observedGeneration")) >=
+             intAt(rs, Json::json_pointer("/metadata/generation"));
 }
 
 }  // namespace
 
 World::World(api::ApiServer& server, const tro::base::Clock& clock, WorldOptions options,
              ErrorSink onError)
-    : clock_(clock),
+    : server_(server),
+      clock_(clock),
       options_(std::move(options)),
       onError_(std::move(onError)),
       deploymentClient_(server, "system:serviceaccount:kube-system:deployment-controller",
@@ -57,9 +54,17 @@ World::World(api::ApiServer& server, const tro::base::Clock& clock, WorldOptions
       kubeletClient_(server, "system:node:" + options_.nodeName, "kubelet"),
       deployments_(deploymentClient_, clock_, options_.seed),
       replicaSets_(replicaSetClient_, clock_, options_),
-      pods_(kubeletClient_, clock_, options_) {}
+      pods_(kubeletClient_, clock_, options_) {
+  subscription_ = server_.subscribe(WorldCache::groupResources(), [this](const api::Change& c) {
+    std::lock_guard l(waitMu_);
+    inbox_.push_back(c);
+  });
+}
 
-World::~World() { stop(); }
+World::~World() {
+  stop();
+  server_.unsubscribe(subscription_);
+}
 
 void World::start() {
   if (thread_.joinable()) return;
@@ -97,72 +102,101 @@ std::uint64_t World::writesSent() {
   return deploymentClient_.writes() + replicaSetClient_.writes() + kubeletClient_.writes();
 }
 
+std::size_t World::converging() {
+  std::lock_guard l(mu_);
+  return active_[0].size() + active_[1].size() + active_[2].size();
+}
+
 std::string World::renderMetrics() {
   std::lock_guard l(mu_);
   apps_.advance(clock_.now());
   return apps_.render();
 }
 
+void World::drainInbox() {
+  std::vector<api::Change> changes;
+  {
+    std::lock_guard l(waitMu_);
+    changes.swap(inbox_);
+  }
+  for (const auto& c : changes) cache_.apply(c);
+}
+
+std::set<api::ObjectKey> World::due(SimKind kind) {
+  std::set<api::ObjectKey> keys = cache_.take(kind);
+  auto& active = active_[static_cast<int>(kind)];
+  keys.merge(active);
+  active.clear();
+  return keys;
+}
+
 std::vector<ApiError> World::reconcileLocked() {
   std::vector<ApiError> errors;
-  auto deployments = deploymentClient_.list("/apis/apps/v1/deployments");
-  auto rsBefore = deploymentClient_.list("/apis/apps/v1/replicasets");
-  if (!deployments || !rsBefore) {
-    errors.push_back(!deployments ? deployments.error() : rsBefore.error());
-    return errors;
+  // Each controller sees the writes of the one before it in the same pass, as a full relist did.
+  drainInbox();
+  stepDeployments(errors);
+  drainInbox();
+  stepReplicaSets(errors);
+  drainInbox();
+  stepPods(errors);
+  if (auto removed = cache_.takeRemovedPods(); !removed.empty()) {
+    for (const auto& uid : removed) pods_.forget(uid);
+    std::map<std::string, bool> alive;
+    for (const auto& uid : cache_.uids(SimKind::Pod)) alive[uid] = true;
+    apps_.retain(alive);
   }
-  // Deployment controller: one step per Deployment with the ReplicaSets it controls.
-  auto rsByOwner = byController(*rsBefore);
-  for (const Json& d : *deployments) {
-    const std::string uid = strAt(d, kUid);
-    guarded(errors, "deployment " + strAt(d, Json::json_pointer("/metadata/name")),
-            [&] { return deployments_.reconcile(d, rsByOwner[uid]); });
-  }
-  // ReplicaSet controller sees this pass's scaling.
-  auto replicaSets = replicaSetClient_.list("/apis/apps/v1/replicasets");
-  auto podsBefore = replicaSetClient_.list("/api/v1/pods");
-  if (!replicaSets || !podsBefore) {
-    errors.push_back(!replicaSets ? replicaSets.error() : podsBefore.error());
-    return errors;
-  }
-  auto podsByOwner = byController(*podsBefore);
-  for (const Json& rs : *replicaSets) {
-    guarded(errors, "replicaset " + strAt(rs, Json::json_pointer("/metadata/name")),
-            [&] { return replicaSets_.reconcile(rs, podsByOwner[strAt(rs, kUid)]); });
-  }
-  // Kubelet and apps see the pods created just now.
-  auto pods = kubeletClient_.list("/api/v1/pods");
-  if (!pods) {
-    errors.push_back(pods.error());
-    return errors;
-  }
-  const auto rsIndex = byUid(*replicaSets);
-  const auto deploymentIndex = byUid(*deployments);
-  std::map<std::string, bool> alive;
-  const auto now = clock_.now();
-  for (const Json& pod : *pods) {
-    const std::string uid = strAt(pod, kUid);
-    alive[uid] = true;
-    guarded(errors, "pod " + strAt(pod, Json::json_pointer("/metadata/name")), [&] {
-      PodIdentity id{strAt(pod, Json::json_pointer("/metadata/namespace")), "",
-                     strAt(pod, Json::json_pointer("/metadata/name"))};
-      Json deployment;
-      if (auto rs = rsIndex.find(controllerUid(pod)); rs != rsIndex.end()) {
-        if (auto d = deploymentIndex.find(controllerUid(rs->second)); d != deploymentIndex.end()) {
-          deployment = d->second;
-          id.deployment = strAt(deployment, Json::json_pointer("/metadata/name"));
-        }
-      }
-      const PodProfile profile =
-          profileOf(pod.value("spec", Json::object()), options_.telemetryFlags);
-      const Behaviour behaviour = behaviourOf(knobsFromDeployment(deployment), profile);
-      apps_.upsert(uid, id, profile, behaviour, PodSimulator::isReady(pod), now);
-      return pods_.reconcile(pod, behaviour);
-    });
-  }
-  pods_.retain(alive);
-  apps_.retain(alive);
   return errors;
+}
+
+// Deployment controller: one step per Deployment with the ReplicaSets it controls.
+void World::stepDeployments(std::vector<ApiError>& errors) {
+  auto& active = active_[static_cast<int>(SimKind::Deployment)];
+  for (const auto& key : due(SimKind::Deployment)) {
+    const Json* d = cache_.find(SimKind::Deployment, key);
+    if (d == nullptr) continue;
+    const bool ok = guarded(errors, "deployment " + key.name, [&] {
+      return deployments_.reconcile(*d, cache_.liveChildren(SimKind::ReplicaSet, strAt(*d, kUid)));
+    });
+    if (!ok || !deploymentComplete(*d, d->value("status", Json::object()))) active.insert(key);
+  }
+}
+
+void World::stepReplicaSets(std::vector<ApiError>& errors) {
+  auto& active = active_[static_cast<int>(SimKind::ReplicaSet)];
+  for (const auto& key : due(SimKind::ReplicaSet)) {
+    const Json* rs = cache_.find(SimKind::ReplicaSet, key);
+    if (rs == nullptr) continue;
+    const bool ok = guarded(errors, "replicaset " + key.name, [&] {
+      return replicaSets_.reconcile(*rs, cache_.liveChildren(SimKind::Pod, strAt(*rs, kUid)));
+    });
+    if (!ok || !replicaSetSettled(*rs)) active.insert(key);
+  }
+}
+
+// Kubelet and apps: each pod's status, and its app's behaviour from its Deployment's knobs.
+void World::stepPods(std::vector<ApiError>& errors) {
+  auto& active = active_[static_cast<int>(SimKind::Pod)];
+  const auto now = clock_.now();
+  for (const auto& key : due(SimKind::Pod)) {
+    const Json* pod = cache_.find(SimKind::Pod, key);
+    if (pod == nullptr) continue;
+    PodIdentity id{key.ns, "", key.name};
+    const Json* deployment = nullptr;
+    if (const Json* rs = cache_.findUid(SimKind::ReplicaSet, controllerUid(*pod))) {
+      deployment = cache_.findUid(SimKind::Deployment, controllerUid(*rs));
+      if (deployment != nullptr)
+        id.deployment = strAt(*deployment, Json::json_pointer("/metadata/name"));
+    }
+    const PodProfile profile =
+        profileOf(pod->value("spec", Json::object()), options_.telemetryFlags);
+    const Behaviour behaviour =
+        behaviourOf(knobsFromDeployment(deployment != nullptr ? *deployment : Json()), profile);
+    const bool ok = guarded(errors, "pod " + key.name, [&] {
+      apps_.upsert(strAt(*pod, kUid), id, profile, behaviour, PodSimulator::isReady(*pod), now);
+      return pods_.reconcile(*pod, behaviour);
+    });
+    if (!ok || !pods_.settled(*pod, behaviour)) active.insert(key);
+  }
 }
 
 }  // namespace kubesim::world

@@ -11,13 +11,17 @@
 //   kubesim::world::MetricsServer metrics(world, port);   // GET /metrics on 127.0.0.1:port
 //   if (auto r = metrics.start(); !r) { /* report r.error().message, exit */ }
 // Tests skip start() and call reconcileAll() after advancing a SimulatedClock.
-// Level-based: each reconcileAll() lists Deployments, ReplicaSets and pods and performs one step
-// of every controller; repeated calls converge. Thread-safe (one mutex serialises passes).
+// Event-driven, like the real controllers: the world follows the ApiServer's change feed in a
+// WorldCache (shared objects, no copies, no LISTs) and each pass steps only the objects that
+// changed since the last pass or are still converging (a rollout in progress, a pod not yet
+// Ready, a crash loop); a settled fleet costs nothing per tick. Repeated passes converge to what
+// stepping every object would give, in the same order. Thread-safe (one mutex serialises passes).
 
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <set>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -29,6 +33,7 @@
 #include "kubesim/world/pod_simulator.h"
 #include "kubesim/world/replicaset_controller.h"
 #include "kubesim/world/sim_client.h"
+#include "kubesim/world/world_cache.h"
 #include "kubesim/world/world_options.h"
 #include "operator/base/clock.h"
 
@@ -47,9 +52,12 @@ class World {
   // Starts the background loop (idempotent). It runs reconcileAll() every options.tick.
   void start();
   void stop();
-  // One pass of every controller. Returns the errors of this pass (empty when all went well);
-  // a failed step is retried on the next pass.
+  // One pass of every controller over the objects that need it. Returns the errors of this pass
+  // (empty when all went well); a failed step is retried on the next pass.
   std::vector<ApiError> reconcileAll();
+  // Objects the last pass left to step again on the next one without any change (a rollout in
+  // progress, a pod not yet Ready, a crash loop). 0 once the simulated cluster has settled.
+  std::size_t converging();
   // Write requests the controllers have sent so far (tests: a converged world writes nothing).
   std::uint64_t writesSent();
   // Prometheus text for every pod, counters advanced to the clock's now.
@@ -58,7 +66,15 @@ class World {
  private:
   std::vector<ApiError> reconcileLocked();
   void loop(std::stop_token stop);
+  // Moves the changes the feed delivered into the cache.
+  void drainInbox();
+  // The objects of `kind` to step this pass: marked by changes, or still converging.
+  std::set<api::ObjectKey> due(SimKind kind);
+  void stepDeployments(std::vector<ApiError>& errors);
+  void stepReplicaSets(std::vector<ApiError>& errors);
+  void stepPods(std::vector<ApiError>& errors);
 
+  api::ApiServer& server_;
   const tro::base::Clock& clock_;
   WorldOptions options_;
   ErrorSink onError_;
@@ -68,10 +84,14 @@ class World {
   DeploymentController deployments_;
   ReplicaSetController replicaSets_;
   PodSimulator pods_;
-  std::mutex mu_;  // guards the controllers' memory and apps_; serialises passes
+  std::mutex mu_;  // guards the controllers' memory, cache_, active_ and apps_; serialises passes
   AppModel apps_;
-  std::mutex waitMu_;  // only for the loop's timed wait
+  WorldCache cache_;
+  std::set<api::ObjectKey> active_[3];  // by SimKind: stepped again next pass
+  std::mutex waitMu_;                   // the loop's timed wait and inbox_
   std::condition_variable_any wake_;
+  std::vector<api::Change> inbox_;  // from the change feed (called under the server's lock)
+  std::uint64_t subscription_ = 0;
   std::jthread thread_;
 };
 

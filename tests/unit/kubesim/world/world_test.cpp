@@ -358,6 +358,34 @@ TEST_F(WorldTest, CrashLoopFaultRestartsContainers) {
   EXPECT_EQ(cs["ready"], false);
   EXPECT_EQ(cs["state"]["waiting"]["reason"], "CrashLoopBackOff");
   EXPECT_FALSE(complete("crashy"));
+  // The restarts come with time alone, so the pod (and the stuck rollout) are stepped every pass.
+  EXPECT_GE(world_.converging(), 2u);
+}
+
+TEST_F(WorldTest, ASettledClusterIsSteppedAgainOnlyWhenSomethingChanges) {
+  create(deploymentJson("shop", 2));
+  create(deploymentJson("cart", 1));
+  ASSERT_TRUE(stepUntil([&] { return complete("shop") && complete("cart"); }));
+  ASSERT_TRUE(stepUntil([&] { return world_.converging() == 0; }, 10));
+  const std::uint64_t writes = world_.writesSent();
+  for (int i = 0; i < 5; ++i) step();
+  EXPECT_EQ(world_.writesSent(), writes);
+
+  // A change wakes exactly the objects it concerns, and the world settles again.
+  ASSERT_EQ(send("PATCH", std::string(kDeployments) + "/cart", R"({"spec": {"replicas": 2}})",
+                 "application/merge-patch+json")
+                .status,
+            200);
+  step();
+  EXPECT_GT(world_.converging(), 0u);
+  ASSERT_TRUE(stepUntil([&] { return complete("cart") && world_.converging() == 0; }));
+  EXPECT_EQ(items(kPods).size(), 4u);
+
+  // Objects that exist before a world does come from the feed's initial snapshot: a second
+  // world's kubelet has not seen these 4 pods start, so it steps them on its next passes.
+  World late{server_, clock_, WorldOptions{}};
+  EXPECT_TRUE(late.reconcileAll().empty());
+  EXPECT_EQ(late.converging(), 4u);
 }
 
 TEST_F(WorldTest, DeletingTheDeploymentCollectsReplicaSetsAndPods) {
