@@ -49,6 +49,7 @@ Knobs knobsFromDeployment(const Json& deployment) {
   k.faultExportFailureRatio = ratio(a, "kubesim.io/telemetry-fault-export-failure-ratio", 0);
   k.faultNeverReady = flag(a, "kubesim.io/telemetry-fault-never-ready");
   k.faultCrashLoop = flag(a, "kubesim.io/telemetry-fault-crashloop");
+  k.perPodMetrics = flag(a, "kubesim.io/per-pod-metrics");
   return k;
 }
 
@@ -85,6 +86,7 @@ Behaviour behaviourOf(const Knobs& k, const PodProfile& profile) {
   b.requestRate = k.requestRate;
   b.errorRatio = k.errorRatio;
   b.latencySeconds = k.latencyMs / 1000.0;
+  b.perPodMetrics = k.perPodMetrics;
   if (profile.telemetryOn) {
     b.errorRatio = std::min(1.0, b.errorRatio + k.faultErrorRatio);
     b.latencySeconds += k.faultLatencyMs / 1000.0;

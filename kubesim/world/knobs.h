@@ -5,6 +5,8 @@
 //   kubesim.io/request-rate                     requests per second per ready pod (default 10)
 //   kubesim.io/error-ratio                      share of 5xx responses, 0..1 (default 0)
 //   kubesim.io/latency-ms                       mean request latency (default 50)
+//   kubesim.io/per-pod-metrics                  "true": per-pod series even when the app model
+//                                               aggregates per Deployment (fleet size, AppModel)
 // Faults, active only for pods whose template has the telemetry flag on (so only the new
 // ReplicaSet of a rollout that turns telemetry on is affected, like a real regression):
 //   kubesim.io/telemetry-fault-error-ratio      extra 5xx share added while telemetry is on
@@ -33,6 +35,7 @@ struct Knobs {
   double faultExportFailureRatio = 0.0;
   bool faultNeverReady = false;
   bool faultCrashLoop = false;
+  bool perPodMetrics = false;
   bool operator==(const Knobs&) const = default;
 };
 
@@ -52,6 +55,7 @@ PodProfile profileOf(const Json& podSpec, const std::vector<std::string>& teleme
 struct Behaviour {
   double requestRate = 0, errorRatio = 0, latencySeconds = 0, exportFailureRatio = 0;
   bool neverReady = false, crashLoop = false;
+  bool perPodMetrics = false;  // the Deployment's kubesim.io/per-pod-metrics
 };
 Behaviour behaviourOf(const Knobs& knobs, const PodProfile& profile);
 
