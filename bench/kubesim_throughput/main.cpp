@@ -1,7 +1,8 @@
 // kubesim_throughput: requests per second kubesim serves on this machine (GET of one ConfigMap,
 // LIST of 100 ConfigMaps, merge PATCH of a Deployment) from concurrent clients over loopback
 // HTTPS with the operator's client stack, and how long a 3-replica Deployment takes to roll out
-// at kubesim's default pod delays as `kubectl rollout status` sees it. Prints a table and one
+// at kubesim's default pod delays as `kubectl rollout status` sees it. With --fleet N it measures
+// instead a kubesim holding N rolled-out Deployments (fleet.h). Prints a table and one
 // "BENCH_JSON {...}" line; exit code 0 when every measurement completed without errors.
 
 #include <cstdio>
@@ -11,6 +12,8 @@
 #include "bench/common/api_session.h"
 #include "bench/common/args.h"
 #include "bench/common/kubectl.h"
+#include "bench/kubesim_throughput/fleet.h"
+#include "bench/kubesim_throughput/fleet_report.h"
 #include "bench/kubesim_throughput/load.h"
 #include "bench/kubesim_throughput/rollout_timing.h"
 #include "tests/support/kubesim_process.h"
@@ -23,6 +26,9 @@ constexpr const char* kUsage = R"(usage: kubesim_throughput [flags]
   --seconds S        duration of each load (default 5)
   --max-requests M   bound on the requests of each load (default 200000)
   --repetitions R    Deployment rollouts to time (default 5)
+  --fleet N          instead: a fresh kubesim with N Deployments (2 replicas each, 10 namespaces)
+                     created from T threads; memory, idle CPU, GET/LIST/PATCH, rollout, delete
+                     and watch fan-out figures against their targets (e.g. --fleet 5000)
 )";
 
 kube::ResourceType configMaps() { return {"", "v1", "configmaps", "ConfigMap", true}; }
@@ -30,11 +36,12 @@ kube::ResourceType configMaps() { return {"", "v1", "configmaps", "ConfigMap", t
 struct Options {
   LoadOptions load;
   int repetitions = 5;
+  int fleet = 0;  // 0: the default loads
 };
 
 std::optional<Options> options(int argc, char** argv) {
   auto args = parseArgs(std::vector<std::string>(argv + 1, argv + argc),
-                        {"threads", "seconds", "max-requests", "repetitions"});
+                        {"threads", "seconds", "max-requests", "repetitions", "fleet"});
   if (!args.ok() || args->contains("help")) {
     std::cerr << (args.ok() ? "" : args.error() + "\n") << kUsage;
     return std::nullopt;
@@ -54,7 +61,8 @@ std::optional<Options> options(int argc, char** argv) {
   if (!positive("threads", [&](int v) { o.load.threads = v; }) ||
       !positive("seconds", [&](int v) { o.load.duration = std::chrono::seconds(v); }) ||
       !positive("max-requests", [&](int v) { o.load.maxRequests = static_cast<unsigned>(v); }) ||
-      !positive("repetitions", [&](int v) { o.repetitions = v; })) {
+      !positive("repetitions", [&](int v) { o.repetitions = v; }) ||
+      !positive("fleet", [&](int v) { o.fleet = v; })) {
     return std::nullopt;
   }
   return o;
@@ -164,6 +172,18 @@ nlohmann::json json(const std::vector<LoadResult>& loads, const RolloutTimings& 
   return j;
 }
 
+int runFleetMode(testing::Kubesim& kubesim, kube::ApiClient& api, const Options& o) {
+  FleetOptions fleet;
+  fleet.shape.deployments = o.fleet;
+  fleet.threads = o.load.threads;
+  fleet.loadDuration = o.load.duration;
+  fleet.maxRequests = o.load.maxRequests;
+  const FleetResult result = runFleet(api, kubesim.process().pid(), fleet);
+  printFleet(std::cout, result);
+  printFleetJson(std::cout, result);
+  return result.ok() ? 0 : 1;
+}
+
 int run(const Options& o) {
   std::string error;
   auto kubesim = testing::Kubesim::start({}, error);  // default pod delays
@@ -177,6 +197,7 @@ int run(const Options& o) {
     return 1;
   }
   kube::ApiClient& api = (*session)->client();
+  if (o.fleet > 0) return runFleetMode(*kubesim, api, o);
   if (auto e = seed(api)) {
     std::cerr << "kubesim_throughput: seeding: " << e->toString() << "\n";
     return 1;
