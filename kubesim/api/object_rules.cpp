@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "kubesim/patch/managed_fields.h"
+
 namespace kubesim::api {
 
 std::optional<Cause> nameCause(const std::string& name) {
@@ -54,6 +56,7 @@ bool sameContent(const Json& old, const Json& next) {
   Json a = old;
   Json b = next;
   for (Json* o : {&a, &b}) {
+    patch::packManagedFields(*o);  // either form compares as the stored one
     if (o->contains("metadata") && (*o)["metadata"].is_object()) {
       (*o)["metadata"].erase("resourceVersion");
       if (auto mf = (*o)["metadata"].find("managedFields"); mf != (*o)["metadata"].end()) {

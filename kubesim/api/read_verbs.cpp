@@ -7,6 +7,7 @@
 #include "kubesim/api/errors.h"
 #include "kubesim/api/server_impl.h"
 #include "kubesim/patch/json_text.h"
+#include "kubesim/patch/managed_fields.h"
 #include "kubesim/schema/selectors.h"
 #include "kubesim/schema/table.h"
 
@@ -46,6 +47,7 @@ std::function<Json(const Json&)> tableRender(
     schema::TableOptions options) {
   return [kind, clock = std::move(clock), options, headersSent = false](const Json& obj) mutable {
     Json rendered = obj;
+    patch::unpackManagedFields(rendered);
     rendered["apiVersion"] = kind.apiVersion();
     rendered["kind"] = kind.kind;
     Json md = {{"resourceVersion", obj.contains("metadata")
@@ -99,6 +101,7 @@ std::string listKey(const Target& t, const Json& obj) {
 
 Json ApiServer::Impl::render(const Target& t, const Json& stored) const {
   Json out = stored;
+  patch::unpackManagedFields(out);
   out["apiVersion"] = t.kind->apiVersion();
   out["kind"] = t.kind->kind;
   return out;
@@ -192,6 +195,7 @@ Result<WatchPtr> ApiServer::Impl::startWatch(const Target& t) {
   spec.matches = [s = *selectors](const Json& obj) { return s.matches(obj); };
   spec.render = [apiVersion = t.kind->apiVersion(), kind = t.kind->kind](const Json& obj) {
     Json out = obj;
+    patch::unpackManagedFields(out);
     out["apiVersion"] = apiVersion;
     out["kind"] = kind;
     return out;

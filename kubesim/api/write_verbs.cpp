@@ -305,6 +305,7 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
     patch::WriteContext ctx{fieldManager(t), kind.apiVersion(), now(), statusWrite ? "status" : ""};
     next = patch::updateManagedFields(old, next, patchMeta(kind), ctx);
   }
+  patch::packManagedFields(next);  // the storage form (stored objects hold it packed)
   if (old != nullptr && sameContent(*old, next)) return WriteOutcome{*old, false, warnings};
   if (t.request->param("dryRun") == "All") {  // fully processed, never stored
     return WriteOutcome{std::move(next), old == nullptr, std::move(warnings)};
@@ -343,6 +344,7 @@ Result<Response> ApiServer::Impl::update(const Target& t) {
   const Json* current = store_.get(t.groupResource, t.key());
   if (current == nullptr) return fail(notFound(kind.qualifiedResource(), kind.group, t.route.name));
   Json old = *current;
+  patch::unpackManagedFields(old);  // writes start from what a client would read
   std::string rv = body->is_object() && body->contains("metadata")
                        ? str((*body)["metadata"], "resourceVersion")
                        : std::string();
@@ -369,7 +371,10 @@ Result<Response> ApiServer::Impl::patch(const Target& t) {
   bool statusWrite = t.route.subresource == "status";
   const Json* current = store_.get(t.groupResource, t.key());
   std::optional<Json> old;
-  if (current != nullptr) old = *current;
+  if (current != nullptr) {
+    old = *current;
+    patch::unpackManagedFields(*old);  // patches apply to what a client would read
+  }
 
   if (mt == "application/apply-patch+yaml") {
     std::string manager = r.param("fieldManager").value_or("");

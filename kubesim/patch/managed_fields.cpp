@@ -261,7 +261,9 @@ std::vector<Manager> decodeManagers(const Json* obj) {
     Manager m{stringField(e, "manager"),     stringField(e, "operation"),
               stringField(e, "apiVersion"),  stringField(e, "time"),
               stringField(e, "subresource"), {}};
-    auto set = FieldSet::fromFieldsV1(e.value("fieldsV1", Json::object()));
+    Json fields = e.value("fieldsV1", Json::object());
+    if (fields.is_string()) fields = Json::parse(fields.get<std::string>(), nullptr, false);
+    auto set = FieldSet::fromFieldsV1(fields);
     if (!set) return {};
     m.set = std::move(*set);
     out.push_back(std::move(m));
@@ -407,6 +409,41 @@ Result<ApplyResult> serverSideApply(const Json* live, const Json& applied, bool 
     return applyChecked(live, applied, force, meta, ctx);
   } catch (const Json::exception& e) {
     return fail(internalError(std::string("server-side apply: ") + e.what()));
+  }
+}
+
+namespace {
+
+// The managedFields array of `object`, or null.
+Json* managedFieldsOf(Json& object) {
+  if (!object.is_object()) return nullptr;
+  auto md = object.find("metadata");
+  if (md == object.end() || !md->is_object()) return nullptr;
+  auto mf = md->find("managedFields");
+  return mf != md->end() && mf->is_array() ? &*mf : nullptr;
+}
+
+}  // namespace
+
+void packManagedFields(Json& object) {
+  Json* mf = managedFieldsOf(object);
+  if (mf == nullptr) return;
+  for (auto& entry : *mf) {
+    if (!entry.is_object()) continue;
+    auto fields = entry.find("fieldsV1");
+    if (fields != entry.end() && fields->is_object()) *fields = compactJson(*fields);
+  }
+}
+
+void unpackManagedFields(Json& object) {
+  Json* mf = managedFieldsOf(object);
+  if (mf == nullptr) return;
+  for (auto& entry : *mf) {
+    if (!entry.is_object()) continue;
+    auto fields = entry.find("fieldsV1");
+    if (fields == entry.end() || !fields->is_string()) continue;
+    Json tree = Json::parse(fields->get<std::string>(), nullptr, false);
+    if (!tree.is_discarded()) *fields = std::move(tree);
   }
 }
 

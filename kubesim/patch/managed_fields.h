@@ -51,4 +51,12 @@ Result<ApplyResult> serverSideApply(const Json* live, const Json& applied, bool 
 Json updateManagedFields(const Json* oldObj, const Json& newObj, const PatchMeta& meta,
                          const WriteContext& ctx, const std::string& operation = "Update");
 
+// Storage form of managedFields. A FieldsV1 tree is hundreds of small JSON nodes (most of them
+// empty objects), which as a parsed tree cost more memory than the rest of the object; a real
+// server keeps it as raw bytes too. Stored objects hold each entry's fieldsV1 as its compact JSON
+// text (a string); responses and watch events unpack it back into the tree clients see.
+// decodeManagers reads both forms. Both functions are idempotent and never throw.
+void packManagedFields(Json& object);
+void unpackManagedFields(Json& object);
+
 }  // namespace kubesim::patch

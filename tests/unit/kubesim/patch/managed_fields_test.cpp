@@ -260,5 +260,45 @@ TEST(UpdateManagedFields, RemovalTakesFieldsFromOwnersWithoutStampingTheWriter) 
             Json::array({managedEntry("alice", R"({"f:spec":{".":{},"f:a":{}}})", "Update")}));
 }
 
+// Stored objects keep fieldsV1 as compact text; unpacking gives back the tree byte for byte, and
+// managers decode the same from either form.
+TEST(ManagedFieldsStorage, PackedFieldsRoundTripAndDecodeLikeTheTree) {
+  const Json tree = updateManagedFields(nullptr, gadget(R"({"spec":{"a":1,"b":{"c":2}}})"), kCrMeta,
+                                        ctx("alice"));
+  Json packed = tree;
+  packManagedFields(packed);
+  const Json& fields = packed["metadata"]["managedFields"][0]["fieldsV1"];
+  ASSERT_TRUE(fields.is_string());
+  EXPECT_EQ(fields, R"({"f:spec":{".":{},"f:a":{},"f:b":{".":{},"f:c":{}}}})");
+  Json again = packed;
+  packManagedFields(again);  // idempotent
+  EXPECT_EQ(again, packed);
+
+  Json unpacked = packed;
+  unpackManagedFields(unpacked);
+  EXPECT_EQ(unpacked, tree);
+  unpackManagedFields(unpacked);  // idempotent
+  EXPECT_EQ(unpacked, tree);
+
+  Json next = tree;
+  next["spec"]["a"] = 5;
+  EXPECT_EQ(updateManagedFields(&packed, next, kCrMeta, ctx("bob")),
+            updateManagedFields(&tree, next, kCrMeta, ctx("bob")));
+}
+
+TEST(ManagedFieldsStorage, MalformedEntriesAreLeftAsTheyAre) {
+  Json odd = Json::parse(R"({"metadata":{"managedFields":[7, {"fieldsV1":"not json"},
+                                                        {"fieldsV1":[1]}]}})");
+  Json copy = odd;
+  unpackManagedFields(copy);
+  EXPECT_EQ(copy, odd);
+  packManagedFields(copy);
+  EXPECT_EQ(copy, odd);
+  Json none = Json::parse(R"({"metadata":{"managedFields":"x"}})");
+  packManagedFields(none);
+  unpackManagedFields(none);
+  EXPECT_EQ(none, Json::parse(R"({"metadata":{"managedFields":"x"}})"));
+}
+
 }  // namespace
 }  // namespace kubesim::patch
