@@ -2,6 +2,7 @@
 // Start-up order matters to clients: the kubeconfig is written and the "serving on" line printed
 // only once the listener accepts connections, so a client that waits for either can connect.
 
+#include <malloc.h>
 #include <openssl/rand.h>
 #include <pthread.h>
 
@@ -190,6 +191,10 @@ int run(const kubesim::http::Flags& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Two malloc arenas, not glibc's 8 per core: every request is served under the ApiServer's one
+  // lock, so more arenas buy no parallelism, only memory each HTTP thread keeps after a burst
+  // (with 5,000 Deployments the default arenas held a third of the RSS).
+  mallopt(M_ARENA_MAX, 2);
   auto flags = kubesim::http::parseFlags(std::vector<std::string>(argv + 1, argv + argc));
   if (!flags) {
     std::cerr << "kubesim: " << flags.error() << "\n" << kubesim::http::usage();
