@@ -110,7 +110,9 @@ Result<Target> ApiServer::Impl::resolve(const Request& request, const Route& rou
   const schema::KindInfo* kind = registry_.byResource(route.group, route.version, route.resource);
   if (kind == nullptr) return fail(resourceNotFound());
   if (!kind->namespaced && route.ns) return fail(resourceNotFound());
-  if (!route.subresource.empty() && !(route.subresource == "status" && kind->hasStatus)) {
+  const bool known = (route.subresource == "status" && kind->hasStatus) ||
+                     (route.subresource == "scale" && kind->hasScale);
+  if (!route.subresource.empty() && !known) {
     return fail(resourceNotFound());
   }
   return Target{&request, route, kind, storageKey(kind->group, kind->plural)};
@@ -129,7 +131,9 @@ Response ApiServer::Impl::dispatch(const Request& request) {
   const std::string& m = request.method;
   Result<Response> out = fail(resourceNotFound());
   bool item = !route.name.empty();
-  if (m == "GET") {
+  if (route.subresource == "scale") {
+    out = scale(t);
+  } else if (m == "GET") {
     out = item ? get(t) : list(t);
   } else if (m == "POST" && !item) {
     out = create(t);

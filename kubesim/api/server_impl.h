@@ -77,6 +77,9 @@ class ApiServer::Impl {
   patch::PatchMeta patchMeta(const schema::KindInfo& kind) const;
   void afterCrdWrite(const Json& crd);
 
+  // scale_verbs.cpp: GET, PUT and PATCH of the scale subresource.
+  Result<Response> scale(const Target& t);
+
   // delete_verbs.cpp
   Result<Response> remove(const Target& t);
   Result<Response> removeCollection(const Target& t);

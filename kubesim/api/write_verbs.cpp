@@ -302,7 +302,8 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
   }
   next["metadata"].erase("selfLink");  // gone since 1.24; kubesim reports 1.32
   if (!managedDone) {
-    patch::WriteContext ctx{fieldManager(t), kind.apiVersion(), now(), statusWrite ? "status" : ""};
+    // The subresource written through ("status", "scale") is recorded with the manager.
+    patch::WriteContext ctx{fieldManager(t), kind.apiVersion(), now(), t.route.subresource};
     next = patch::updateManagedFields(old, next, patchMeta(kind), ctx);
   }
   patch::packManagedFields(next);  // the storage form (stored objects hold it packed)

@@ -320,6 +320,39 @@ TEST_F(ConformanceTest, EditThroughKubeEditor) {
   EXPECT_EQ(got["metadata"]["generation"], 2);
 }
 
+// kubectl scale goes through the scale subresource (autoscaling/v1 Scale); the write is recorded
+// under kubectl's manager with subresource "scale"; a stale resource version or a negative count
+// changes nothing.
+TEST_F(ConformanceTest, ScaleThroughTheScaleSubresource) {
+  ok({"apply", "-f", kubesim_->writeFile("deploy.yaml", kDeployment)});
+  EXPECT_EQ(ok({"scale", "deployment/web", "--replicas=4"}), "deployment.apps/web scaled\n");
+  const Json d = getJson({"deploy", "web", "--show-managed-fields"});
+  ASSERT_TRUE(d.is_object());
+  EXPECT_EQ(d["spec"]["replicas"], 4);
+  EXPECT_EQ(d["metadata"]["generation"], 2);
+  bool scaleEntry = false;
+  for (const auto& m : d["metadata"]["managedFields"]) {
+    scaleEntry = scaleEntry || (m.value("subresource", "") == "scale" &&
+                                m["fieldsV1"] == Json::parse(R"({"f:spec":{"f:replicas":{}}})"));
+  }
+  EXPECT_TRUE(scaleEntry) << d["metadata"]["managedFields"].dump();
+
+  const Json scale =
+      Json::parse(ok({"get", "--raw", "/apis/apps/v1/namespaces/default/deployments/web/scale"}));
+  EXPECT_EQ(scale["kind"], "Scale");
+  EXPECT_EQ(scale["apiVersion"], "autoscaling/v1");
+  EXPECT_EQ(scale["spec"]["replicas"], 4);
+  EXPECT_EQ(scale["status"]["selector"], "app=web");
+
+  RunResult stale =
+      kubesim_->kubectl({"scale", "deployment/web", "--replicas=1", "--resource-version=1"});
+  EXPECT_NE(stale.exitCode, 0);  // kubectl compares the Scale's resourceVersion before writing
+  EXPECT_NE(stale.err.find("Expected resource version to be 1"), std::string::npos) << stale.err;
+  RunResult negative = kubesim_->kubectl({"scale", "deployment/web", "--replicas=-1"});
+  EXPECT_NE(negative.exitCode, 0);
+  EXPECT_EQ(getJson({"deploy", "web"})["spec"]["replicas"], 4);
+}
+
 TEST_F(ConformanceTest, PatchTypesAndSetEnvOnADeployment) {
   ok({"apply", "-f", kubesim_->writeFile("deploy.yaml", kDeployment)});
   EXPECT_EQ(ok({"patch", "deploy", "web", "--type=json", "-p",

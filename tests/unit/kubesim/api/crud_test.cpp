@@ -142,6 +142,41 @@ constexpr const char* kDeployments = "/apis/apps/v1/namespaces/default/deploymen
 constexpr const char* kDeployment =
     R"({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"}}, "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}}, "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "app", "image": "example/app:1.0"}]}}}})";
 
+TEST_F(CrudTest, ScaleSubresourceReadsAndWritesOnlyTheReplicas) {
+  ASSERT_EQ(call("POST", kDeployments, kDeployment).status, 201);
+  const std::string scale = std::string(kDeployments) + "/web/scale";
+  auto got = call("GET", scale);
+  ASSERT_EQ(got.status, 200) << got.body;
+  const Json before = bodyOf(got);
+  EXPECT_EQ(before["kind"], "Scale");
+  EXPECT_EQ(before["spec"]["replicas"], 2);
+  EXPECT_EQ(before["status"]["replicas"], 0);
+  EXPECT_EQ(before["status"]["selector"], "app=web");
+
+  auto patched = call("PATCH", scale, R"({"spec": {"replicas": 5}, "status": {"replicas": 9}})",
+                      "application/merge-patch+json");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(bodyOf(patched)["spec"]["replicas"], 5);
+  EXPECT_EQ(bodyOf(patched)["status"]["replicas"], 0);  // status is not writable through scale
+  const Json d = bodyOf(call("GET", std::string(kDeployments) + "/web"));
+  EXPECT_EQ(d["spec"]["replicas"], 5);
+  EXPECT_EQ(d["metadata"]["resourceVersion"], bodyOf(patched)["metadata"]["resourceVersion"]);
+
+  auto put = call("PUT", scale,
+                  R"({"apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": {"name": "web",)"
+                  R"( "resourceVersion": "1"}, "spec": {"replicas": 1}})");
+  EXPECT_EQ(put.status, 409) << put.body;
+  auto negative =
+      call("PATCH", scale, R"({"spec": {"replicas": -3}})", "application/merge-patch+json");
+  EXPECT_EQ(negative.status, 422) << negative.body;
+  EXPECT_EQ(bodyOf(negative)["message"],
+            "Scale.autoscaling \"web\" is invalid: spec.replicas: Invalid value: -3: must be "
+            "greater than or equal to 0");
+  EXPECT_EQ(call("DELETE", scale).status, 405);
+  EXPECT_EQ(call("GET", std::string(kConfigMaps) + "/x/scale").status, 404);
+  EXPECT_EQ(bodyOf(call("GET", std::string(kDeployments) + "/web"))["spec"]["replicas"], 5);
+}
+
 TEST_F(CrudTest, DeploymentGenerationFollowsSpecAndAnnotationsButNotStatus) {
   auto created = call("POST", kDeployments, kDeployment);
   ASSERT_EQ(created.status, 201) << created.body;
