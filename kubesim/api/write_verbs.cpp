@@ -323,6 +323,16 @@ void ApiServer::Impl::afterCrdWrite(const Json& crd) {
   Json next = crd;
   next["status"] = schema::crdStatus(crd, now(), conflict);
   if (next == crd) return;
+  // The API server's own status write shows in managedFields, as on a real server.
+  Json before = crd;
+  patch::unpackManagedFields(before);
+  patch::unpackManagedFields(next);
+  if (const schema::KindInfo* kind =
+          registry_.byResource(kCrdGroup, "v1", "customresourcedefinitions")) {
+    const patch::WriteContext ctx{"kube-apiserver", kind->apiVersion(), now(), "status"};
+    next = patch::updateManagedFields(&before, next, patchMeta(*kind), ctx);
+  }
+  patch::packManagedFields(next);
   store_.put(storageKey(kCrdGroup, "customresourcedefinitions"),
              ObjectKey{"", str(crd["metadata"], "name")}, std::move(next));
 }

@@ -10,7 +10,7 @@
 // - Update (POST/PUT/PATCH of other types): the writer takes ownership of the fields it added or
 //   changed; every other manager loses them; removed fields leave all sets.
 // - Managers whose set becomes empty are dropped. Entries carry manager, operation, apiVersion,
-//   time, fieldsType FieldsV1, fieldsV1, and subresource "status" for status writes.
+//   time, fieldsType FieldsV1, fieldsV1, and the subresource written through ("status", "scale").
 // Ignored (never owned): apiVersion, kind, metadata.name/namespace/uid/resourceVersion/generation/
 // creationTimestamp/selfLink/managedFields — and, for main-resource writes, status (the caller
 // strips it from `applied` when the kind has a status subresource).
@@ -31,7 +31,7 @@ struct WriteContext {
   std::string manager;      // fieldManager; required for Apply (the caller answers 422 otherwise)
   std::string apiVersion;   // of the request, e.g. "apps/v1"
   std::string time;         // RFC 3339, seconds precision
-  std::string subresource;  // "" or "status"
+  std::string subresource;  // "", "status" or "scale"
 };
 
 struct ApplyResult {

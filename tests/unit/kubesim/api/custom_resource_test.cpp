@@ -38,6 +38,20 @@ TEST_F(CustomResourceTest, CrdIsEstablishedAndItsKindServed) {
   }
   EXPECT_TRUE(established) << crd["status"];
   EXPECT_EQ(crd["status"]["acceptedNames"]["kind"], "Gadget");
+  // The server's own status write is recorded under kube-apiserver (reference §5), beside the
+  // client's entry for the spec.
+  const Json* server = nullptr;
+  for (const auto& m : crd["metadata"]["managedFields"]) {
+    if (m["manager"] == "kube-apiserver") server = &m;
+  }
+  ASSERT_NE(server, nullptr) << crd["metadata"]["managedFields"];
+  EXPECT_EQ((*server)["operation"], "Update");
+  EXPECT_EQ((*server)["subresource"], "status");
+  const Json& owned = (*server)["fieldsV1"]["f:status"];
+  EXPECT_TRUE(owned.contains("f:conditions")) << owned;
+  EXPECT_TRUE(owned["f:acceptedNames"].contains("f:kind")) << owned;
+  EXPECT_TRUE(owned["f:acceptedNames"].contains("f:plural")) << owned;
+  EXPECT_FALSE((*server)["fieldsV1"].contains("f:spec"));
   auto created = call("POST", kGadgets, gadget("g1", 3));
   ASSERT_EQ(created.status, 201) << created.body;
   auto g = bodyOf(created);
