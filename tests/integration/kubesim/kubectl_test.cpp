@@ -182,6 +182,9 @@ TEST_F(KubectlTest, InvalidDeploymentValuesAreRefusedAndNothingChanges) {
 // unchanged Deployment.
 TEST_F(KubectlTest, PatchesNestedToTheDepthLimitAreAnsweredOnTheServerThreads) {
   ok({"apply", "-f", kubesim_->writeFile("deploy.yaml", kDeployment)});
+  // Settled first: a status write of the simulated controllers between kubectl's GET and its
+  // PATCH would turn "(no change)" into "patched".
+  ok({"rollout", "status", "deployment/web", "--timeout=60s"});
   const std::string before = ok({"get", "deploy", "web", "-o", "jsonpath={.spec}"});
   // {"x":{"x":...{}...}} with `depth` objects in all.
   const auto nested = [](int depth) {
