@@ -126,6 +126,7 @@ class Comparer {
     if (l && l->is_null()) l = nullptr;
     if (r && r->is_null()) r = nullptr;
     if (!l && !r) return;
+    if (l && r && *l == *r) return;  // nothing below differs: most of an object, most writes
     // Built-in kinds serialise some nodes even when empty: creating them owns nothing.
     const bool implicit = path.back()[0] == 'f' && meta_.implicit(metaPath);
     if (implicit && ((!l && r->empty()) || (!r && l->empty()))) return;
