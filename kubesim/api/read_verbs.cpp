@@ -6,6 +6,7 @@
 #include "kubesim/api/continue_token.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/api/server_impl.h"
+#include "kubesim/api/stored_text.h"
 #include "kubesim/patch/json_text.h"
 #include "kubesim/patch/managed_fields.h"
 #include "kubesim/schema/selectors.h"
@@ -111,13 +112,15 @@ Result<Response> ApiServer::Impl::get(const Target& t) {
   const Json* obj = store_.get(t.groupResource, t.key());
   if (obj == nullptr)
     return fail(notFound(t.kind->qualifiedResource(), t.kind->group, t.route.name));
-  Json out = render(t, *obj);
   if (wantsTable(*t.request)) {
+    Json out = render(t, *obj);
     Json md = {{"resourceVersion", out["metadata"].value("resourceVersion", "")}};
     return tableResponse(
         schema::toTable(*t.kind, {out}, md, options_.clock(), tableOptions(*t.request)));
   }
-  return jsonResponse(200, out);
+  std::string body;
+  appendStoredText(body, *obj, t.kind->apiVersion(), t.kind->kind);
+  return Response{200, {{"Content-Type", "application/json"}}, std::move(body)};
 }
 
 Result<Response> ApiServer::Impl::list(const Target& t) {
@@ -184,9 +187,10 @@ Result<Response> ApiServer::Impl::list(const Target& t) {
   // The List's text, item by item: the same bytes as dumping one List object (keys in order),
   // without building (and copying) a tree of the whole page first.
   std::string body = "{\"apiVersion\":" + patch::compactJson(t.kind->apiVersion()) + ",\"items\":[";
+  body.reserve(body.size() + page.size() * 4096);  // about one Deployment's text each
   for (std::size_t i = 0; i < page.size(); ++i) {
     if (i > 0) body += ',';
-    body += patch::compactJson(render(t, *page[i]));
+    appendStoredText(body, *page[i], t.kind->apiVersion(), t.kind->kind);
   }
   body += "],\"kind\":" + patch::compactJson(t.kind->listKind) +
           ",\"metadata\":" + patch::compactJson(md) + "}";
