@@ -2,8 +2,8 @@
 // core/v1 Events as the operator records them (kubectl describe shows them under "Events:").
 // makeEvent() is pure: the caller supplies the time and a per-process sequence number, which
 // together with the involved object make the Event's name unique (<object>.<16 hex digits>, the
-// shape client-go's recorder uses). Each Event is created once (count 1); the operator does not
-// aggregate repeats, because the planner emits an event once per transition.
+// shape client-go's recorder uses). An exact repeat is not created again: the Executor raises the
+// first one's count (EventAggregator).
 
 #include <cstddef>
 #include <cstdint>

@@ -220,13 +220,32 @@ kube::Result<kube::Json> Executor::writeStatus(const kube::Json& rollout, const 
 
 kube::Result<kube::Json> Executor::recordEvent(const kube::Json& involved,
                                                const PlannedEvent& event) {
-  uint64_t sequence = 0;
+  const base::TimePoint now = clock_.now();
+  kube::Json body;
+  EventAggregator::Decision decision;
   {
     std::lock_guard lock(mu_);
-    sequence = ++eventSequence_;
+    body = makeEvent(involved, event, now, ++eventSequence_);
+    decision = events_.decide(body, now);
   }
-  kube::Json body = makeEvent(involved, event, clock_.now(), sequence);
   const std::string ns = body["metadata"]["namespace"].get<std::string>();
+  if (const auto* repeat = std::get_if<EventAggregator::Patch>(&decision)) {
+    kube::PatchOptions options;
+    options.fieldManager = annotations::kFieldManager;
+    auto patched = api_.patch(kube::resources::events(), repeat->ns, repeat->name,
+                              kube::PatchType::Merge, repeat->body.dump(), options);
+    if (patched.ok()) {
+      std::lock_guard lock(mu_);
+      events_.patched(body, repeat->body["count"].get<std::int64_t>());
+      return patched;
+    }
+    if (!kube::isNotFound(patched.error())) {
+      return kube::fail(std::move(patched).error().withContext(
+          "count repeated event " + event.reason + " in " + repeat->ns + "/" + repeat->name));
+    }
+    std::lock_guard lock(mu_);
+    events_.forget(body);  // gone (expired): record it anew
+  }
   kube::WriteOptions options;
   options.fieldManager = annotations::kFieldManager;
   auto created = api_.create(kube::resources::events(), ns, body, options);
@@ -234,6 +253,8 @@ kube::Result<kube::Json> Executor::recordEvent(const kube::Json& involved,
     return kube::fail(
         std::move(created).error().withContext("record event " + event.reason + " in " + ns));
   }
+  std::lock_guard lock(mu_);
+  events_.created(*created);
   return created;
 }
 

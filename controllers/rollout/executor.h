@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "controllers/rollout/event_aggregation.h"
 #include "controllers/rollout/inject.h"
 #include "controllers/rollout/plan.h"
 #include "operator/base/clock.h"
@@ -93,6 +94,8 @@ class Executor {
   kube::Result<kube::Json> writeStatus(const kube::Json& rollout, const kube::Json& status,
                                        std::string* sentVersion = nullptr);
 
+  // Creates the Event, or, when this process recorded the same one before (EventAggregator),
+  // raises that Event's count and lastTimestamp. Returns the Event as stored.
   kube::Result<kube::Json> recordEvent(const kube::Json& involved, const PlannedEvent& event);
 
   int maxUrgentInFlight() const { return options_.maxUrgentInFlight; }
@@ -108,6 +111,7 @@ class Executor {
   const ExecutorOptions options_;
   std::mutex mu_;
   uint64_t eventSequence_ = 0;  // guarded by mu_
+  EventAggregator events_;      // guarded by mu_
 };
 
 }  // namespace tro::controllers

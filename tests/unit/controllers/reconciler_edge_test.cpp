@@ -143,6 +143,39 @@ TEST_F(ExecutorTest, StatusWriteRereadsOnceOnAStaleResourceVersion) {
   EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::UpdateStatus), 2);
 }
 
+// client-go's recorder: the same Event again raises the stored one's count and lastTimestamp;
+// once the server no longer has it (404), a repeat is created anew.
+TEST_F(ExecutorTest, ARepeatedEventIsCountedOnTheFirstOne) {
+  const Json rollout = world_.rollout("otel");
+  const int createsBefore = world_.fake_.calls(tro::testing::Verb::Create);
+  const PlannedEvent conflict{PlannedEvent::Type::Warning, "Conflict", "owned by shop/other", ""};
+  ASSERT_TRUE(executor_.recordEvent(rollout, conflict).ok());
+  world_.clock_.advance(std::chrono::minutes(2));
+  auto repeat = executor_.recordEvent(rollout, conflict);
+  ASSERT_TRUE(repeat.ok()) << repeat.error().toString();
+  auto events = world_.events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["count"], 2);
+  EXPECT_NE(events[0]["lastTimestamp"], events[0]["firstTimestamp"]);
+  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Create), createsBefore + 1);
+
+  ASSERT_TRUE(
+      executor_.recordEvent(rollout, {PlannedEvent::Type::Normal, "Restored", "m", ""}).ok());
+  EXPECT_EQ(world_.events().size(), 2u) << "another reason is another Event";
+
+  ASSERT_TRUE(world_.fake_
+                  .remove(kube::resources::events(), kNs,
+                          events[0]["metadata"]["name"].get<std::string>(), {})
+                  .ok());
+  ASSERT_TRUE(executor_.recordEvent(rollout, conflict).ok());
+  std::vector<Json> conflicts;
+  for (const auto& e : world_.events()) {
+    if (e["reason"] == "Conflict") conflicts.push_back(e);
+  }
+  ASSERT_EQ(conflicts.size(), 1u);
+  EXPECT_EQ(conflicts[0]["count"], 1);
+}
+
 TEST_F(ExecutorTest, UrgentWritesRunInParallelBeforeTheOthers) {
   for (const auto& d : {"a", "b", "c", "d"}) world_.addDeployment(d);
   std::atomic<int> order{0};
