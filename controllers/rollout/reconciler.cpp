@@ -455,6 +455,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
                             seconds(deps_.clock->now() - started));
   }
 
+  bool statusStored = true;  // the transitions this pass announces are in the stored status
   if (!in.status || *in.status != p.status) {
     std::string sentVersion;
     auto written = executor_.writeStatus(rollout, toJson(p.status), &sentVersion);
@@ -463,6 +464,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
       ownWrites_.record(key, {startedFrom, sentVersion}, std::make_shared<const Json>(rollout));
       notifyTransition(*cached, in, p.status);
     } else {
+      statusStored = false;
       errors.push_back(written.error().toString());
     }
   }
@@ -475,6 +477,9 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
           std::count_if(p.status.targets.begin(), p.status.targets.end(),
                         [](const TargetStatus& t) { return t.state == TargetState::Enabled; })));
 
+  // Events announce stored transitions only: when the status write failed, the retry plans from
+  // the old status again and announces the same transitions then, once (as notifications do).
+  if (!statusStored) events.clear();
   for (const PlannedEvent& e : events) {
     if (auto r = executor_.recordEvent(rollout, e); !r.ok()) {
       log_.warn("cannot record event", {{"rollout", key}, {"error", r.error().toString()}});

@@ -357,6 +357,22 @@ TEST(RolloutReconciler, AGoneRolloutIsNothingToDo) {
   EXPECT_EQ(w.fake_.calls(tro::testing::Verb::Patch), 0);
 }
 
+// An Event announces a transition the stored status holds: a failed status write records none,
+// and the retry, planning from the old status again, records each once.
+TEST(RolloutReconciler, EventsWaitForTheStatusWriteThatHoldsTheirTransition) {
+  ReconcilerWorld w;
+  w.addDeployment("api");
+  w.addRollout("otel", rolloutSpec());
+  w.fake_.failNext(tro::testing::Verb::UpdateStatus,
+                   tro::testing::apiError(500, "InternalError", "etcd"));
+  ASSERT_TRUE(w.reconcile("otel").isError());
+  EXPECT_TRUE(w.eventReasons("TelemetryRollout").empty());
+  ASSERT_FALSE(w.reconcile("otel").isError());
+  const auto reasons = w.eventReasons("TelemetryRollout");
+  EXPECT_EQ(std::count(reasons.begin(), reasons.end(), "RolloutStarted"), 1);
+  for (const auto& e : w.events()) EXPECT_EQ(e["count"], 1) << e["reason"];
+}
+
 TEST(RolloutReconciler, AnApiFailureIsARetryableErrorWithContext) {
   ReconcilerWorld w;
   w.addDeployment("api");
