@@ -188,34 +188,28 @@ std::vector<TargetOutcome> Executor::writeTargets(const std::string& ns,
 }
 
 kube::Result<kube::Json> Executor::writeStatus(const kube::Json& rollout, const kube::Json& status,
-                                               std::string* sentVersion) {
+                                               std::string* sentVersion, kube::Json* fresh) {
   const auto type = kube::resources::telemetryRollouts();
   const std::string ns = rollout["metadata"].value("namespace", "");
   const std::string name = rollout["metadata"].value("name", "");
   kube::Json object = rollout;
+  object["status"] = status;
   kube::WriteOptions options;
   options.fieldManager = annotations::kFieldManager;
-  for (int attempt = 0; attempt < options_.attempts; ++attempt) {
-    object["status"] = status;
-    auto written = api_.updateStatus(type, ns, object, options);
-    if (written.ok()) {
-      if (sentVersion) *sentVersion = object["metadata"].value("resourceVersion", "");
-      return written;
-    }
-    if (!kube::isConflict(written.error())) {
-      return kube::fail(
-          std::move(written).error().withContext("update status of " + ns + "/" + name));
-    }
-    // Our status is computed from the spec generation we read; a re-read that changed the
-    // generation still gets it (observedGeneration tells readers which spec it describes).
-    auto fresh = api_.get(type, ns, name);
-    if (!fresh.ok()) {
-      return kube::fail(std::move(fresh).error().withContext("re-read " + ns + "/" + name));
-    }
-    object = std::move(fresh).value();
+  if (sentVersion) *sentVersion = object["metadata"].value("resourceVersion", "");
+  auto written = api_.updateStatus(type, ns, object, options);
+  if (written.ok() || !kube::isConflict(written.error()) || fresh == nullptr) {
+    if (written.ok()) return written;
+    return kube::fail(
+        std::move(written).error().withContext("update status of " + ns + "/" + name));
   }
-  return kube::fail(localError("update status of " + ns + "/" + name + ": lost " +
-                               std::to_string(options_.attempts) + " times to concurrent writers"));
+  auto now = api_.get(type, ns, name);
+  if (!now.ok()) {
+    return kube::fail(std::move(now).error().withContext("re-read " + ns + "/" + name +
+                                                         " after a status conflict"));
+  }
+  *fresh = std::move(now).value();
+  return kube::fail(std::move(written).error().withContext("update status of " + ns + "/" + name));
 }
 
 kube::Result<kube::Json> Executor::recordEvent(const kube::Json& involved,

@@ -89,10 +89,13 @@ class Executor {
   std::vector<TargetOutcome> writeTargets(const std::string& ns, std::vector<TargetWrite> writes);
 
   // `rollout` as last read (its resourceVersion is the guard); returns the stored object.
-  // `sentVersion` (optional) gets the resourceVersion the successful update was made against
-  // (after a conflict, the re-read one).
+  // `sentVersion` (optional) gets the resourceVersion the update was made against. A 409 means
+  // somebody else wrote since `rollout` was read: the status computed from it is not sent again
+  // (it could undo their change); the 409 is returned, and `fresh` (optional) gets the object
+  // as it is now, for the caller to plan again from.
   kube::Result<kube::Json> writeStatus(const kube::Json& rollout, const kube::Json& status,
-                                       std::string* sentVersion = nullptr);
+                                       std::string* sentVersion = nullptr,
+                                       kube::Json* fresh = nullptr);
 
   // Creates the Event, or, when this process recorded the same one before (EventAggregator),
   // raises that Event's count and lastTimestamp. Returns the Event as stored.

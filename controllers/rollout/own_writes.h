@@ -6,6 +6,8 @@
 // conflict, re-read, then written anyway) puts Progressing back, until the cache catches up; the
 // crash trials caught this flapping eight times in a second. controller-runtime leaves this to
 // each controller; kube-rs' reflector has the same lag.
+// The same holds for the object a status write that lost to another writer (409) re-read: the
+// next pass plans from it, not from the cache that has not seen the other writer yet.
 //
 // A write is recorded with the resourceVersions it superseded: the cached one the reconcile
 // started from and the one its status update was made against. While the cache still holds one

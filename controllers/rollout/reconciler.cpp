@@ -456,13 +456,24 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
   }
 
   bool statusStored = true;  // the transitions this pass announces are in the stored status
+  bool lostToAnotherWriter = false;
   if (!in.status || *in.status != p.status) {
     std::string sentVersion;
-    auto written = executor_.writeStatus(rollout, toJson(p.status), &sentVersion);
+    Json fresh;
+    auto written = executor_.writeStatus(rollout, toJson(p.status), &sentVersion, &fresh);
     if (written.ok()) {
       rollout = std::move(written).value();
       ownWrites_.record(key, {startedFrom, sentVersion}, std::make_shared<const Json>(rollout));
       notifyTransition(*cached, in, p.status);
+    } else if (kube::isConflict(written.error()) && fresh.is_object()) {
+      // Somebody else wrote the rollout since it was read (own writes are never stale: OwnWrites
+      // starts each pass from the last one). Plan again at once from what they stored.
+      statusStored = false;
+      lostToAnotherWriter = true;
+      log_.debug("status write lost to another writer; planning again",
+                 {{"rollout", key}, {"error", written.error().toString()}});
+      ownWrites_.record(key, {startedFrom, sentVersion},
+                        std::make_shared<const Json>(std::move(fresh)));
     } else {
       statusStored = false;
       errors.push_back(written.error().toString());
@@ -498,7 +509,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
     }
   }
 
-  if (p.removeFinalizer && in.rollout.hasFinalizer && errors.empty()) {
+  if (p.removeFinalizer && in.rollout.hasFinalizer && errors.empty() && !lostToAnotherWriter) {
     if (auto removed = executor_.removeFinalizer(ns, name); !removed.ok()) {
       errors.push_back(removed.error().toString());
     }
@@ -510,6 +521,7 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
     if (errors.size() > 1) message += " (and " + std::to_string(errors.size() - 1) + " more)";
     return runtime::ReconcileResult::retryableError(message);
   }
+  if (lostToAnotherWriter) return runtime::ReconcileResult::requeueAfter(base::Duration::zero());
   if (p.requeueAfter) return runtime::ReconcileResult::requeueAfter(*p.requeueAfter);
   return runtime::ReconcileResult::waitForChange();
 }

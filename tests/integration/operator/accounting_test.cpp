@@ -31,6 +31,19 @@ class OperatorAccountingTest : public OperatorClusterTest {
                         {"code", "200"}});
   }
 
+  // Issue 11: the operator's status writes never lose to its own earlier writes; a 409 would mean
+  // another writer, and nobody else writes these rollouts.
+  void expectNoStatusConflicts(const Json& reqs, const std::string& when) {
+    EXPECT_EQ(count(reqs, {{"verb", "update"},
+                           {"resource", "telemetryrollouts"},
+                           {"subresource", "status"},
+                           {"fieldManager", kFieldManager},
+                           {"code", "409"}}),
+              0u)
+        << when << "\n"
+        << describeRequests(reqs);
+  }
+
   void expectDeploymentWrites(const Json& reqs, std::uint64_t patches, const std::string& when) {
     EXPECT_EQ(operatorDeploymentWrites(reqs, "patch"), patches) << when << "\n"
                                                                 << describeRequests(reqs);
@@ -54,6 +67,7 @@ TEST_F(OperatorAccountingTest, OneDeploymentWritePerTransitionAndStatusOnTheSubr
   ASSERT_TRUE(barrier("web-otel", "rollout.telemetry.io/promote", "promote"));
   Json reqs = requests();
   expectDeploymentWrites(reqs, 3, "rollout");
+  expectNoStatusConflicts(reqs, "rollout");
   EXPECT_EQ(rolloutWrites(reqs, "patch", ""), 1u) << "the finalizer\n" << describeRequests(reqs);
   EXPECT_EQ(rolloutWrites(reqs, "update", ""), 0u) << describeRequests(reqs);
   EXPECT_GT(rolloutWrites(reqs, "update", "status"), 0u) << describeRequests(reqs);
@@ -69,6 +83,7 @@ TEST_F(OperatorAccountingTest, OneDeploymentWritePerTransitionAndStatusOnTheSubr
   ASSERT_TRUE(barrier("web-otel", "rollout.telemetry.io/promote", "promote"));
   reqs = requests();
   expectDeploymentWrites(reqs, 3, "abort");
+  expectNoStatusConflicts(reqs, "abort");
   EXPECT_EQ(rolloutWrites(reqs, "patch", ""), 0u) << describeRequests(reqs);
   for (int i = 0; i < kDeployments; ++i) {
     EXPECT_EQ(envValue(deployment(deploymentName(i)), "app", "FEATURE_OTEL"), "false")
@@ -79,6 +94,7 @@ TEST_F(OperatorAccountingTest, OneDeploymentWritePerTransitionAndStatusOnTheSubr
   ok({"delete", "-n", kNamespace, "telemetryrollout/web-otel", "--timeout=60s"});
   reqs = requests();
   expectDeploymentWrites(reqs, 3, "delete");
+  expectNoStatusConflicts(reqs, "delete");
   EXPECT_EQ(rolloutWrites(reqs, "patch", ""), 1u) << "the finalizer\n" << describeRequests(reqs);
 }
 

@@ -134,13 +134,25 @@ TEST_F(ExecutorTest, FinalizerAddIsIdempotentAndRemoveTakesOnlyOurs) {
   EXPECT_TRUE(gone->is_null());
 }
 
-TEST_F(ExecutorTest, StatusWriteRereadsOnceOnAStaleResourceVersion) {
+// A 409 means somebody else wrote since the rollout was read: the status computed from the old
+// object is not sent again over theirs; the caller gets the conflict and the object as it is.
+TEST_F(ExecutorTest, AStaleStatusWriteIsNotRetriedOverAnotherWritersChange) {
   Json stale = world_.rollout("otel");
-  ASSERT_TRUE(executor_.addFinalizer(kNs, "otel").ok());  // moves the resourceVersion on
-  auto written = executor_.writeStatus(stale, {{"phase", "Progressing"}});
-  ASSERT_TRUE(written.ok()) << written.error().toString();
+  ASSERT_TRUE(executor_.addFinalizer(kNs, "otel").ok());  // another write moves it on
+  Json fresh;
+  std::string sent;
+  auto written = executor_.writeStatus(stale, {{"phase", "Progressing"}}, &sent, &fresh);
+  ASSERT_FALSE(written.ok());
+  EXPECT_TRUE(kube::isConflict(written.error())) << written.error().toString();
+  EXPECT_EQ(sent, stale["metadata"]["resourceVersion"]);
+  EXPECT_EQ(fresh["metadata"]["resourceVersion"],
+            world_.rollout("otel")["metadata"]["resourceVersion"]);
+  EXPECT_FALSE(world_.rollout("otel").contains("status"));
+  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::UpdateStatus), 1);
+
+  auto again = executor_.writeStatus(fresh, {{"phase", "Progressing"}});
+  ASSERT_TRUE(again.ok()) << again.error().toString();
   EXPECT_EQ(world_.rollout("otel")["status"]["phase"], "Progressing");
-  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::UpdateStatus), 2);
 }
 
 // client-go's recorder: the same Event again raises the stored one's count and lastTimestamp;

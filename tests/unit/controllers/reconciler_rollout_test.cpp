@@ -373,6 +373,26 @@ TEST(RolloutReconciler, EventsWaitForTheStatusWriteThatHoldsTheirTransition) {
   for (const auto& e : w.events()) EXPECT_EQ(e["count"], 1) << e["reason"];
 }
 
+// A 409 on the status write means another writer: no error, no Events for the lost pass, and
+// an immediate new pass that plans from the object as the server has it now.
+TEST(RolloutReconciler, AStatusWriteLostToAnotherWriterPlansAgainAtOnceWithoutAnError) {
+  ReconcilerWorld w;
+  w.addDeployment("api");
+  w.addRollout("otel", rolloutSpec());
+  w.fake_.failNext(tro::testing::Verb::UpdateStatus,
+                   tro::testing::apiError(409, "Conflict", "the object has been modified"));
+  auto lost = w.reconcile("otel");
+  ASSERT_EQ(lost.kind(), runtime::ReconcileResult::Kind::kRequeueAfter) << lost.message();
+  EXPECT_EQ(lost.after(), base::Duration::zero());
+  EXPECT_TRUE(w.eventReasons("TelemetryRollout").empty());
+  EXPECT_FALSE(w.rollout("otel").contains("status"));
+
+  ASSERT_FALSE(w.reconcile("otel").isError());
+  EXPECT_TRUE(w.rollout("otel").contains("status"));
+  const auto reasons = w.eventReasons("TelemetryRollout");
+  EXPECT_EQ(std::count(reasons.begin(), reasons.end(), "RolloutStarted"), 1);
+}
+
 TEST(RolloutReconciler, AnApiFailureIsARetryableErrorWithContext) {
   ReconcilerWorld w;
   w.addDeployment("api");
