@@ -1,3 +1,5 @@
+#include <malloc.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -5,6 +7,10 @@
 #include "operator/app/run.h"
 
 int main(int argc, char** argv) {
+  // glibc's default of 8 malloc arenas per core keeps memory per thread; 2 are enough for 4
+  // reconcile workers that mostly wait on the network (docs/architecture.md, "Threads and
+  // memory"). The HTTP thread pool is sized in run(), after the signal mask is set.
+  mallopt(M_ARENA_MAX, 2);
   std::vector<std::string> args(argv + 1, argv + argc);
   return tro::app::run(args, std::cout, std::cerr);
 }

@@ -23,6 +23,7 @@
 #include "controllers/rollout/enqueue.h"
 #include "controllers/rollout/reconciler.h"
 #include "controllers/rollout/rollout_metrics.h"
+#include "operator/app/http_thread_pool.h"
 #include "operator/app/metered_transport.h"
 #include "operator/app/options.h"
 #include "operator/base/bounded_file.h"
@@ -436,6 +437,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   base::Logger log = base::Logger(clock, err, logOptions).withName("operator");
   // Before any other thread exists, so that every thread inherits the blocked signal mask.
   runtime::ShutdownSignal shutdown(log);
+  sizeHttpThreadPool(log);
   std::stop_token stop = shutdown.token();
   // The client stack stops last, after the lease is released: a release refused by a stopped
   // rate limiter would leave the standby waiting a whole lease duration.
