@@ -11,7 +11,10 @@
 //    sent only when it changes something. Urgent writes (rollbacks) go first, all of them in
 //    parallel with at most maxUrgentInFlight requests at once; the others follow, at most
 //    maxInFlight at once.
-//  - Status: PUT /status with the resourceVersion, re-read and retried on 409.
+//  - Status: PUT /status with the resourceVersion. A 409 is not retried here: the status was
+//    computed from the object another writer has since changed, so the caller plans again from
+//    the re-read object.
+//  - Events: created, or a repeat counted on the first one (EventAggregator).
 //  - Events: core/v1 Events (events.h); a failed Event is returned, never fatal to the caller.
 // Thread-safe; worker threads live only for the duration of writeTargets() and are joined there.
 
