@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "operator/base/free_memory.h"
+
 namespace tro::runtime {
 
 Informer::Informer(kube::ApiClient& client, const base::Clock& clock, WatcherConfig config,
@@ -68,7 +70,7 @@ void Informer::handle(WatcherEvent& event) {
       pending_.clear();
       break;
     case WatcherEvent::Kind::InitApply:
-      for (auto& object : event.objects) pending_.push_back(std::move(object));
+      for (auto& object : event.objects) pending_.push_back(store_.project(std::move(object)));
       break;
     case WatcherEvent::Kind::InitDone:
       finishInit(event.resourceVersion);
@@ -100,6 +102,7 @@ void Informer::handle(WatcherEvent& event) {
 void Informer::finishInit(const std::string& resourceVersion) {
   StoreDiff diff = store_.replace(std::move(pending_), resourceVersion);
   pending_.clear();
+  base::releaseFreeMemory();  // what the list's pages left between the stored objects
   {
     std::lock_guard l(mu_);
     synced_ = true;

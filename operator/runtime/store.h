@@ -7,7 +7,8 @@
 //    "NEVER modify objects from the store"). A snapshot stays valid after the store moves on.
 //  - replace() swaps the whole content atomically: a reader sees either the old or the new set,
 //    never a mix (the relist after 410 Gone relies on this).
-//  - An optional transform runs on every object before it is stored (e.g. stripManagedFields).
+//  - An optional transform runs on every object before it is stored (e.g. stripManagedFields);
+//    it must be idempotent (the informer projects listed objects as they arrive).
 //  - Indexes: by namespace (listNamespace, listMatching evaluate predicates within one namespace
 //    only) and by label pair (listByLabel). Both are maintained on every write.
 
@@ -48,6 +49,9 @@ struct StoreDiff {
 class Store {
  public:
   explicit Store(Transform transform = {});
+  // The object as the store keeps it (the transform applied); idempotent. The informer projects
+  // each listed object as its page arrives, so a relist never holds whole objects at once.
+  Json project(Json object) const { return transform_ ? transform_(std::move(object)) : object; }
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 

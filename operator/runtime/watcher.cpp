@@ -97,7 +97,10 @@ StepResult Watcher::stepListing() {
   StepResult result;
   WatcherEvent apply = event(WatcherEvent::Kind::InitApply);
   if (auto items = page->find("items"); items != page->end() && items->is_array()) {
-    apply.objects.assign(items->begin(), items->end());
+    // Moved, not copied: a copy per item doubled each page in memory and left the page's tree
+    // behind as fragments between the stored objects.
+    apply.objects.reserve(items->size());
+    for (auto& item : *items) apply.objects.push_back(std::move(item));
   }
   result.events.push_back(std::move(apply));
   continueToken_ = page->value("/metadata/continue"_json_pointer, std::string());

@@ -58,6 +58,20 @@ TEST(Store, TransformRunsBeforeStoring) {
   EXPECT_EQ(store.get("shop/web")->at("metadata").at("name"), "web");
 }
 
+// The informer projects each listed object as its page arrives; storing a projected object
+// projects it again, which must change nothing.
+TEST(Store, ProjectionIsTheTransformAndIdempotent) {
+  Store store(stripManagedFields);
+  Json o = object("shop", "web", "1");
+  o["metadata"]["managedFields"] = Json::array({{{"manager", "kubectl"}}});
+  const Json projected = store.project(o);
+  EXPECT_FALSE(projected["metadata"].contains("managedFields"));
+  EXPECT_EQ(store.project(projected), projected);
+  store.replace({projected}, "1");
+  EXPECT_EQ(*store.get("shop/web"), projected);
+  EXPECT_EQ(Store().project(o), o) << "no transform: as given";
+}
+
 TEST(Store, RemoveReturnsStoredObject) {
   Store store;
   store.apply(object("shop", "web", "1"));
