@@ -10,6 +10,7 @@
 #include "operator/kube/transport/connect_failure.h"
 #include "operator/kube/transport/rate_limited_transport.h"
 #include "operator/kube/transport/retrying_transport.h"
+#include "tests/support/eventually.h"
 
 namespace tro::kube::transport {
 namespace {
@@ -19,15 +20,7 @@ using testing::FakeState;
 using testing::FakeTransport;
 using testing::response;
 
-template <typename Pred>
-bool eventually(Pred pred) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::yield();
-  }
-  return true;
-}
+using tro::testing::eventually;
 
 RetryConfig config() {
   RetryConfig c;

@@ -8,22 +8,14 @@
 #include <thread>
 
 #include "operator/base/simulated_clock.h"
+#include "tests/support/eventually.h"
 
 namespace tro::kube::transport {
 namespace {
 
 using namespace std::chrono_literals;
 
-// Waits (with a real-time deadline, as a safety net only) until `pred` holds.
-template <typename Pred>
-bool eventually(Pred pred) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::yield();
-  }
-  return true;
-}
+using tro::testing::eventually;
 
 TEST(RateLimiter, StartsWithAFullBurst) {
   base::SimulatedClock clock;

@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "operator/base/simulated_clock.h"
-#include "tests/unit/observability/test_util.h"
+#include "tests/support/eventually.h"
 
 namespace tro::runtime {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::eventually;
+using tro::testing::eventually;
 
 std::string mustGet(WorkQueue& q) {
   auto key = q.get(std::stop_token{});

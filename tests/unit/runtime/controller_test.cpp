@@ -7,13 +7,13 @@
 #include <sstream>
 
 #include "operator/base/simulated_clock.h"
-#include "tests/unit/observability/test_util.h"
+#include "tests/support/eventually.h"
 
 namespace tro::runtime {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::eventually;
+using tro::testing::eventually;
 
 // Returns scripted results in order and records the keys it saw; advances the clock by `cost`
 // so reconcile durations are deterministic.
