@@ -50,21 +50,17 @@ DeploymentController::DeploymentController(SimClient& client, const tro::base::C
     : client_(client), clock_(clock), rng_(seed ^ 0xd3b10e) {}
 
 Result<void> DeploymentController::setRevisionAnnotation(Json& d, const std::string& revision) {
-  Json patch = {{"metadata", {{"annotations", {{kRevision, revision}}}}}};
   // The real controller writes the annotation through UpdateStatus (no generation bump), together
-  // with the Progressing condition set on the way. If this server's status subresource keeps
-  // metadata unchanged, fall back to the main resource.
-  Json statusPatch = patch;
-  if (d["status"].contains("conditions")) {
-    statusPatch["status"]["conditions"] = d["status"]["conditions"];
-  }
-  auto out = client_.mergePatch(objectPath(d, "deployments"), statusPatch, true);
-  if (out && revisionOf(*out) == revision) {
-    d["metadata"] = (*out)["metadata"];
-    return {};
-  }
-  out = client_.mergePatch(objectPath(d, "deployments"), patch, false);
+  // with the Progressing condition set on the way; kubesim's status subresource keeps metadata
+  // annotations, as a real server's does for apps/v1.
+  Json patch = {{"metadata", {{"annotations", {{kRevision, revision}}}}}};
+  if (d["status"].contains("conditions")) patch["status"]["conditions"] = d["status"]["conditions"];
+  auto out = client_.mergePatch(objectPath(d, "deployments"), patch, true);
   if (!out) return fail(out.error());
+  if (revisionOf(*out) != revision) {
+    return fail(internalError("deployments/status of " + objectPath(d, "deployments") +
+                              " did not keep the revision annotation"));
+  }
   d["metadata"] = (*out)["metadata"];
   return {};
 }

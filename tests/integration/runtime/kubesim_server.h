@@ -2,8 +2,10 @@
 // The real kubesim binary for the operator's integration tests (tests/support's Kubesim fixture),
 // with the kubeconfig loaded as the operator loads it.
 //
-// connect() builds the operator's production client stack exactly as operator/app/run.cpp
-// does: makeHttpTransport -> RateLimitedTransport -> RetryingTransport -> RestClient.
+// connect() builds the core of the operator's production client stack: makeHttpTransport ->
+// RateLimitedTransport -> RetryingTransport -> RestClient. operator/app/run.cpp adds request
+// metering (MeteredTransport) and, for urgent writes, an AdaptiveConcurrencyTransport; neither
+// changes what is sent.
 
 #include <filesystem>
 #include <memory>
