@@ -6,18 +6,13 @@
 
 #include "kubesim/api/errors.h"
 #include "kubesim/api/server_impl.h"
+#include "kubesim/common/json_field.h"
 #include "kubesim/schema/selectors.h"
 
 namespace kubesim::api {
 namespace {
 
 constexpr const char* kForeground = "foregroundDeletion";
-
-std::string str(const Json& obj, const char* key) {
-  if (!obj.is_object()) return {};
-  auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool deleting(const Json& obj) {
   return obj["metadata"].contains("deletionTimestamp") &&
@@ -30,7 +25,7 @@ bool hasFinalizers(const Json& obj) {
 }
 
 ObjectKey keyOf(const Json& obj) {
-  return ObjectKey{str(obj["metadata"], "namespace"), str(obj["metadata"], "name")};
+  return ObjectKey{stringField(obj["metadata"], "namespace"), stringField(obj["metadata"], "name")};
 }
 
 struct DeleteOptions {
@@ -47,10 +42,10 @@ Result<DeleteOptions> parseDeleteOptions(const Request& r) {
     if (body.is_discarded() || !body.is_object()) {
       return fail(badRequest("the body of the request was in an unknown format"));
     }
-    if (auto p = str(body, "propagationPolicy"); !p.empty()) o.propagationPolicy = p;
+    if (auto p = stringField(body, "propagationPolicy"); !p.empty()) o.propagationPolicy = p;
     if (body.contains("preconditions") && body["preconditions"].is_object()) {
-      o.uid = str(body["preconditions"], "uid");
-      o.resourceVersion = str(body["preconditions"], "resourceVersion");
+      o.uid = stringField(body["preconditions"], "uid");
+      o.resourceVersion = stringField(body["preconditions"], "resourceVersion");
     }
   }
   if (auto p = r.param("propagationPolicy"); p && !p->empty()) o.propagationPolicy = *p;
@@ -75,16 +70,17 @@ Result<Response> ApiServer::Impl::remove(const Target& t) {
   auto opts = parseDeleteOptions(*t.request);
   if (!opts) return fail(opts.error());
   const Json& md = obj["metadata"];
-  if (!opts->uid.empty() && opts->uid != str(md, "uid")) {
+  if (!opts->uid.empty() && opts->uid != stringField(md, "uid")) {
     return fail(conflict(kind.qualifiedResource(), kind.group, t.route.name,
                          "Precondition failed: UID in precondition: " + opts->uid +
-                             ", UID in object meta: " + str(md, "uid")));
+                             ", UID in object meta: " + stringField(md, "uid")));
   }
-  if (!opts->resourceVersion.empty() && opts->resourceVersion != str(md, "resourceVersion")) {
+  if (!opts->resourceVersion.empty() &&
+      opts->resourceVersion != stringField(md, "resourceVersion")) {
     return fail(
         conflict(kind.qualifiedResource(), kind.group, t.route.name,
                  "Precondition failed: ResourceVersion in precondition: " + opts->resourceVersion +
-                     ", ResourceVersion in object meta: " + str(md, "resourceVersion")));
+                     ", ResourceVersion in object meta: " + stringField(md, "resourceVersion")));
   }
   if (t.request->param("dryRun") == "All") return jsonResponse(200, render(t, obj));
   if (kind.group == "apiextensions.k8s.io" && kind.plural == "customresourcedefinitions") {
@@ -96,7 +92,7 @@ Result<Response> ApiServer::Impl::remove(const Target& t) {
   }
   Json last = deleteObject(t.groupResource, obj, opts->propagationPolicy);
   if (store_.get(t.groupResource, t.key()) != nullptr) return jsonResponse(200, render(t, last));
-  Json details = {{"name", t.route.name}, {"kind", kind.plural}, {"uid", str(md, "uid")}};
+  Json details = {{"name", t.route.name}, {"kind", kind.plural}, {"uid", stringField(md, "uid")}};
   if (!kind.group.empty()) details["group"] = kind.group;
   return jsonResponse(200, Json{{"kind", "Status"},
                                 {"apiVersion", "v1"},
@@ -138,7 +134,7 @@ Json ApiServer::Impl::deleteObject(const std::string& groupResource, const Json&
                                    const std::string& policy) {
   Json next = obj;
   Json& md = next["metadata"];
-  std::string uid = str(md, "uid");
+  std::string uid = stringField(md, "uid");
   const std::vector<ObjectRef> dependents = store_.dependentsOf(uid);
   if (policy == "Orphan") {
     for (const auto& ref : dependents) {
@@ -148,7 +144,7 @@ Json ApiServer::Impl::deleteObject(const std::string& groupResource, const Json&
       Json& refs = o["metadata"]["ownerReferences"];
       Json kept = Json::array();
       for (const auto& owner : refs) {
-        if (str(owner, "uid") != uid) kept.push_back(owner);
+        if (stringField(owner, "uid") != uid) kept.push_back(owner);
       }
       if (kept.empty()) {
         o["metadata"].erase("ownerReferences");
@@ -242,11 +238,12 @@ void ApiServer::Impl::collectGarbage(const Json& erased) {
 
 void ApiServer::Impl::deleteCrdContents(const Json& crd) {
   const Json& spec = crd.value("spec", Json::object());
-  std::string group = str(spec, "group");
-  std::string plural = spec.contains("names") ? str(spec["names"], "plural") : std::string();
+  std::string group = stringField(spec, "group");
+  std::string plural =
+      spec.contains("names") ? stringField(spec["names"], "plural") : std::string();
   std::string gr = storageKey(group, plural);
   for (const auto& obj : store_.list(gr, std::nullopt)) store_.erase(gr, keyOf(*obj));
-  registry_.removeCrd(str(crd["metadata"], "name"));
+  registry_.removeCrd(stringField(crd["metadata"], "name"));
 }
 
 }  // namespace kubesim::api

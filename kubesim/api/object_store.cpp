@@ -2,14 +2,10 @@
 
 #include <algorithm>
 
+#include "kubesim/common/json_field.h"
+
 namespace kubesim::api {
 namespace {
-
-std::string stringAt(const Json& object, const char* key) {
-  if (!object.is_object()) return {};
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 const Json& metadataOf(const Json& object) {
   static const Json kEmpty = Json::object();
@@ -32,14 +28,14 @@ const char* changeTypeName(ChangeType t) {
   return "ERROR";
 }
 
-std::string uidOf(const Json& object) { return stringAt(metadataOf(object), "uid"); }
+std::string uidOf(const Json& object) { return stringField(metadataOf(object), "uid"); }
 
 std::vector<std::string> ownerUidsOf(const Json& object) {
   std::vector<std::string> out;
   const Json& md = metadataOf(object);
   auto refs = md.find("ownerReferences");
   if (refs != md.end() && refs->is_array()) {
-    for (const auto& ref : *refs) out.push_back(stringAt(ref, "uid"));
+    for (const auto& ref : *refs) out.push_back(stringField(ref, "uid"));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 
 #include "kubesim/api/errors.h"
 #include "kubesim/api/server_impl.h"
+#include "kubesim/common/json_field.h"
 #include "kubesim/patch/json_patch.h"
 #include "kubesim/patch/managed_fields.h"
 #include "kubesim/patch/merge_patch.h"
@@ -14,12 +15,6 @@
 
 namespace kubesim::api {
 namespace {
-
-std::string text(const Json& obj, const char* key) {
-  if (!obj.is_object()) return {};
-  auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::int64_t integer(const Json& obj, const char* key, std::int64_t fallback) {
   if (!obj.is_object()) return fallback;
@@ -95,8 +90,8 @@ Result<Response> ApiServer::Impl::scale(const Target& t) {
   }
   if (!wanted.is_object()) return fail(badRequest("the body of the request must be a Scale"));
   const Json md = wanted.value("metadata", Json::object());
-  if (const std::string rv = text(md, "resourceVersion");
-      !rv.empty() && rv != text(old["metadata"], "resourceVersion")) {
+  if (const std::string rv = stringField(md, "resourceVersion");
+      !rv.empty() && rv != stringField(old["metadata"], "resourceVersion")) {
     return fail(conflict(kind.qualifiedResource(), kind.group, t.route.name,
                          "the object has been modified; please apply your changes to the latest "
                          "version and try again"));

@@ -10,6 +10,7 @@
 #include "kubesim/api/errors.h"
 #include "kubesim/api/object_rules.h"
 #include "kubesim/api/server_impl.h"
+#include "kubesim/common/json_field.h"
 #include "kubesim/patch/json_patch.h"
 #include "kubesim/patch/json_text.h"
 #include "kubesim/patch/managed_fields.h"
@@ -31,12 +32,6 @@ bool isCrdKind(const schema::KindInfo& k) {
 
 bool statusKeepsAnnotations(const schema::KindInfo& k) {
   return k.group == "apps" && (k.plural == "deployments" || k.plural == "replicasets");
-}
-
-std::string str(const Json& obj, const char* key) {
-  if (!obj.is_object()) return {};
-  auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 Json& metadataOf(Json& obj) {
@@ -97,7 +92,7 @@ std::optional<ApiError> finalizerGuard(const schema::KindInfo& kind, const Json&
       "finalizers []string{" +
       added + "}";
   Cause c{"FieldValueForbidden", msg, "metadata.finalizers"};
-  return schema::invalidError(kind.kind, kind.group, str(oldMd, "name"), {c, c});
+  return schema::invalidError(kind.kind, kind.group, stringField(oldMd, "name"), {c, c});
 }
 
 }  // namespace
@@ -153,7 +148,7 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
     return fail(
         badRequest("the object provided is unrecognized (must be of type " + kind.kind + ")"));
   }
-  std::string bodyKind = str(next, "kind");
+  std::string bodyKind = stringField(next, "kind");
   if (!bodyKind.empty() && bodyKind != kind.kind) {
     return fail(badRequest("the object provided is unrecognized (must be of type " + kind.kind +
                            "): " + bodyKind));
@@ -161,7 +156,7 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
   next["apiVersion"] = kind.apiVersion();
   next["kind"] = kind.kind;
   Json& md = metadataOf(next);
-  std::string name = str(md, "name");
+  std::string name = stringField(md, "name");
   std::string ns = t.route.ns.value_or("");
   if (old != nullptr) {
     if (!name.empty() && name != t.route.name) {
@@ -212,8 +207,8 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
       return fail(badRequest("the name of the object (" + name +
                              ") does not match the name on the URL (" + t.route.name + ")"));
     }
-    if (name.empty() && !str(md, "generateName").empty()) {
-      name = str(md, "generateName") + uids_.next().substr(0, 5);
+    if (name.empty() && !stringField(md, "generateName").empty()) {
+      name = stringField(md, "generateName") + uids_.next().substr(0, 5);
     }
     if (name.empty()) {
       return fail(schema::invalidError(
@@ -224,7 +219,7 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
     if (auto c = nameCause(name))
       return fail(schema::invalidError(kind.kind, kind.group, name, {*c}));
     if (kind.namespaced) {
-      std::string bodyNs = str(md, "namespace");
+      std::string bodyNs = stringField(md, "namespace");
       if (!bodyNs.empty() && bodyNs != ns) {
         return fail(badRequest(
             "the namespace of the provided object does not match the namespace sent on the "
@@ -251,7 +246,7 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
       if (next.contains("spec") && next["spec"].contains("versions") &&
           next["spec"]["versions"].is_array()) {
         for (const auto& v : next["spec"]["versions"]) {
-          if (v.value("storage", false)) stored.push_back(str(v, "name"));
+          if (v.value("storage", false)) stored.push_back(stringField(v, "name"));
         }
       }
       next["status"] = {{"conditions", nullptr},
@@ -334,7 +329,7 @@ void ApiServer::Impl::afterCrdWrite(const Json& crd) {
   }
   patch::packManagedFields(next);
   store_.put(storageKey(kCrdGroup, "customresourcedefinitions"),
-             ObjectKey{"", str(crd["metadata"], "name")}, std::move(next));
+             ObjectKey{"", stringField(crd["metadata"], "name")}, std::move(next));
 }
 
 Result<Response> ApiServer::Impl::create(const Target& t) {
@@ -357,7 +352,7 @@ Result<Response> ApiServer::Impl::update(const Target& t) {
   Json old = *current;
   patch::unpackManagedFields(old);  // writes start from what a client would read
   std::string rv = body->is_object() && body->contains("metadata")
-                       ? str((*body)["metadata"], "resourceVersion")
+                       ? stringField((*body)["metadata"], "resourceVersion")
                        : std::string();
   if (rv.empty() && kind.isCustom) {
     return fail(
@@ -365,7 +360,7 @@ Result<Response> ApiServer::Impl::update(const Target& t) {
                 {{"FieldValueInvalid", "Invalid value: 0x0: must be specified for an update",
                   "metadata.resourceVersion"}}));
   }
-  if (!rv.empty() && rv != str(old["metadata"], "resourceVersion")) {
+  if (!rv.empty() && rv != stringField(old["metadata"], "resourceVersion")) {
     return fail(conflict(kind.qualifiedResource(), kind.group, t.route.name,
                          "the object has been modified; please apply your changes to the latest "
                          "version and try again"));
@@ -442,8 +437,8 @@ Result<Response> ApiServer::Impl::patch(const Target& t) {
     return fail(schema::patchDecodeInvalid(value, *e));
   }
   if (patched->is_object() && patched->contains("metadata")) {
-    std::string rv = str((*patched)["metadata"], "resourceVersion");
-    if (!rv.empty() && rv != str((*old)["metadata"], "resourceVersion")) {
+    std::string rv = stringField((*patched)["metadata"], "resourceVersion");
+    if (!rv.empty() && rv != stringField((*old)["metadata"], "resourceVersion")) {
       return fail(conflict(kind.qualifiedResource(), kind.group, t.route.name,
                            "the object has been modified; please apply your changes to the "
                            "latest version and try again"));

@@ -5,6 +5,7 @@
 #include <optional>
 #include <tuple>
 
+#include "kubesim/common/json_field.h"
 #include "kubesim/patch/json_text.h"
 
 namespace kubesim::patch {
@@ -242,11 +243,6 @@ struct Manager {
     return out;
   }
 };
-
-std::string stringField(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // A malformed managedFields is reset rather than rejected, as the real server does.
 std::vector<Manager> decodeManagers(const Json* obj) {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <regex>
 
+#include "kubesim/common/json_field.h"
 #include "kubesim/schema/builtin.h"
 #include "kubesim/schema/go_format.h"
 #include "kubesim/schema/structural.h"
@@ -18,12 +19,6 @@ const char* kDns1035Message =
     "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
     "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
     "'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
-
-std::string str(const Json& obj, const char* key) {
-  if (!obj.is_object()) return {};
-  auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // True only for a boolean true: client input of the wrong type must not throw.
 bool isTrue(const Json& obj, const char* key) {
@@ -64,13 +59,13 @@ Cause invalid(std::string path, const std::string& value, const std::string& det
 }
 
 void checkNames(const Json& names, std::vector<Cause>& causes) {
-  const std::string plural = str(names, "plural");
+  const std::string plural = stringField(names, "plural");
   if (plural.empty()) {
     causes.push_back(required("spec.names.plural"));
   } else if (!isDns1035(plural)) {
     causes.push_back(invalid("spec.names.plural", plural, kDns1035Message));
   }
-  const std::string singular = str(names, "singular");
+  const std::string singular = stringField(names, "singular");
   if (!singular.empty() && !isDns1035(singular)) {
     causes.push_back(invalid("spec.names.singular", singular, kDns1035Message));
   }
@@ -81,9 +76,9 @@ void checkNames(const Json& names, std::vector<Cause>& causes) {
                                kDns1035Message));
     }
   }
-  const std::string kind = str(names, "kind");
+  const std::string kind = stringField(names, "kind");
   if (kind.empty()) causes.push_back(required("spec.names.kind"));
-  if (!kind.empty() && kind == str(names, "listKind")) {
+  if (!kind.empty() && kind == stringField(names, "listKind")) {
     causes.push_back(invalid("spec.names.listKind", kind, "kind and listKind cannot be the same"));
   }
 }
@@ -131,7 +126,7 @@ void checkVersions(const Json& versions, std::vector<Cause>& causes) {
   for (size_t i = 0; i < versions.size(); ++i) {
     const Json& v = versions[i];
     const std::string path = "spec.versions[" + std::to_string(i) + "]";
-    const std::string name = str(v, "name");
+    const std::string name = stringField(v, "name");
     if (name.empty()) {
       causes.push_back(required(path + ".name"));
     } else if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
@@ -204,11 +199,11 @@ std::vector<PrinterColumn> printerColumns(const Json& version) {
   if (!cols.is_array()) return out;
   for (const auto& c : cols) {
     PrinterColumn p;
-    p.name = str(c, "name");
-    p.type = str(c, "type");
-    p.format = str(c, "format");
-    p.description = str(c, "description");
-    p.jsonPath = str(c, "jsonPath");
+    p.name = stringField(c, "name");
+    p.type = stringField(c, "type");
+    p.format = stringField(c, "format");
+    p.description = stringField(c, "description");
+    p.jsonPath = stringField(c, "jsonPath");
     p.priority = c.is_object() && c.contains("priority") && c["priority"].is_number_integer()
                      ? c["priority"].get<int>()
                      : 0;
@@ -223,9 +218,9 @@ Json condition(const Json& previous, const char* type, bool ok, const std::strin
   std::string since = now;
   if (previous.is_array()) {
     for (const auto& c : previous) {
-      if (str(c, "type") == type && str(c, "status") == status &&
+      if (stringField(c, "type") == type && stringField(c, "status") == status &&
           c.contains("lastTransitionTime")) {
-        since = str(c, "lastTransitionTime");
+        since = stringField(c, "lastTransitionTime");
       }
     }
   }
@@ -256,14 +251,14 @@ void applyCrdDefaults(Json& crd) {
   if (!spec.is_object()) return;
   if (spec.contains("names") && spec["names"].is_object()) {
     Json& names = spec["names"];
-    const std::string kind = str(names, "kind");
-    if (str(names, "singular").empty() && !kind.empty()) {
+    const std::string kind = stringField(names, "kind");
+    if (stringField(names, "singular").empty() && !kind.empty()) {
       std::string lower = kind;
       std::transform(lower.begin(), lower.end(), lower.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       names["singular"] = lower;
     }
-    if (str(names, "listKind").empty() && !kind.empty()) names["listKind"] = kind + "List";
+    if (stringField(names, "listKind").empty() && !kind.empty()) names["listKind"] = kind + "List";
   }
   if (!spec.contains("conversion") || !spec["conversion"].is_object()) {
     spec["conversion"] = {{"strategy", "None"}};
@@ -275,9 +270,9 @@ void applyCrdDefaults(Json& crd) {
 Result<void> validateCrd(const Json& crd) {
   std::vector<Cause> causes;
   const Json& spec = field(crd, "spec");
-  const std::string name = str(field(crd, "metadata"), "name");
-  const std::string group = str(spec, "group");
-  const std::string plural = str(field(spec, "names"), "plural");
+  const std::string name = stringField(field(crd, "metadata"), "name");
+  const std::string group = stringField(spec, "group");
+  const std::string plural = stringField(field(spec, "names"), "plural");
   if (name != plural + "." + group) {
     causes.push_back(invalid("metadata.name", name, "must be spec.names.plural+\".\"+spec.group"));
   }
@@ -286,7 +281,7 @@ Result<void> validateCrd(const Json& crd) {
   } else if (group.find('.') == std::string::npos) {
     causes.push_back(invalid("spec.group", group, "should be a domain with at least one dot"));
   }
-  const std::string scope = str(spec, "scope");
+  const std::string scope = stringField(spec, "scope");
   if (scope.empty()) {
     causes.push_back(required("spec.scope"));
   } else if (scope != "Cluster" && scope != "Namespaced") {
@@ -311,15 +306,16 @@ std::vector<KindInfo> kindsFromCrd(const Json& crd) {
   for (const auto& v : versions) {
     if (!isTrue(v, "served")) continue;
     KindInfo k;
-    k.group = str(spec, "group");
-    k.version = str(v, "name");
-    k.kind = str(names, "kind");
-    k.listKind = str(names, "listKind").empty() ? k.kind + "List" : str(names, "listKind");
-    k.plural = str(names, "plural");
-    k.singular = str(names, "singular");
+    k.group = stringField(spec, "group");
+    k.version = stringField(v, "name");
+    k.kind = stringField(names, "kind");
+    k.listKind =
+        stringField(names, "listKind").empty() ? k.kind + "List" : stringField(names, "listKind");
+    k.plural = stringField(names, "plural");
+    k.singular = stringField(names, "singular");
     k.shortNames = strings(field(names, "shortNames"));
     k.categories = strings(field(names, "categories"));
-    k.namespaced = str(spec, "scope") != "Cluster";
+    k.namespaced = stringField(spec, "scope") != "Cluster";
     k.verbs = {"delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"};
     const Json& sub = field(v, "subresources");
     k.hasStatus = field(sub, "status").is_object();
@@ -328,7 +324,7 @@ std::vector<KindInfo> kindsFromCrd(const Json& crd) {
     k.strategicMerge = false;
     k.schema = wrapSchema(field(field(v, "schema"), "openAPIV3Schema"));
     k.printerColumns = printerColumns(v);
-    k.crdName = str(field(crd, "metadata"), "name");
+    k.crdName = stringField(field(crd, "metadata"), "name");
     k.storage = isTrue(v, "storage");
     out.push_back(std::move(k));
   }
@@ -341,15 +337,15 @@ std::vector<KindInfo> kindsFromCrd(const Json& crd) {
 std::optional<NameConflict> findNameConflict(const Json& crd, const KindRegistry& registry) {
   const Json& spec = field(crd, "spec");
   const Json& names = field(spec, "names");
-  const std::string group = str(spec, "group");
-  const std::string crdName = str(field(crd, "metadata"), "name");
+  const std::string group = stringField(spec, "group");
+  const std::string crdName = stringField(field(crd, "metadata"), "name");
   auto inUse = [](const std::string& n) { return goQuote(n) + " is already in use"; };
   for (const KindInfo* k : registry.all()) {
     if (k->group != group || (k->isCustom && k->crdName == crdName)) continue;
-    if (!str(names, "plural").empty() && k->plural == str(names, "plural")) {
+    if (!stringField(names, "plural").empty() && k->plural == stringField(names, "plural")) {
       return NameConflict{"PluralConflict", inUse(k->plural)};
     }
-    if (!str(names, "singular").empty() && k->singular == str(names, "singular")) {
+    if (!stringField(names, "singular").empty() && k->singular == stringField(names, "singular")) {
       return NameConflict{"SingularConflict", inUse(k->singular)};
     }
     for (const auto& s : strings(field(names, "shortNames"))) {
@@ -357,8 +353,8 @@ std::optional<NameConflict> findNameConflict(const Json& crd, const KindRegistry
         return NameConflict{"ShortNamesConflict", inUse(s)};
       }
     }
-    if (k->kind == str(names, "kind")) return NameConflict{"KindConflict", inUse(k->kind)};
-    if (k->listKind == str(names, "listKind")) {
+    if (k->kind == stringField(names, "kind")) return NameConflict{"KindConflict", inUse(k->kind)};
+    if (k->listKind == stringField(names, "listKind")) {
       return NameConflict{"ListKindConflict", inUse(k->listKind)};
     }
   }
@@ -397,7 +393,7 @@ Json crdStatus(const Json& crd, const std::string& now,
   const Json& versions = field(spec, "versions");
   if (versions.is_array()) {
     for (const auto& v : versions) {
-      const std::string name = str(v, "name");
+      const std::string name = stringField(v, "name");
       if (isTrue(v, "storage") && std::find(stored.begin(), stored.end(), name) == stored.end()) {
         stored.push_back(name);
       }
