@@ -198,17 +198,15 @@ kube::Result<kube::Json> Executor::writeStatus(const kube::Json& rollout, const 
   options.fieldManager = annotations::kFieldManager;
   if (sentVersion) *sentVersion = object["metadata"].value("resourceVersion", "");
   auto written = api_.updateStatus(type, ns, object, options);
-  if (written.ok() || !kube::isConflict(written.error()) || fresh == nullptr) {
-    if (written.ok()) return written;
-    return kube::fail(
-        std::move(written).error().withContext("update status of " + ns + "/" + name));
+  if (written.ok()) return written;
+  if (fresh != nullptr && kube::isConflict(written.error())) {
+    auto now = api_.get(type, ns, name);
+    if (!now.ok()) {
+      return kube::fail(std::move(now).error().withContext("re-read " + ns + "/" + name +
+                                                           " after a status conflict"));
+    }
+    *fresh = std::move(now).value();
   }
-  auto now = api_.get(type, ns, name);
-  if (!now.ok()) {
-    return kube::fail(std::move(now).error().withContext("re-read " + ns + "/" + name +
-                                                         " after a status conflict"));
-  }
-  *fresh = std::move(now).value();
   return kube::fail(std::move(written).error().withContext("update status of " + ns + "/" + name));
 }
 

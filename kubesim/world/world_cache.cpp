@@ -13,10 +13,11 @@ bool terminating(const Json& obj) {
   return obj.contains(Json::json_pointer("/metadata/deletionTimestamp"));
 }
 
-Json annotationsOf(const Json* obj) {
-  if (obj == nullptr) return nullptr;
+// The annotations of `obj`, or a null Json when it has none (or there is no object).
+const Json& annotationsOf(const Json* obj) {
+  static const Json kNone;
   const Json::json_pointer p("/metadata/annotations");
-  return obj->contains(p) ? obj->at(p) : Json();
+  return obj != nullptr && obj->contains(p) ? obj->at(p) : kNone;
 }
 
 }  // namespace
