@@ -276,12 +276,14 @@ std::vector<Json> OperatorClusterTest::eventsFor(const std::string& kind, const 
   return out;
 }
 
-bool OperatorClusterTest::hasEvent(const std::string& kind, const std::string& name,
-                                   const std::string& type, const std::string& reason) {
-  for (const auto& e : eventsFor(kind, name)) {
-    if (e.value("type", "") == type && e.value("reason", "") == reason) return true;
-  }
-  return false;
+bool OperatorClusterTest::waitForEvent(const std::string& kind, const std::string& name,
+                                       const std::string& type, const std::string& reason) {
+  return eventually([&] {
+    for (const auto& e : eventsFor(kind, name)) {
+      if (e.value("type", "") == type && e.value("reason", "") == reason) return true;
+    }
+    return false;
+  });
 }
 
 std::string OperatorClusterTest::diagnostics() {

@@ -114,8 +114,11 @@ class OperatorClusterTest : public ::testing::Test {
 
   // Events (core/v1) whose involvedObject has `kind` and `name`, oldest first.
   std::vector<Json> eventsFor(const std::string& kind, const std::string& name);
-  bool hasEvent(const std::string& kind, const std::string& name, const std::string& type,
-                const std::string& reason);
+  // True once such an Event exists (waits up to 10 s, polling): the operator records Events
+  // after the status write that holds their transition, so a test that has just seen the status
+  // may be ahead of the Event.
+  bool waitForEvent(const std::string& kind, const std::string& name, const std::string& type,
+                    const std::string& reason);
 
   std::string diagnostics();
 

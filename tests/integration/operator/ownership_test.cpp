@@ -120,7 +120,7 @@ TEST_F(OperatorOwnershipTest, ASecondRolloutOverAnOwnedDeploymentReportsAConflic
                 .find("claimed by TelemetryRollout default/first"),
             std::string::npos)
       << status.dump();
-  EXPECT_TRUE(hasEvent("TelemetryRollout", "second", "Warning", "Conflict"));
+  EXPECT_TRUE(waitForEvent("TelemetryRollout", "second", "Warning", "Conflict"));
   ASSERT_TRUE(barrier("second", "rollout.telemetry.io/promote", "promote"));
 
   Json reqs = requests();
@@ -237,7 +237,7 @@ TEST_F(OperatorOwnershipTest, InvalidResourcesAreStalledNamingTheFieldAndTouchNo
     EXPECT_EQ(conditionOf(s, "Ready").value("status", ""), "False");
     EXPECT_TRUE(s.value("targets", Json::array()).empty() || targetsIn(s, "Enabled").empty())
         << s.dump();
-    EXPECT_TRUE(hasEvent("TelemetryRollout", c.name, "Warning", "InvalidSpec"));
+    EXPECT_TRUE(waitForEvent("TelemetryRollout", c.name, "Warning", "InvalidSpec"));
   }
   // Every status above was written after its reconcile's Deployment writes: there were none.
   const Json reqs = requests();

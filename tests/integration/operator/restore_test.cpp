@@ -58,7 +58,7 @@ TEST_F(OperatorRestoreTest, DeleteAfterSuccessRestoresAllTenPodTemplatesByteForB
   EXPECT_EQ(envValue(deployment("app-1"), "app", "OTEL_SERVICE_NAME"), "legacy-name");
   EXPECT_EQ(envValue(deployment("app-3"), "app", "FEATURE_OTEL"), std::nullopt);
   for (int i : {0, 5}) {
-    EXPECT_TRUE(hasEvent("Deployment", deploymentName(i), "Normal", "Restored"))
+    EXPECT_TRUE(waitForEvent("Deployment", deploymentName(i), "Normal", "Restored"))
         << deploymentName(i);
   }
 }
