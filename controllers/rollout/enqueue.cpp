@@ -2,38 +2,23 @@
 
 #include <set>
 
-#include "controllers/rollout/annotations.h"
-#include "operator/kube/label_selector.h"
+#include "controllers/rollout/deployment_cache.h"
 
 namespace tro::controllers {
 
 namespace {
 
-const kube::Json& metadataField(const kube::Json& object, const char* field) {
-  static const kube::Json kNull;  // immutable: not shared mutable state
-  if (!object.is_object()) return kNull;
+const kube::Json& labelsOf(const kube::Json& object) {
+  static const kube::Json kEmpty = kube::Json::object();  // immutable: not shared mutable state
   auto meta = object.find("metadata");
-  if (meta == object.end() || !meta->is_object()) return kNull;
-  auto it = meta->find(field);
-  return it == meta->end() ? kNull : *it;
-}
-
-std::string owner(const kube::Json& deployment) {
-  const kube::Json& annotations = metadataField(deployment, "annotations");
-  if (!annotations.is_object()) return "";
-  auto it = annotations.find(annotations::kOwner);
-  return it != annotations.end() && it->is_string() ? it->get<std::string>() : "";
+  if (meta == object.end() || !meta->is_object()) return kEmpty;
+  auto labels = meta->find("labels");
+  return labels == meta->end() ? kEmpty : *labels;
 }
 
 bool selects(const kube::Json& rollout, const kube::Json& deployment) {
-  if (!rollout.contains("spec") || !rollout["spec"].is_object()) return false;
-  const kube::Json& spec = rollout["spec"];
-  auto sel = spec.find("selector");
-  if (sel == spec.end() || !sel->is_object() || sel->empty()) return false;
-  auto selector = kube::LabelSelector::fromJson(*sel);
-  // An empty selector would select everything; parseSpec() rejects it, so it matches nothing.
-  if (!selector.ok() || selector->empty()) return false;
-  return selector->matches(metadataField(deployment, "labels"));
+  auto selector = rolloutSelector(rollout);
+  return selector && selector->matches(labelsOf(deployment));
 }
 
 }  // namespace
@@ -46,7 +31,7 @@ std::vector<std::string> rolloutKeysForDeployment(const kube::Json* oldDeploymen
   std::set<std::string> keys;
   for (const kube::Json* d : {oldDeployment, newDeployment}) {
     if (d == nullptr) continue;
-    if (auto o = owner(*d); !o.empty()) keys.insert(o);
+    if (auto o = ownerOf(*d); !o.empty()) keys.insert(o);
     for (const auto& r : rollouts) {
       if (r && selects(*r, *d)) keys.insert(rolloutKey(*r));
     }

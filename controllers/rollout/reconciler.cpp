@@ -8,6 +8,7 @@
 #include "controllers/analysis/analysis_runner.h"
 #include "controllers/analysis/criteria.h"
 #include "controllers/rollout/annotations.h"
+#include "controllers/rollout/deployment_cache.h"
 #include "controllers/rollout/inject.h"
 #include "controllers/rollout/inject_field_managers.h"
 #include "controllers/rollout/json_patch_diff.h"
@@ -55,13 +56,6 @@ RolloutIdentity identityOf(const Json& rollout) {
 
 std::string nameOf(const Json& object) {
   return object.contains("metadata") ? str(object["metadata"], "name") : "";
-}
-
-std::string ownerOf(const Json& deployment) {
-  if (!deployment.contains("metadata")) return "";
-  const Json& meta = deployment["metadata"];
-  auto a = meta.find("annotations");
-  return a != meta.end() && a->is_object() ? str(*a, annotations::kOwner) : "";
 }
 
 int lastStep(const RolloutSpec& spec) {
@@ -218,16 +212,6 @@ runtime::ObjectPtr RolloutReconciler::findRollout(const std::string& key) const 
   return nullptr;
 }
 
-std::vector<runtime::ObjectPtr> RolloutReconciler::deploymentsIn(const std::string& ns) const {
-  std::map<std::string, runtime::ObjectPtr> unique;  // a namespace may be in several stores
-  for (const runtime::Store* s : deps_.deployments) {
-    for (auto& d : s->listNamespace(ns)) unique.emplace(nameOf(*d), d);
-  }
-  std::vector<runtime::ObjectPtr> out;
-  for (auto& [name, d] : unique) out.push_back(d);
-  return out;
-}
-
 void RolloutReconciler::detectRevertingManagers(
     const std::map<std::string, runtime::ObjectPtr>& deployments, PlanInput& in) const {
   if (!in.spec.spec) return;
@@ -332,7 +316,8 @@ runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
   const base::TimePoint started = deps_.clock->now();
   const std::string ns = (*cached)["metadata"].value("namespace", "");
   const std::string name = (*cached)["metadata"].value("name", "");
-  Observed observed = observeAll(*cached, deploymentsIn(ns), started, deps_.outbound, log_);
+  Observed observed = observeAll(*cached, candidates(deps_.deployments, ns, *cached, key), started,
+                                 deps_.outbound, log_);
   PlanInput& in = observed.input;
   detectRevertingManagers(observed.deployments, in);
   in.analysisRequested = deps_.analysisRequests != nullptr && deps_.analysisRequests->take(key);

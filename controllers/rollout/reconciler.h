@@ -57,7 +57,7 @@ struct RolloutReconcilerDeps {
   kube::ApiClient* urgentApi = nullptr;  // rollback writes (Executor); null: `api`
   const base::Clock* clock = nullptr;
   std::vector<const runtime::Store*> rollouts;     // TelemetryRollout caches
-  std::vector<const runtime::Store*> deployments;  // Deployment caches
+  std::vector<const runtime::Store*> deployments;  // Deployment caches (deployment_cache.h)
   RolloutMetrics* metrics = nullptr;
   PrometheusFactory prometheus;
   ExecutorOptions executor;
@@ -87,7 +87,6 @@ class RolloutReconciler final : public runtime::Reconciler {
 
  private:
   runtime::ObjectPtr findRollout(const std::string& key) const;
-  std::vector<runtime::ObjectPtr> deploymentsIn(const std::string& ns) const;
   // Marks as conflicts the Deployments whose flag another field manager has reverted.
   void detectRevertingManagers(const std::map<std::string, runtime::ObjectPtr>& deployments,
                                PlanInput& in) const;

@@ -19,6 +19,7 @@
 #include "controllers/rollout/alert_poller.h"
 #include "controllers/rollout/alert_push.h"
 #include "controllers/rollout/alert_sources.h"
+#include "controllers/rollout/deployment_cache.h"
 #include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/enqueue.h"
 #include "controllers/rollout/reconciler.h"
@@ -140,11 +141,9 @@ std::optional<std::unique_ptr<runtime::HttpServer>> serve(const std::string& add
 }
 
 // Informers for every watched namespace ("" = all) of one resource type.
-std::vector<std::unique_ptr<runtime::Informer>> informersFor(runtime::Counter& restarts,
-                                                             const kube::ResourceType& type,
-                                                             const Options& options,
-                                                             kube::ApiClient& api,
-                                                             const base::Clock& clock) {
+std::vector<std::unique_ptr<runtime::Informer>> informersFor(
+    runtime::Counter& restarts, const kube::ResourceType& type, const Options& options,
+    kube::ApiClient& api, const base::Clock& clock, runtime::StoreOptions storeOptions) {
   std::vector<std::string> namespaces = options.namespaces;
   if (namespaces.empty()) namespaces.push_back("");
   std::vector<std::unique_ptr<runtime::Informer>> out;
@@ -153,7 +152,7 @@ std::vector<std::unique_ptr<runtime::Informer>> informersFor(runtime::Counter& r
     config.type = type;
     config.ns = ns;
     config.onRestart = [&restarts] { restarts.inc(); };
-    out.push_back(std::make_unique<runtime::Informer>(api, clock, config));
+    out.push_back(std::make_unique<runtime::Informer>(api, clock, config, storeOptions));
   }
   return out;
 }
@@ -215,10 +214,12 @@ class RolloutController {
                     runtime::StandardMetrics& metrics)
       : rolloutInformers_(informersFor(
             metrics.watchRestarts.labels({kube::resources::telemetryRollouts().resource}),
-            kube::resources::telemetryRollouts(), options, api, clock)),
+            kube::resources::telemetryRollouts(), options, api, clock,
+            runtime::treesWith(runtime::stripManagedFields))),
         deploymentInformers_(
             informersFor(metrics.watchRestarts.labels({kube::resources::deployments().resource}),
-                         kube::resources::deployments(), options, api, clock)),
+                         kube::resources::deployments(), options, api, clock,
+                         controllers::deploymentStoreOptions())),
         rolloutMetrics_(registry),
         prometheus_(api, outbound.rules.prometheus, outbound.providers),
         sharedAlerts_(clock),

@@ -7,8 +7,8 @@
 namespace tro::runtime {
 
 Informer::Informer(kube::ApiClient& client, const base::Clock& clock, WatcherConfig config,
-                   Transform transform)
-    : clock_(clock), watcher_(client, std::move(config)), store_(std::move(transform)) {}
+                   StoreOptions storeOptions)
+    : clock_(clock), watcher_(client, std::move(config)), store_(std::move(storeOptions)) {}
 
 Informer::~Informer() { stop(); }
 
@@ -70,7 +70,7 @@ void Informer::handle(WatcherEvent& event) {
       pending_.clear();
       break;
     case WatcherEvent::Kind::InitApply:
-      for (auto& object : event.objects) pending_.push_back(store_.project(std::move(object)));
+      for (auto& object : event.objects) pending_.push_back(store_.prepare(std::move(object)));
       break;
     case WatcherEvent::Kind::InitDone:
       finishInit(event.resourceVersion);
@@ -100,7 +100,7 @@ void Informer::handle(WatcherEvent& event) {
 }
 
 void Informer::finishInit(const std::string& resourceVersion) {
-  StoreDiff diff = store_.replace(std::move(pending_), resourceVersion);
+  StoreDiff diff = store_.replacePrepared(std::move(pending_), resourceVersion);
   pending_.clear();
   base::releaseFreeMemory();  // what the list's pages left between the stored objects
   {
@@ -108,14 +108,15 @@ void Informer::finishInit(const std::string& resourceVersion) {
     synced_ = true;
     cv_.notify_all();
   }
+  // One object decoded at a time: a packed store's relist never holds its trees all at once.
   for (const auto& object : diff.added) {
-    if (handlers_.onAdd) handlers_.onAdd(object);
+    if (handlers_.onAdd) handlers_.onAdd(object->object());
   }
   for (const auto& [previous, object] : diff.updated) {
-    if (handlers_.onUpdate) handlers_.onUpdate(previous, object);
+    if (handlers_.onUpdate) handlers_.onUpdate(previous->object(), object->object());
   }
   for (const auto& object : diff.removed) {
-    if (handlers_.onDelete) handlers_.onDelete(object);
+    if (handlers_.onDelete) handlers_.onDelete(object->object());
   }
 }
 

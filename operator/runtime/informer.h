@@ -35,7 +35,7 @@ struct InformerHandlers {
 class Informer {
  public:
   Informer(kube::ApiClient& client, const base::Clock& clock, WatcherConfig config,
-           Transform transform = stripManagedFields);
+           StoreOptions storeOptions = treesWith(stripManagedFields));
   ~Informer();
   Informer(const Informer&) = delete;
   Informer& operator=(const Informer&) = delete;
@@ -65,7 +65,7 @@ class Informer {
   Watcher watcher_;
   Store store_;
   InformerHandlers handlers_;
-  std::vector<kube::Json> pending_;  // informer thread only: the snapshot being listed
+  std::vector<StoredPtr> pending_;  // informer thread only: the snapshot being listed
   std::atomic<uint64_t> errors_{0};
 
   mutable std::mutex mu_;

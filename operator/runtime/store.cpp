@@ -12,22 +12,15 @@ std::string stringAt(const Json& object, const char* a, const char* b) {
   return jt != it->end() && jt->is_string() ? jt->get<std::string>() : "";
 }
 
-std::string namespaceOf(const Json& object) { return stringAt(object, "metadata", "namespace"); }
-
-const Json& labelsOf(const Json& object) {
-  static const Json kEmpty = Json::object();  // immutable; not shared mutable state
+Json labelsOf(const Json& object) {
   auto md = object.find("metadata");
-  if (md == object.end() || !md->is_object()) return kEmpty;
+  if (md == object.end() || !md->is_object()) return Json::object();
   auto labels = md->find("labels");
-  return labels != md->end() && labels->is_object() ? *labels : kEmpty;
+  return labels != md->end() && labels->is_object() ? *labels : Json::object();
 }
 
-std::vector<std::string> labelPairs(const Json& object) {
-  std::vector<std::string> pairs;
-  for (const auto& [k, v] : labelsOf(object).items()) {
-    if (v.is_string()) pairs.push_back(k + "=" + v.get<std::string>());
-  }
-  return pairs;
+std::string indexKey(const std::string& index, const std::string& value) {
+  return index + '\n' + value;
 }
 
 }  // namespace
@@ -43,121 +36,167 @@ std::string objectKey(const std::string& ns, const std::string& name) {
 }
 
 std::string objectKey(const Json& object) {
-  return objectKey(namespaceOf(object), stringAt(object, "metadata", "name"));
+  return objectKey(stringAt(object, "metadata", "namespace"), stringAt(object, "metadata", "name"));
 }
 
 std::string resourceVersionOf(const Json& object) {
   return stringAt(object, "metadata", "resourceVersion");
 }
 
-void Store::Content::insert(const std::string& key, ObjectPtr object) {
-  erase(key);
-  byNamespace[namespaceOf(*object)].insert(key);
-  for (const auto& pair : labelPairs(*object)) byLabel[pair].insert(key);
-  objects.emplace(key, std::move(object));
+StoreOptions treesWith(Transform transform) {
+  StoreOptions options;
+  options.transform = std::move(transform);
+  return options;
+}
+
+ObjectPtr StoredObject::object() const {
+  if (tree_) return tree_;
+  // The text was dumped by prepare(): it parses.
+  return std::make_shared<const Json>(Json::parse(text_));
+}
+
+void Store::Content::insert(StoredPtr object) {
+  erase(object->key());
+  byNamespace[object->ns()].insert(object->key());
+  for (const auto& k : object->indexKeys_) byIndex[k].insert(object->key());
+  std::string key = object->key();
+  objects.emplace(std::move(key), std::move(object));
 }
 
 void Store::Content::erase(const std::string& key) {
   auto it = objects.find(key);
   if (it == objects.end()) return;
-  auto ns = byNamespace.find(namespaceOf(*it->second));
-  if (ns != byNamespace.end() && ns->second.erase(key) && ns->second.empty()) byNamespace.erase(ns);
-  for (const auto& pair : labelPairs(*it->second)) {
-    auto l = byLabel.find(pair);
-    if (l != byLabel.end() && l->second.erase(key) && l->second.empty()) byLabel.erase(l);
-  }
+  auto dropFrom = [&key](std::map<std::string, std::set<std::string>>& index,
+                         const std::string& at) {
+    auto entry = index.find(at);
+    if (entry != index.end() && entry->second.erase(key) && entry->second.empty()) {
+      index.erase(entry);
+    }
+  };
+  dropFrom(byNamespace, it->second->ns());
+  for (const auto& k : it->second->indexKeys_) dropFrom(byIndex, k);
   objects.erase(it);
 }
 
-Store::Store(Transform transform) : transform_(std::move(transform)) {}
+Store::Store(StoreOptions options) : options_(std::move(options)) {}
 
-ObjectPtr Store::prepare(Json object) const {
-  if (transform_) object = transform_(std::move(object));
-  return std::make_shared<const Json>(std::move(object));
+std::pair<StoredPtr, ObjectPtr> Store::prepareTree(Json object) const {
+  if (options_.transform) object = options_.transform(std::move(object));
+  auto stored = std::make_shared<StoredObject>();
+  stored->ns_ = stringAt(object, "metadata", "namespace");
+  stored->key_ = objectKey(stored->ns_, stringAt(object, "metadata", "name"));
+  stored->resourceVersion_ = resourceVersionOf(object);
+  stored->labels_ = labelsOf(object);
+  for (const auto& [index, values] : options_.indexers) {
+    for (const auto& value : values(object)) stored->indexKeys_.push_back(indexKey(index, value));
+  }
+  auto tree = std::make_shared<const Json>(std::move(object));
+  if (options_.packed) {
+    stored->text_ = tree->dump();
+    stored->text_.shrink_to_fit();
+  } else {
+    stored->tree_ = tree;
+  }
+  return {std::move(stored), std::move(tree)};
 }
 
+StoredPtr Store::prepare(Json object) const { return prepareTree(std::move(object)).first; }
+
 std::pair<ObjectPtr, ObjectPtr> Store::apply(Json object) {
-  ObjectPtr stored = prepare(std::move(object));
-  std::string key = objectKey(*stored);
-  std::lock_guard l(mu_);
-  auto it = content_.objects.find(key);
-  ObjectPtr previous = it == content_.objects.end() ? nullptr : it->second;
-  content_.insert(key, stored);
-  if (auto rv = resourceVersionOf(*stored); !rv.empty()) lastVersion_ = rv;
-  return {previous, stored};
+  auto [stored, tree] = prepareTree(std::move(object));
+  StoredPtr previous;
+  {
+    std::lock_guard l(mu_);
+    auto it = content_.objects.find(stored->key());
+    if (it != content_.objects.end()) previous = it->second;
+    content_.insert(stored);
+    if (!stored->resourceVersion().empty()) lastVersion_ = stored->resourceVersion();
+  }
+  // Decoded outside the lock: a packed store parses here.
+  return {previous ? previous->object() : nullptr, std::move(tree)};
 }
 
 ObjectPtr Store::remove(const Json& object) {
   std::string key = objectKey(object);
-  std::lock_guard l(mu_);
-  if (auto rv = resourceVersionOf(object); !rv.empty()) lastVersion_ = rv;
-  auto it = content_.objects.find(key);
-  if (it == content_.objects.end()) return nullptr;
-  ObjectPtr previous = it->second;
-  content_.erase(key);
-  return previous;
+  StoredPtr previous;
+  {
+    std::lock_guard l(mu_);
+    if (auto rv = resourceVersionOf(object); !rv.empty()) lastVersion_ = rv;
+    auto it = content_.objects.find(key);
+    if (it == content_.objects.end()) return nullptr;
+    previous = it->second;
+    content_.erase(key);
+  }
+  return previous->object();
 }
 
 StoreDiff Store::replace(std::vector<Json> objects, const std::string& resourceVersion) {
+  std::vector<StoredPtr> prepared;
+  prepared.reserve(objects.size());
+  for (auto& object : objects) prepared.push_back(prepare(std::move(object)));
+  return replacePrepared(std::move(prepared), resourceVersion);
+}
+
+StoreDiff Store::replacePrepared(std::vector<StoredPtr> objects,
+                                 const std::string& resourceVersion) {
   // Build the new content outside the lock, then swap: readers see old or new, never a mix.
   Content fresh;
-  for (auto& object : objects) {
-    ObjectPtr stored = prepare(std::move(object));
-    std::string key = objectKey(*stored);  // before the move: argument order is unspecified
-    fresh.insert(key, std::move(stored));
-  }
-  std::map<std::string, ObjectPtr> now = fresh.objects;  // shared pointers: cheap to copy
-  Content old;
+  for (auto& object : objects) fresh.insert(std::move(object));
   {
     std::lock_guard l(mu_);
     std::swap(content_, fresh);
     lastVersion_ = resourceVersion;
   }
-  old = std::move(fresh);
+  const Content& old = fresh;  // swapped: `fresh` now holds the previous content
   StoreDiff diff;
-  for (const auto& [key, object] : now) {
+  std::lock_guard l(mu_);  // content_ is only written by this thread, but read it guarded
+  for (const auto& [key, object] : content_.objects) {
     auto it = old.objects.find(key);
     if (it == old.objects.end()) {
       diff.added.push_back(object);
-    } else if (resourceVersionOf(*it->second) != resourceVersionOf(*object)) {
+    } else if (it->second->resourceVersion() != object->resourceVersion()) {
       diff.updated.emplace_back(it->second, object);
     } else {
       diff.unchanged.emplace_back(it->second, object);
     }
   }
   for (const auto& [key, object] : old.objects) {
-    if (!now.contains(key)) diff.removed.push_back(object);
+    if (!content_.objects.contains(key)) diff.removed.push_back(object);
   }
   return diff;
 }
 
 ObjectPtr Store::get(const std::string& key) const {
-  std::lock_guard l(mu_);
-  auto it = content_.objects.find(key);
-  return it == content_.objects.end() ? nullptr : it->second;
+  StoredPtr found;
+  {
+    std::lock_guard l(mu_);
+    auto it = content_.objects.find(key);
+    if (it == content_.objects.end()) return nullptr;
+    found = it->second;
+  }
+  return found->object();
 }
 
 ObjectPtr Store::get(const std::string& ns, const std::string& name) const {
   return get(objectKey(ns, name));
 }
 
-std::vector<ObjectPtr> Store::list() const {
-  std::lock_guard l(mu_);
-  std::vector<ObjectPtr> out;
-  out.reserve(content_.objects.size());
-  for (const auto& [key, object] : content_.objects) out.push_back(object);
-  return out;
-}
+std::vector<ObjectPtr> Store::list() const { return listMatching("", {}); }
 
-std::vector<ObjectPtr> Store::collect(const std::set<std::string>& keys, const std::string& ns,
-                                      const LabelPredicate& predicate) const {
-  std::vector<ObjectPtr> out;
+void Store::gather(const std::set<std::string>& keys, const std::string& ns,
+                   const LabelPredicate& predicate, std::vector<StoredPtr>& out) const {
   for (const auto& key : keys) {
-    const ObjectPtr& object = content_.objects.at(key);
-    if (!ns.empty() && namespaceOf(*object) != ns) continue;
-    if (predicate && !predicate(labelsOf(*object))) continue;
+    const StoredPtr& object = content_.objects.at(key);
+    if (!ns.empty() && object->ns() != ns) continue;
+    if (predicate && !predicate(object->labels())) continue;
     out.push_back(object);
   }
+}
+
+std::vector<ObjectPtr> Store::decode(const std::vector<StoredPtr>& objects) {
+  std::vector<ObjectPtr> out;
+  out.reserve(objects.size());
+  for (const auto& object : objects) out.push_back(object->object());
   return out;
 }
 
@@ -167,26 +206,37 @@ std::vector<ObjectPtr> Store::listNamespace(const std::string& ns) const {
 
 std::vector<ObjectPtr> Store::listMatching(const std::string& ns,
                                            const LabelPredicate& predicate) const {
-  std::lock_guard l(mu_);
-  if (ns.empty()) {
-    std::vector<ObjectPtr> out;
-    for (const auto& [name, keys] : content_.byNamespace) {
-      auto part = collect(keys, "", predicate);
-      out.insert(out.end(), part.begin(), part.end());
+  std::vector<StoredPtr> found;
+  {
+    std::lock_guard l(mu_);
+    if (ns.empty()) {
+      for (const auto& [key, object] : content_.objects) {
+        if (!predicate || predicate(object->labels())) found.push_back(object);
+      }
+    } else if (auto it = content_.byNamespace.find(ns); it != content_.byNamespace.end()) {
+      gather(it->second, "", predicate, found);
     }
-    return out;
   }
-  auto it = content_.byNamespace.find(ns);
-  if (it == content_.byNamespace.end()) return {};
-  return collect(it->second, "", predicate);
+  return decode(found);  // outside the lock: a packed store parses here
 }
 
 std::vector<ObjectPtr> Store::listByLabel(const std::string& ns, const std::string& key,
                                           const std::string& value) const {
-  std::lock_guard l(mu_);
-  auto it = content_.byLabel.find(key + "=" + value);
-  if (it == content_.byLabel.end()) return {};
-  return collect(it->second, ns, {});
+  return listMatching(ns, [&](const Json& labels) {
+    auto it = labels.find(key);
+    return it != labels.end() && it->is_string() && it->get<std::string>() == value;
+  });
+}
+
+std::vector<ObjectPtr> Store::listByIndex(const std::string& ns, const std::string& index,
+                                          const std::string& value) const {
+  std::vector<StoredPtr> found;
+  {
+    std::lock_guard l(mu_);
+    auto it = content_.byIndex.find(indexKey(index, value));
+    if (it != content_.byIndex.end()) gather(it->second, ns, {}, found);
+  }
+  return decode(found);
 }
 
 size_t Store::size() const {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "controllers/analysis/testing/fake_prometheus.h"
+#include "controllers/rollout/deployment_cache.h"
 #include "controllers/rollout/reconciler.h"
 #include "controllers/rollout/status.h"
 #include "operator/base/rfc3339.h"
@@ -304,7 +305,7 @@ class ReconcilerWorld {
   RecordingApi api_;
   base::SimulatedClock clock_;
   runtime::Store rollouts_;
-  runtime::Store deployments_;
+  runtime::Store deployments_{deploymentStoreOptions()};
   runtime::Registry registry_;
   RolloutMetrics metrics_;
   analysis::testing::FakePrometheus prometheus_;

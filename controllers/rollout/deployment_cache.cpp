@@ -1,0 +1,63 @@
+#include "controllers/rollout/deployment_cache.h"
+
+#include <map>
+
+#include "controllers/rollout/annotations.h"
+
+namespace tro::controllers {
+
+std::string ownerOf(const kube::Json& deployment) {
+  auto meta = deployment.find("metadata");
+  if (meta == deployment.end() || !meta->is_object()) return "";
+  auto a = meta->find("annotations");
+  if (a == meta->end() || !a->is_object()) return "";
+  auto owner = a->find(annotations::kOwner);
+  return owner != a->end() && owner->is_string() ? owner->get<std::string>() : "";
+}
+
+runtime::StoreOptions deploymentStoreOptions() {
+  runtime::StoreOptions options;
+  options.transform = runtime::stripManagedFields;
+  options.packed = true;
+  options.indexers[kOwnerIndex] = [](const kube::Json& deployment) {
+    std::string owner = ownerOf(deployment);
+    return owner.empty() ? std::vector<std::string>{} : std::vector<std::string>{owner};
+  };
+  return options;
+}
+
+std::optional<kube::LabelSelector> rolloutSelector(const kube::Json& rollout) {
+  auto spec = rollout.find("spec");
+  if (spec == rollout.end() || !spec->is_object()) return std::nullopt;
+  auto sel = spec->find("selector");
+  if (sel == spec->end() || !sel->is_object() || sel->empty()) return std::nullopt;
+  auto selector = kube::LabelSelector::fromJson(*sel);
+  if (!selector.ok() || selector->empty()) return std::nullopt;
+  return std::move(selector).value();
+}
+
+std::vector<runtime::ObjectPtr> candidates(const std::vector<const runtime::Store*>& stores,
+                                           const std::string& ns, const kube::Json& rollout,
+                                           const std::string& key) {
+  std::map<std::string, runtime::ObjectPtr> unique;  // by name
+  auto keep = [&unique](std::vector<runtime::ObjectPtr> found) {
+    for (auto& d : found) {
+      std::string name = (*d)["metadata"].value("name", "");
+      unique.emplace(std::move(name), std::move(d));
+    }
+  };
+  const std::optional<kube::LabelSelector> selector = rolloutSelector(rollout);
+  for (const runtime::Store* s : stores) {
+    if (selector) {
+      keep(
+          s->listMatching(ns, [&](const kube::Json& labels) { return selector->matches(labels); }));
+    }
+    keep(s->listByIndex(ns, kOwnerIndex, key));
+  }
+  std::vector<runtime::ObjectPtr> out;
+  out.reserve(unique.size());
+  for (auto& [name, d] : unique) out.push_back(std::move(d));
+  return out;
+}
+
+}  // namespace tro::controllers
