@@ -27,9 +27,8 @@ std::string podIp(const std::string& uid) {
 
 }  // namespace
 
-PodSimulator::PodSimulator(SimClient& client, const tro::base::Clock& clock,
-                           const WorldOptions& options)
-    : client_(client), clock_(clock), options_(options) {}
+PodSimulator::PodSimulator(SimClient& client, const WorldOptions& options)
+    : client_(client), options_(options) {}
 
 bool PodSimulator::isReady(const Json& pod) {
   const Json::json_pointer p("/status/conditions");
@@ -40,17 +39,17 @@ bool PodSimulator::isReady(const Json& pod) {
   return false;
 }
 
-bool PodSimulator::settled(const Json& pod, const Behaviour& behaviour) const {
+bool PodSimulator::settled(const Json& pod, const Behaviour& behaviour,
+                           tro::base::TimePoint now) const {
   if (pod.contains(Json::json_pointer("/metadata/deletionTimestamp"))) return true;
   if (behaviour.crashLoop) return false;
   auto seen = firstSeen_.find(strAt(pod, Json::json_pointer("/metadata/uid")));
   if (seen == firstSeen_.end()) return false;
-  return clock_.now() >= seen->second + std::max(options_.podStartDelay, options_.podReadyDelay);
+  return now >= seen->second + std::max(options_.podStartDelay, options_.podReadyDelay);
 }
 
-Json PodSimulator::wantedStatus(const Json& pod, const Behaviour& b,
-                                tro::base::TimePoint firstSeen) {
-  const tro::base::TimePoint now = clock_.now();
+Json PodSimulator::wantedStatus(const Json& pod, const Behaviour& b, tro::base::TimePoint firstSeen,
+                                tro::base::TimePoint now) {
   const tro::base::TimePoint started = firstSeen + options_.podStartDelay;
   const tro::base::TimePoint readyAt = firstSeen + options_.podReadyDelay;
   Json s = Json::object();
@@ -112,11 +111,12 @@ Json PodSimulator::wantedStatus(const Json& pod, const Behaviour& b,
   return s;
 }
 
-Result<void> PodSimulator::reconcile(const Json& pod, const Behaviour& behaviour) {
+Result<void> PodSimulator::reconcile(const Json& pod, const Behaviour& behaviour,
+                                     tro::base::TimePoint now) {
   if (pod.contains(Json::json_pointer("/metadata/deletionTimestamp"))) return {};
   const std::string uid = strAt(pod, Json::json_pointer("/metadata/uid"));
-  auto seen = firstSeen_.try_emplace(uid, clock_.now()).first->second;
-  const Json want = wantedStatus(pod, behaviour, seen);
+  auto seen = firstSeen_.try_emplace(uid, now).first->second;
+  const Json want = wantedStatus(pod, behaviour, seen, now);
   const Json have = pod.value("status", Json::object());
   bool same = true;
   for (const auto& [k, v] : want.items()) same = same && have.contains(k) && have[k] == v;

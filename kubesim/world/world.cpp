@@ -54,7 +54,7 @@ World::World(api::ApiServer& server, const tro::base::Clock& clock, WorldOptions
       kubeletClient_(server, "system:node:" + options_.nodeName, "kubelet"),
       deployments_(deploymentClient_, clock_, options_.seed),
       replicaSets_(replicaSetClient_, clock_, options_),
-      pods_(kubeletClient_, clock_, options_) {
+      pods_(kubeletClient_, options_) {
   subscription_ = server_.subscribe(WorldCache::groupResources(), [this](const api::Change& c) {
     std::lock_guard l(waitMu_);
     inbox_.push_back(c);
@@ -193,9 +193,9 @@ void World::stepPods(std::vector<ApiError>& errors) {
         behaviourOf(knobsFromDeployment(deployment != nullptr ? *deployment : Json()), profile);
     const bool ok = guarded(errors, "pod " + key.name, [&] {
       apps_.upsert(strAt(*pod, kUid), id, profile, behaviour, PodSimulator::isReady(*pod), now);
-      return pods_.reconcile(*pod, behaviour);
+      return pods_.reconcile(*pod, behaviour, now);
     });
-    if (!ok || !pods_.settled(*pod, behaviour)) active.insert(key);
+    if (!ok || !pods_.settled(*pod, behaviour, now)) active.insert(key);
   }
 }
 
