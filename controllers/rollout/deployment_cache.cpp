@@ -2,18 +2,9 @@
 
 #include <map>
 
-#include "controllers/rollout/annotations.h"
+#include "controllers/rollout/target_observation.h"
 
 namespace tro::controllers {
-
-std::string ownerOf(const kube::Json& deployment) {
-  auto meta = deployment.find("metadata");
-  if (meta == deployment.end() || !meta->is_object()) return "";
-  auto a = meta->find("annotations");
-  if (a == meta->end() || !a->is_object()) return "";
-  auto owner = a->find(annotations::kOwner);
-  return owner != a->end() && owner->is_string() ? owner->get<std::string>() : "";
-}
 
 runtime::StoreOptions deploymentStoreOptions() {
   runtime::StoreOptions options;

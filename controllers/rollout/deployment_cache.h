@@ -21,9 +21,6 @@ namespace tro::controllers {
 
 inline constexpr const char* kOwnerIndex = "telemetry-rollout-owner";
 
-// The rollout named in the Deployment's owner annotation, or "" when it has none.
-std::string ownerOf(const kube::Json& deployment);
-
 runtime::StoreOptions deploymentStoreOptions();
 
 // spec.selector of a TelemetryRollout; nullopt when missing, empty or invalid (an empty

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "controllers/rollout/deployment_cache.h"
+#include "controllers/rollout/target_observation.h"
 
 namespace tro::controllers {
 

@@ -16,6 +16,10 @@ std::string annotation(const nlohmann::json& deployment, const char* key) {
 
 }  // namespace
 
+std::string ownerOf(const nlohmann::json& deployment) {
+  return annotation(deployment, annotations::kOwner);
+}
+
 const char* toString(TargetObservation::State state) {
   switch (state) {
     case TargetObservation::State::None:
@@ -36,7 +40,7 @@ TargetObservation observe(const nlohmann::json& deployment, const std::string& r
   if (metadata != deployment.end() && metadata->is_object()) {
     o.name = metadata->value("name", "");
   }
-  o.claimedBy = annotation(deployment, annotations::kOwner);
+  o.claimedBy = ownerOf(deployment);
   o.claimedByOther = !o.claimedBy.empty() && o.claimedBy != rolloutKey;
   const std::string state = annotation(deployment, annotations::kState);
   if (state == annotations::kStateEnabled) o.state = TargetObservation::State::Enabled;

@@ -29,6 +29,9 @@ struct TargetObservation {
 
 const char* toString(TargetObservation::State state);
 
+// The rollout ("<namespace>/<name>") named in the Deployment's owner annotation, or "".
+std::string ownerOf(const nlohmann::json& deployment);
+
 // rolloutKey: "<namespace>/<name>" of the observing TelemetryRollout.
 // desiredConfigHash: configHash(InjectionConfig) of the configuration wanted now (inject.h).
 TargetObservation observe(const nlohmann::json& deployment, const std::string& rolloutKey,
