@@ -25,6 +25,12 @@ runtime::ObjectPtr OwnWrites::freshest(const std::string& key, runtime::ObjectPt
   return cached;
 }
 
+void OwnWrites::cacheHolds(const std::string& key, const std::string& resourceVersion) {
+  std::lock_guard lock(mu_);
+  auto it = records_.find(key);
+  if (it != records_.end() && it->second.superseded.count(resourceVersion) == 0) records_.erase(it);
+}
+
 void OwnWrites::forget(const std::string& key) {
   std::lock_guard lock(mu_);
   records_.erase(key);

@@ -31,6 +31,9 @@ class OwnWrites {
               runtime::ObjectPtr written);
   // `cached`, or the recorded write when `cached` is one it superseded.
   runtime::ObjectPtr freshest(const std::string& key, runtime::ObjectPtr cached);
+  // The cache now holds `resourceVersion` of `key`: a record it does not supersede is dropped
+  // then, not at the next reconcile (which a rollout in a long window may not have for hours).
+  void cacheHolds(const std::string& key, const std::string& resourceVersion);
   void forget(const std::string& key);
 
  private:

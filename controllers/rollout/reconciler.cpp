@@ -205,6 +205,10 @@ RolloutReconciler::RolloutReconciler(RolloutReconcilerDeps deps, base::Logger lo
       log_(std::move(log)),
       executor_(*deps_.api, *deps_.clock, deps_.executor, deps_.urgentApi) {}
 
+void RolloutReconciler::cacheHolds(const Json& rollout) {
+  ownWrites_.cacheHolds(runtime::objectKey(rollout), runtime::resourceVersionOf(rollout));
+}
+
 runtime::ObjectPtr RolloutReconciler::findRollout(const std::string& key) const {
   for (const runtime::Store* s : deps_.rollouts) {
     if (auto o = s->get(key)) return o;
@@ -302,22 +306,26 @@ void RolloutReconciler::notifyTransition(const Json& rollout, const PlanInput& i
 
 runtime::ReconcileResult RolloutReconciler::reconcile(const std::string& key,
                                                       std::stop_token /*stop*/) {
-  if (deps_.cachesSynced && !deps_.cachesSynced()) {
-    return runtime::ReconcileResult::requeueAfter(std::chrono::seconds(1));
-  }
   runtime::ObjectPtr cached = findRollout(key);
   if (!cached) {
+    // Gone, or not listed yet (its informer's add event will queue it again): nothing to undo.
     notified_.forget(key);
     ownWrites_.forget(key);
-    return runtime::ReconcileResult::waitForChange();  // gone: nothing to undo
+    return runtime::ReconcileResult::waitForChange();
+  }
+  if (deps_.cachesSynced && !deps_.cachesSynced(key.substr(0, key.find('/')))) {
+    return runtime::ReconcileResult::requeueAfter(std::chrono::seconds(1));
   }
   cached = ownWrites_.freshest(key, std::move(cached));  // our last write, if the cache lags
   const std::string startedFrom = runtime::resourceVersionOf(*cached);
   const base::TimePoint started = deps_.clock->now();
   const std::string ns = (*cached)["metadata"].value("namespace", "");
   const std::string name = (*cached)["metadata"].value("name", "");
-  Observed observed = observeAll(*cached, candidates(deps_.deployments, ns, *cached, key), started,
-                                 deps_.outbound, log_);
+  const auto held = deps_.deployments(ns);  // kept for the reconcile: a release() may drop them
+  std::vector<const runtime::Store*> stores;
+  for (const auto& s : held) stores.push_back(s.get());
+  Observed observed =
+      observeAll(*cached, candidates(stores, ns, *cached, key), started, deps_.outbound, log_);
   PlanInput& in = observed.input;
   detectRevertingManagers(observed.deployments, in);
   in.analysisRequested = deps_.analysisRequests != nullptr && deps_.analysisRequests->take(key);

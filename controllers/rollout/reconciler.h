@@ -56,14 +56,16 @@ struct RolloutReconcilerDeps {
   kube::ApiClient* api = nullptr;
   kube::ApiClient* urgentApi = nullptr;  // rollback writes (Executor); null: `api`
   const base::Clock* clock = nullptr;
-  std::vector<const runtime::Store*> rollouts;     // TelemetryRollout caches
-  std::vector<const runtime::Store*> deployments;  // Deployment caches (deployment_cache.h)
+  std::vector<const runtime::Store*> rollouts;  // TelemetryRollout caches
+  // The Deployment caches that hold a namespace (deployment_cache.h); none: not watched.
+  std::function<std::vector<std::shared_ptr<const runtime::Store>>(const std::string& ns)>
+      deployments;
   RolloutMetrics* metrics = nullptr;
   PrometheusFactory prometheus;
   ExecutorOptions executor;
-  // False until every informer listed once: a reconcile before that would see a partial world
-  // (e.g. no Deployments yet) and report it. Empty: always synced.
-  std::function<bool()> cachesSynced;
+  // False until the informers of the namespace listed once: a reconcile before that would see a
+  // partial world (e.g. no Deployments yet) and report it. Empty: always synced.
+  std::function<bool(const std::string& ns)> cachesSynced;
   // Outcome notifications besides Events; null: none. A rollout's own webhook replaces the
   // default (the --notification-webhook-url flag); neither: the rollout is not notified.
   notify::Notifier* notifier = nullptr;
@@ -84,6 +86,9 @@ class RolloutReconciler final : public runtime::Reconciler {
   RolloutReconciler(RolloutReconcilerDeps deps, base::Logger log);
 
   runtime::ReconcileResult reconcile(const std::string& key, std::stop_token stop) override;
+  // The TelemetryRollout informer stored `rollout` (its handlers call this): the reconciler's
+  // record of its own last write is dropped once the cache has caught up with it (own_writes.h).
+  void cacheHolds(const kube::Json& rollout);
 
  private:
   runtime::ObjectPtr findRollout(const std::string& key) const;

@@ -109,6 +109,9 @@ const std::vector<Flag>& flags() {
          o.namespaces.push_back(v);
          return std::nullopt;
        }},
+      {"watch-all-deployments", "",
+       "watch Deployments in every watched namespace, not only in those with rollouts",
+       [](Options& o, const std::string& v) { return setBool(o.watchAllDeployments, v); }},
       {"leader-elect", "", "elect a leader with a coordination.k8s.io Lease (run 2+ replicas)",
        [](Options& o, const std::string& v) { return setBool(o.leaderElect, v); }},
       {"leader-election-namespace", "NS",

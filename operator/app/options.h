@@ -15,6 +15,9 @@ struct Options {
   std::string kubeconfig;               // empty: $KUBECONFIG, in-cluster, then ~/.kube/config
   std::string context;                  // kubeconfig context; empty: current-context
   std::vector<std::string> namespaces;  // watched namespaces; empty: all
+  // Deployments are watched only in namespaces that hold a TelemetryRollout; true: in every
+  // watched namespace (one watch instead of one per namespace with rollouts).
+  bool watchAllDeployments = false;
   bool leaderElect = false;
   std::string leaderElectionNamespace;  // empty: the pod's namespace (POD_NAMESPACE) or "default"
   std::string leaderElectionId = "telemetry-rollout-operator";

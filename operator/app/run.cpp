@@ -41,6 +41,7 @@
 #include "operator/runtime/controller.h"
 #include "operator/runtime/http_server.h"
 #include "operator/runtime/informer.h"
+#include "operator/runtime/informer_set.h"
 #include "operator/runtime/leader_election.h"
 #include "operator/runtime/metrics.h"
 #include "operator/runtime/metrics_standard.h"
@@ -157,6 +158,14 @@ std::vector<std::unique_ptr<runtime::Informer>> informersFor(
   return out;
 }
 
+// The Deployment watch's settings; InformerSet sets the namespace of each.
+runtime::WatcherConfig deploymentWatch(runtime::Counter& restarts) {
+  runtime::WatcherConfig config;
+  config.type = kube::resources::deployments();
+  config.onRestart = [&restarts] { restarts.inc(); };
+  return config;
+}
+
 // Where rollouts may send requests, from the flags: host allow-lists and providers.
 struct Outbound {
   controllers::OutboundRules rules;
@@ -216,10 +225,13 @@ class RolloutController {
             metrics.watchRestarts.labels({kube::resources::telemetryRollouts().resource}),
             kube::resources::telemetryRollouts(), options, api, clock,
             runtime::treesWith(runtime::stripManagedFields))),
-        deploymentInformers_(
-            informersFor(metrics.watchRestarts.labels({kube::resources::deployments().resource}),
-                         kube::resources::deployments(), options, api, clock,
-                         controllers::deploymentStoreOptions())),
+        deployments_(api, clock,
+                     deploymentWatch(
+                         metrics.watchRestarts.labels({kube::resources::deployments().resource})),
+                     controllers::deploymentStoreOptions()),
+        watchAllDeployments_(options.watchAllDeployments),
+        watchedNamespaces_(options.namespaces.empty() ? std::vector<std::string>{""}
+                                                      : options.namespaces),
         rolloutMetrics_(registry),
         prometheus_(api, outbound.rules.prometheus, outbound.providers),
         sharedAlerts_(clock),
@@ -243,24 +255,31 @@ class RolloutController {
           registry, log.withName("alert-poll"));
     }
     runtime::WorkQueue& queue = controller_.queue();
-    auto enqueueRollout = [&queue](const runtime::ObjectPtr& o) {
-      if (o) queue.add(controllers::rolloutKey(*o));
+    // A rollout's namespace has its Deployments watched before the rollout is queued; the
+    // last rollout of a namespace to go takes the watch with it.
+    auto enqueueRollout = [this, &queue](const runtime::ObjectPtr& o) {
+      if (!o) return;
+      if (!watchAllDeployments_) deployments_.want(namespaceOf(*o));
+      reconciler_.cacheHolds(*o);
+      queue.add(controllers::rolloutKey(*o));
+    };
+    auto rolloutGone = [this, &queue](const runtime::ObjectPtr& o) {
+      if (!o) return;
+      const std::string ns = namespaceOf(*o);
+      if (!watchAllDeployments_ && rolloutsIn(ns).empty()) deployments_.release(ns);
+      queue.add(controllers::rolloutKey(*o));
     };
     for (auto& i : rolloutInformers_) {
       i->setHandlers({enqueueRollout,
                       [enqueueRollout](const runtime::ObjectPtr&, const runtime::ObjectPtr& n) {
                         enqueueRollout(n);
                       },
-                      enqueueRollout});
+                      rolloutGone});
     }
     auto enqueueDeployment = [this, &queue](const runtime::ObjectPtr& oldObject,
                                             const runtime::ObjectPtr& newObject) {
       const runtime::ObjectPtr& any = newObject ? newObject : oldObject;
-      const std::string ns = (*any)["metadata"].value("namespace", "");
-      std::vector<runtime::ObjectPtr> rollouts;
-      for (const auto& i : rolloutInformers_) {
-        for (auto& r : i->store().listNamespace(ns)) rollouts.push_back(std::move(r));
-      }
+      const std::vector<runtime::ObjectPtr> rollouts = rolloutsIn(namespaceOf(*any));
       // A Deployment whose own rollout just failed is a breach: roll back ahead of other work.
       const bool failed = newObject && controllers::deploymentHealth(*newObject).state ==
                                            controllers::RolloutHealth::State::Failed;
@@ -273,26 +292,19 @@ class RolloutController {
         }
       }
     };
-    for (auto& i : deploymentInformers_) {
-      i->setHandlers(
-          {[enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(nullptr, o); },
-           enqueueDeployment,
-           [enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(o, nullptr); }});
-    }
+    deployments_.setHandlers(
+        {[enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(nullptr, o); },
+         enqueueDeployment,
+         [enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(o, nullptr); }});
   }
 
-  bool synced() const {
-    for (const auto* list : {&rolloutInformers_, &deploymentInformers_}) {
-      for (const auto& i : *list) {
-        if (!i->hasSynced()) return false;
-      }
-    }
-    return true;
-  }
+  // Every informer listed: the rollouts', and the Deployments' of every namespace watched.
+  bool synced() const { return rolloutsSynced() && deployments_.synced(); }
 
   void start() {
-    for (const auto* list : {&rolloutInformers_, &deploymentInformers_}) {
-      for (const auto& i : *list) i->start();
+    for (const auto& i : rolloutInformers_) i->start();
+    if (watchAllDeployments_) {
+      for (const auto& ns : watchedNamespaces_) deployments_.want(ns);
     }
     controller_.start();
     if (alertPoller_) alertPoller_->start();
@@ -300,13 +312,12 @@ class RolloutController {
 
   void stop() {
     if (alertPoller_) alertPoller_->stop();  // no wake-ups into a stopping controller
-    for (const auto* list : {&rolloutInformers_, &deploymentInformers_}) {
-      for (const auto& i : *list) i->stop();
-    }
+    for (const auto& i : rolloutInformers_) i->stop();
+    deployments_.stopAll();
     controller_.stop();
   }
 
-  size_t informers() const { return rolloutInformers_.size() + deploymentInformers_.size(); }
+  size_t informers() const { return rolloutInformers_.size() + deployments_.size(); }
 
   // Whether some rollout could roll back now: it is Progressing or Paused.
   bool rollbackPossible() const {
@@ -370,7 +381,7 @@ class RolloutController {
     deps.analysisRequests = &analysisRequests_;
     deps.clock = &clock;
     for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
-    for (const auto& i : deploymentInformers_) deps.deployments.push_back(&i->store());
+    deps.deployments = [this](const std::string& ns) { return deployments_.stores(ns); };
     deps.metrics = &rolloutMetrics_;
     const auto pollPeriod = std::chrono::duration_cast<base::Duration>(options.alertPollPeriod);
     deps.prometheus = [this, pollPeriod](const std::string& ns,
@@ -385,7 +396,9 @@ class RolloutController {
               pollPeriod));
     };
     deps.outbound = outbound.rules;
-    deps.cachesSynced = [this] { return synced(); };
+    deps.cachesSynced = [this](const std::string& ns) {
+      return rolloutsSynced() && deployments_.synced(ns);
+    };
     deps.notifier = &notifier_;
     if (!options.notificationWebhookUrl.empty()) {
       deps.defaultWebhook = controllers::notify::WebhookTarget{options.notificationWebhookUrl};
@@ -393,8 +406,27 @@ class RolloutController {
     return deps;
   }
 
+  bool rolloutsSynced() const {
+    return std::all_of(rolloutInformers_.begin(), rolloutInformers_.end(),
+                       [](const auto& i) { return i->hasSynced(); });
+  }
+
+  std::vector<runtime::ObjectPtr> rolloutsIn(const std::string& ns) const {
+    std::vector<runtime::ObjectPtr> rollouts;
+    for (const auto& i : rolloutInformers_) {
+      for (auto& r : i->store().listNamespace(ns)) rollouts.push_back(std::move(r));
+    }
+    return rollouts;
+  }
+
+  static std::string namespaceOf(const kube::Json& object) {
+    return object.value(kube::Json::json_pointer("/metadata/namespace"), std::string());
+  }
+
   std::vector<std::unique_ptr<runtime::Informer>> rolloutInformers_;
-  std::vector<std::unique_ptr<runtime::Informer>> deploymentInformers_;
+  runtime::InformerSet deployments_;  // per namespace with rollouts, or every watched one
+  const bool watchAllDeployments_;
+  const std::vector<std::string> watchedNamespaces_;
   controllers::RolloutMetrics rolloutMetrics_;
   controllers::AnalysisRequests analysisRequests_;
   controllers::analysis::PrometheusConnector prometheus_;

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "operator/runtime/informer.h"
+#include "operator/runtime/informer_set.h"
 #include "tests/integration/runtime/gated_client.h"
 #include "tests/integration/runtime/kubesim_server.h"
 #include "tests/support/eventually.h"
@@ -175,6 +176,53 @@ TEST_F(InformerTest, GoneAfterTheHistoryMovedOnRelistsToExactlyTheServersList) {
   // The relist's diff reports what vanished in the gap (handlers run just after the replace).
   EXPECT_TRUE(eventually([&] { return deletes.load() == 2; }, 20s)) << deletes.load();
   EXPECT_NE(informer.lastError().find("410"), std::string::npos) << informer.lastError();
+}
+
+// InformerSet: a namespace is cached only while it is wanted; the all-namespaces informer
+// covers every namespace; a store a reader holds outlives the release of its namespace.
+TEST_F(InformerTest, AnInformerSetCachesOnlyTheNamespacesWanted) {
+  auto other = createTestNamespace(api(), "inf-", "set-other");
+  ASSERT_TRUE(other.ok()) << other.error().toString();
+  ASSERT_TRUE(api().create(configMaps(), ns_, configMap("mine", "1"), {}).ok());
+  ASSERT_TRUE(api().create(configMaps(), *other, configMap("theirs", "1"), {}).ok());
+
+  std::atomic<int> adds{0};
+  runtime::WatcherConfig config = watcherConfig();
+  config.ns = "ignored: set per informer";
+  runtime::InformerSet set(api(), stack_->clock, config, runtime::treesWith({}));
+  set.setHandlers({[&](const runtime::ObjectPtr&) { ++adds; }, {}, {}});
+  EXPECT_TRUE(set.stores(ns_).empty());
+  EXPECT_FALSE(set.synced(ns_));
+
+  set.want(ns_);
+  set.want(ns_);  // idempotent
+  EXPECT_EQ(set.size(), 1u);
+  ASSERT_TRUE(eventually([&] { return set.synced(ns_); }, 20s));
+  EXPECT_FALSE(set.synced(*other));
+  ASSERT_EQ(set.stores(ns_).size(), 1u);
+  const std::shared_ptr<const runtime::Store> mine = set.stores(ns_).at(0);
+  EXPECT_EQ(versionsOf(*mine).size(), 1u);
+  EXPECT_NE(mine->get(ns_, "mine"), nullptr);
+  EXPECT_TRUE(set.stores(*other).empty());
+  EXPECT_TRUE(eventually([&] { return adds.load() == 1; }, 20s)) << adds.load();
+
+  // A later object of the wanted namespace arrives through its watch.
+  ASSERT_TRUE(api().create(configMaps(), ns_, configMap("later", "1"), {}).ok());
+  ASSERT_TRUE(eventually([&] { return mine->get(ns_, "later") != nullptr; }, 20s));
+
+  set.want("");
+  ASSERT_TRUE(eventually([&] { return set.synced(*other) && set.synced(); }, 20s));
+  ASSERT_EQ(set.stores(*other).size(), 1u);
+  EXPECT_NE(set.stores(*other).at(0)->get(*other, "theirs"), nullptr);
+  EXPECT_EQ(set.stores(ns_).size(), 2u) << "its own and the all-namespaces cache";
+
+  set.release(ns_);
+  set.release(ns_);  // idempotent
+  EXPECT_EQ(set.namespaces(), std::vector<std::string>{""});
+  EXPECT_NE(mine->get(ns_, "mine"), nullptr) << "a held store stays readable";
+  set.stopAll();
+  EXPECT_EQ(set.size(), 0u);
+  EXPECT_TRUE(set.stores(ns_).empty());
 }
 
 }  // namespace

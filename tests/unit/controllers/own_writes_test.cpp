@@ -49,6 +49,18 @@ TEST(OwnWrites, ACaughtUpCacheEndsTheRecord) {
   EXPECT_EQ(rvOf(own.freshest("ns/r", at("5"))), "5");
 }
 
+// The informer tells the record what the cache holds as soon as it holds it: a record of a
+// rollout that is not reconciled again for hours does not keep a second copy of it that long.
+TEST(OwnWrites, TheCacheCatchingUpEndsTheRecordAtOnce) {
+  OwnWrites own;
+  own.record("ns/r", {"5", "6"}, at("7", "RolledBack"));
+  own.cacheHolds("ns/r", "6");  // still a version the write replaced: kept
+  EXPECT_EQ(rvOf(own.freshest("ns/r", at("5"))), "7");
+  own.cacheHolds("ns/r", "7");
+  EXPECT_EQ(rvOf(own.freshest("ns/r", at("5"))), "5") << "the record is gone";
+  own.cacheHolds("ns/other", "1");  // no record: nothing happens
+}
+
 TEST(OwnWrites, RecordsArePerRolloutAndForgettable) {
   OwnWrites own;
   own.record("ns/a", {"5"}, at("7"));

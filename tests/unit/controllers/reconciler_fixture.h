@@ -179,7 +179,10 @@ class ReconcilerWorld {
     deps.api = &api_;
     deps.clock = &clock_;
     deps.rollouts = {&rollouts_};
-    deps.deployments = {&deployments_};
+    deps.deployments = [this](const std::string&) {  // not owned: the fixture's member
+      return std::vector{
+          std::shared_ptr<const runtime::Store>(std::shared_ptr<void>(), &deployments_)};
+    };
     deps.metrics = &metrics_;
     deps.prometheus = [this](const std::string&, const AnalysisSpec&) {
       return analysis::PromResult<analysis::PrometheusApiPtr>(
