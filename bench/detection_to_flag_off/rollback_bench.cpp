@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "bench/common/crd.h"
 #include "bench/common/deployment_state.h"
 #include "bench/common/manifests.h"
 #include "bench/common/poll.h"
@@ -80,22 +81,6 @@ bool rolloutHolding(kube::ApiClient& client, const std::string& ns, int n, std::
   why = "rollout status: " + status.dump();
   return status.value("phase", "") == "Progressing" && status.value("currentStep", 0) >= 1 &&
          enabled == n;
-}
-
-bool applyCrd(testing::Kubesim& kubesim, std::string& error) {
-  const std::string crd =
-      std::string(TRO_SOURCE_DIR) + "/crds/telemetryrollouts.rollout.telemetry.io.yaml";
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"apply", "-f", crd},
-        {"wait", "--for=condition=Established", "crd/telemetryrollouts.rollout.telemetry.io",
-         "--timeout=60s"}}) {
-    testing::RunResult r = kubesim.kubectl(args);
-    if (r.exitCode != 0) {
-      error = "kubectl " + args[0] + " (CRD): " + r.err;
-      return false;
-    }
-  }
-  return true;
 }
 
 // What the runbook's script runs: one command per Deployment, or one for the whole set.

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <thread>
 
+#include "bench/common/fleet_create.h"
+#include "bench/common/paged_list.h"
 #include "bench/common/poll.h"
-#include "bench/kubesim_throughput/paged_list.h"
 
 namespace tro::bench {
 namespace {
@@ -13,11 +14,6 @@ using Steady = std::chrono::steady_clock;
 
 double since(Steady::time_point start) {
   return std::chrono::duration<double>(Steady::now() - start).count();
-}
-
-std::optional<kube::Error> errorOf(const kube::Result<kube::Json>& r) {
-  if (r.ok()) return std::nullopt;
-  return r.error();
 }
 
 void fail(FleetResult& r, const char* phase, std::string message) {
@@ -29,25 +25,16 @@ std::string failures(std::uint64_t failed, std::uint64_t total, const std::strin
 }
 
 // The namespaces, then the Deployments from options.threads clients. False when any failed.
-bool createFleet(kube::ApiClient& client, FleetResult& r) {
-  const FleetShape& shape = r.options.shape;
-  const kube::WriteOptions write{"tro-bench", false, ""};
-  for (int n = 0; n < std::min(shape.namespaces, shape.deployments); ++n) {
-    const std::string ns = fleetNamespace(shape, n);
-    auto created =
-        client.create(kube::resources::namespaces(), "", fleetNamespaceObject(ns), write);
-    if (!created.ok()) {
-      fail(r, "create", "namespace " + ns + ": " + created.error().toString());
-      return false;
-    }
+bool createPhase(kube::ApiClient& client, FleetResult& r) {
+  auto created = createFleet(client, r.options.shape, r.options.threads);
+  if (!created.ok()) {
+    fail(r, "create", created.error());
+    return false;
   }
-  r.create = runEach(shape.deployments, r.options.threads, [&](int i) {
-    return errorOf(client.create(kube::resources::deployments(), fleetNamespace(shape, i),
-                                 fleetDeployment(shape, i), write));
-  });
+  r.create = std::move(created).value();
   if (r.create->failed == 0) return true;
   fail(r, "create",
-       failures(r.create->failed, static_cast<std::uint64_t>(shape.deployments),
+       failures(r.create->failed, static_cast<std::uint64_t>(r.options.shape.deployments),
                 r.create->firstError));
   return false;
 }
@@ -204,7 +191,7 @@ FleetResult runFleet(kube::ApiClient& client, pid_t pid, const FleetOptions& opt
   r.pid = pid;
   r.processName = readProcessName(pid);
   r.memoryIdle = readMemory(pid);
-  if (createFleet(client, r)) measureFleet(client, pid, r);
+  if (createPhase(client, r)) measureFleet(client, pid, r);
   r.memoryEnd = readMemory(pid);
   return r;
 }

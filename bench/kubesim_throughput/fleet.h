@@ -16,12 +16,12 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/fleet_manifest.h"
+#include "bench/common/fleet_rollout.h"
+#include "bench/common/parallel.h"
+#include "bench/common/proc_stats.h"
 #include "bench/kubesim_throughput/fleet_fanout.h"
-#include "bench/kubesim_throughput/fleet_manifest.h"
-#include "bench/kubesim_throughput/fleet_rollout.h"
 #include "bench/kubesim_throughput/load.h"
-#include "bench/kubesim_throughput/parallel.h"
-#include "bench/kubesim_throughput/proc_stats.h"
 #include "operator/kube/api_client.h"
 
 namespace tro::bench {

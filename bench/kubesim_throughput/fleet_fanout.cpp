@@ -7,7 +7,7 @@
 #include <mutex>
 #include <set>
 
-#include "bench/kubesim_throughput/deployment_watch.h"
+#include "bench/common/deployment_watch.h"
 
 namespace tro::bench {
 namespace {

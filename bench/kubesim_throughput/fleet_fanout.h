@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "bench/kubesim_throughput/fleet_manifest.h"
-#include "bench/kubesim_throughput/parallel.h"
+#include "bench/common/fleet_manifest.h"
+#include "bench/common/parallel.h"
 #include "operator/kube/api_client.h"
 
 namespace tro::bench {

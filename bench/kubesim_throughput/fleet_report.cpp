@@ -1,19 +1,13 @@
 #include "bench/kubesim_throughput/fleet_report.h"
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bench/common/format.h"
 #include "bench/kubesim_throughput/fleet_targets.h"
 
 namespace tro::bench {
 namespace {
-
-std::string format(const char* pattern, double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, pattern, value);
-  return text;
-}
 
 std::string memoryText(const std::optional<MemoryUsage>& m) {
   if (!m) return "not read";
@@ -130,12 +124,7 @@ void printFleet(std::ostream& out, const FleetResult& r) {
       << " client threads over loopback HTTPS (operator client stack, no rate "
       << "limit); kubesim pid " << r.pid << " (" << r.processName << ")\n";
   printFigures(out, r);
-  out << "Targets:\n";
-  int number = 0;
-  for (const FleetTarget& t : judgeFleet(r)) {
-    out << "  " << ++number << ". " << toString(t.verdict) << ": " << t.name << "\n"
-        << "       " << t.detail << "\n";
-  }
+  printTargets(out, judgeFleet(r));
   if (!r.errors.empty()) out << "Errors:\n";
   for (const PhaseError& e : r.errors) out << "  " << e.phase << ": " << e.message << "\n";
 }
@@ -167,10 +156,7 @@ void printFleetJson(std::ostream& out, const FleetResult& r) {
   j["fanout"] = fanoutJson(r);
   j["delete"] = {{"seconds", orNull(r.deleteSeconds)}, {"requests", parallelJson(r.deletes)}};
   j["memoryEnd"] = memoryJson(r.memoryEnd);
-  for (const FleetTarget& t : judgeFleet(r)) {
-    j["targets"].push_back(
-        {{"target", t.name}, {"status", toString(t.verdict)}, {"detail", t.detail}});
-  }
+  j["targets"] = targetsJson(judgeFleet(r));
   j["errors"] = nlohmann::json::array();
   for (const PhaseError& e : r.errors)
     j["errors"].push_back({{"phase", e.phase}, {"message", e.message}});

@@ -179,18 +179,6 @@ FleetTarget fanoutTarget(const FleetResult& r, const FleetLimits& l) {
 
 }  // namespace
 
-const char* toString(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::Met:
-      return "MET";
-    case Verdict::Missed:
-      return "MISSED";
-    case Verdict::NotMeasured:
-      return "NOT MEASURED";
-  }
-  return "unknown";
-}
-
 std::vector<FleetTarget> judgeFleet(const FleetResult& r, const FleetLimits& l) {
   return {memoryTarget(r, l),  cpuTarget(r, l),    getTarget(r, l),
           listTarget(r, l),    patchTarget(r, l),  createTarget(r, l),

@@ -8,12 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/verdict.h"
 #include "bench/kubesim_throughput/fleet.h"
 
 namespace tro::bench {
-
-enum class Verdict { Met, Missed, NotMeasured };
-const char* toString(Verdict verdict);  // "MET", "MISSED", "NOT MEASURED"
 
 struct FleetLimits {
   double rssMiB = 600;             // peak RSS (VmHWM) after the rollout
@@ -27,11 +25,7 @@ struct FleetLimits {
   double watchLagSeconds = 1;      // the worst watcher's largest lag
 };
 
-struct FleetTarget {
-  std::string name;  // measure and limit, e.g. "kubesim RSS after rollout < 600 MiB"
-  Verdict verdict = Verdict::NotMeasured;
-  std::string detail{};  // the figure and the comparison, or why there is none
-};
+using FleetTarget = JudgedTarget;  // never NOT APPLICABLE here
 
 std::vector<FleetTarget> judgeFleet(const FleetResult& result, const FleetLimits& limits = {});
 

@@ -12,6 +12,7 @@
 #include "bench/common/api_session.h"
 #include "bench/common/args.h"
 #include "bench/common/kubectl.h"
+#include "bench/common/parallel.h"
 #include "bench/kubesim_throughput/fleet.h"
 #include "bench/kubesim_throughput/fleet_report.h"
 #include "bench/kubesim_throughput/load.h"
@@ -100,11 +101,6 @@ std::optional<kube::Error> seed(kube::ApiClient& api) {
   if (auto r = api.create(kube::resources::deployments(), "bench-get", deployment, write); !r.ok())
     return r.error();
   return std::nullopt;
-}
-
-std::optional<kube::Error> errorOf(const kube::Result<kube::Json>& r) {
-  if (r.ok()) return std::nullopt;
-  return r.error();
 }
 
 std::vector<LoadResult> runLoads(kube::ApiClient& api, const LoadOptions& load) {

@@ -1,4 +1,4 @@
-#include "bench/kubesim_throughput/paged_list.h"
+#include "bench/common/paged_list.h"
 
 namespace tro::bench {
 

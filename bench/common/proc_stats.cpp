@@ -1,4 +1,4 @@
-#include "bench/kubesim_throughput/proc_stats.h"
+#include "bench/common/proc_stats.h"
 
 #include <unistd.h>
 
@@ -21,18 +21,25 @@ std::string procPath(pid_t pid, const char* file) {
   return "/proc/" + std::to_string(pid) + "/" + file;
 }
 
-// "VmRSS:\t  123456 kB" -> MiB; nullopt when the line is absent.
-std::optional<double> kilobytesLine(const std::string& text, const std::string& key) {
+// "Threads:\t 12" -> 12; nullopt when the line is absent.
+std::optional<double> numberLine(const std::string& text, const std::string& key) {
   std::istringstream lines(text);
   std::string line;
   while (std::getline(lines, line)) {
     if (line.rfind(key + ":", 0) != 0) continue;
     std::istringstream fields(line.substr(key.size() + 1));
-    double kB = 0;
-    if (!(fields >> kB)) return std::nullopt;
-    return kB / 1024.0;
+    double value = 0;
+    if (!(fields >> value)) return std::nullopt;
+    return value;
   }
   return std::nullopt;
+}
+
+// "VmRSS:\t  123456 kB" -> MiB; nullopt when the line is absent.
+std::optional<double> kilobytesLine(const std::string& text, const std::string& key) {
+  const auto kB = numberLine(text, key);
+  if (!kB) return std::nullopt;
+  return *kB / 1024.0;
 }
 
 }  // namespace
@@ -42,6 +49,14 @@ std::optional<MemoryUsage> parseProcStatus(const std::string& text) {
   const auto peak = kilobytesLine(text, "VmHWM");
   if (!rss || !peak) return std::nullopt;
   return MemoryUsage{*rss, *peak};
+}
+
+std::optional<ProcessFigures> parseProcessFigures(const std::string& text) {
+  const auto memory = parseProcStatus(text);
+  const auto anon = kilobytesLine(text, "RssAnon");
+  const auto threads = numberLine(text, "Threads");
+  if (!memory || !anon || !threads) return std::nullopt;
+  return ProcessFigures{*memory, *anon, static_cast<int>(*threads)};
 }
 
 std::optional<unsigned long long> parseProcStatTicks(const std::string& text) {
@@ -62,6 +77,10 @@ std::optional<unsigned long long> parseProcStatTicks(const std::string& text) {
 
 std::optional<MemoryUsage> readMemory(pid_t pid) {
   return parseProcStatus(readAll(procPath(pid, "status")));
+}
+
+std::optional<ProcessFigures> readProcessFigures(pid_t pid) {
+  return parseProcessFigures(readAll(procPath(pid, "status")));
 }
 
 std::optional<double> readCpuSeconds(pid_t pid) {

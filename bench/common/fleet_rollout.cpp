@@ -1,10 +1,10 @@
-#include "bench/kubesim_throughput/fleet_rollout.h"
+#include "bench/common/fleet_rollout.h"
 
 #include <condition_variable>
 #include <map>
 #include <mutex>
 
-#include "bench/kubesim_throughput/deployment_watch.h"
+#include "bench/common/deployment_watch.h"
 
 namespace tro::bench {
 namespace {

@@ -1,8 +1,10 @@
 #pragma once
-// The fleet of the kubesim fleet benchmark: Deployment i is "fleet-<i, 5 digits>" in namespace
-// "fleet-<i mod namespaces>", with `replicas` replicas of one container. Its pod template carries
-// the label kFleetGroupLabel = "g<i / kFleetGroupSize>", which ReplicaSets and pods inherit, so
-// one label selector finds everything that belongs to a group of 100 Deployments. Pure.
+// The fleet of the fleet benchmarks (kubesim_throughput --fleet, operator_fleet): Deployment i
+// is "fleet-<i, 5 digits>" in namespace "fleet-<i mod namespaces>", with `replicas` replicas of
+// one container. Its pod template carries the label kFleetGroupLabel = "g<i / kFleetGroupSize>",
+// which ReplicaSets and pods inherit, so one label selector finds everything that belongs to a
+// group of 100 Deployments; within one namespace such a group holds 100 / namespaces of them.
+// Pure.
 
 #include <string>
 
@@ -17,6 +19,11 @@ struct FleetShape {
   int deployments = 5000;
   int namespaces = 10;
   int replicas = 2;
+  // A pod template as teams write them (12 settings in env, FEATURE_OTEL=false, a port,
+  // resources, a readiness probe) and two annotations: about 4.4 KB of JSON per Deployment as
+  // the API returns it, the size issue 11 measured on a real server. Otherwise one bare
+  // container.
+  bool realistic = false;
 };
 
 std::string fleetNamespace(const FleetShape& shape, int index);

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "bench/kubesim_throughput/fleet_manifest.h"
+#include "bench/common/fleet_manifest.h"
 #include "operator/kube/api_client.h"
 
 namespace tro::bench {

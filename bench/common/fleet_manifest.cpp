@@ -1,4 +1,4 @@
-#include "bench/kubesim_throughput/fleet_manifest.h"
+#include "bench/common/fleet_manifest.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -40,22 +40,48 @@ kube::Json fleetNamespaceObject(const std::string& name) {
   return {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", name}}}};
 }
 
+namespace {
+
+// The realistic shape's container and annotations (FleetShape::realistic).
+void makeRealistic(kube::Json& deployment) {
+  const std::string name = deployment["metadata"]["name"];
+  kube::Json env = kube::Json::array();
+  for (int k = 0; k < 12; ++k) {
+    env.push_back({{"name", "SETTING_" + std::to_string(k)}, {"value", std::string(40, 'x')}});
+  }
+  env.push_back({{"name", "FEATURE_OTEL"}, {"value", "false"}});
+  kube::Json& app = deployment["spec"]["template"]["spec"]["containers"][0];
+  app["env"] = std::move(env);
+  app["ports"] = kube::Json::array({{{"containerPort", 8080}, {"name", "http"}}});
+  app["resources"] = {{"requests", {{"cpu", "10m"}, {"memory", "32Mi"}}},
+                      {"limits", {{"memory", "128Mi"}}}};
+  app["readinessProbe"] = {{"httpGet", {{"path", "/ready"}, {"port", 8080}}}};
+  deployment["metadata"]["annotations"] = {
+      {"team.example/owner", "platform-team"},
+      {"team.example/runbook", "https://runbooks.example/" + name}};
+}
+
+}  // namespace
+
 kube::Json fleetDeployment(const FleetShape& shape, int index) {
   const std::string name = fleetName(index);
   const std::string group = "g" + std::to_string(index / kFleetGroupSize);
   kube::Json labels = {{"app", name}, {kFleetGroupLabel, group}};
-  return {{"apiVersion", "apps/v1"},
-          {"kind", "Deployment"},
-          {"metadata",
-           {{"name", name}, {"namespace", fleetNamespace(shape, index)}, {"labels", labels}}},
+  kube::Json deployment = {
+      {"apiVersion", "apps/v1"},
+      {"kind", "Deployment"},
+      {"metadata",
+       {{"name", name}, {"namespace", fleetNamespace(shape, index)}, {"labels", labels}}},
+      {"spec",
+       {{"replicas", shape.replicas},
+        {"selector", {{"matchLabels", {{"app", name}}}}},
+        {"template",
+         {{"metadata", {{"labels", labels}}},
           {"spec",
-           {{"replicas", shape.replicas},
-            {"selector", {{"matchLabels", {{"app", name}}}}},
-            {"template",
-             {{"metadata", {{"labels", labels}}},
-              {"spec",
-               {{"containers",
-                 kube::Json::array({{{"name", "app"}, {"image", "example.test/fleet:1"}}})}}}}}}}};
+           {{"containers",
+             kube::Json::array({{{"name", "app"}, {"image", "example.test/fleet:1"}}})}}}}}}}};
+  if (shape.realistic) makeRealistic(deployment);
+  return deployment;
 }
 
 bool fleetRolledOut(const kube::Json& d, int replicas) {

@@ -1,8 +1,8 @@
 #pragma once
 // A fixed amount of work spread over client threads: `threads` clients take the indices
 // 0..count-1 in order, each sending its next request as soon as the previous one was answered.
-// For the fleet benchmark's creates, deletes and watched patches, where (unlike runLoad) every
-// index must be done exactly once and the moment each answer arrived matters.
+// For the fleet benchmarks' creates, deletes and watched patches, where (unlike a closed-loop
+// load) every index must be done exactly once and the moment each answer arrived matters.
 
 #include <chrono>
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "operator/kube/error.h"
+#include "operator/kube/resource.h"
 
 namespace tro::bench {
 
@@ -30,5 +31,8 @@ struct ParallelResult {
 // several threads.
 ParallelResult runEach(int count, int threads,
                        const std::function<std::optional<kube::Error>(int index)>& request);
+
+// What a request function returns for one answer: its error, nullopt when it succeeded.
+std::optional<kube::Error> errorOf(const kube::Result<kube::Json>& result);
 
 }  // namespace tro::bench

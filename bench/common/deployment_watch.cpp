@@ -1,4 +1,4 @@
-#include "bench/kubesim_throughput/deployment_watch.h"
+#include "bench/common/deployment_watch.h"
 
 namespace tro::bench {
 namespace {

@@ -1,4 +1,4 @@
-#include "bench/kubesim_throughput/parallel.h"
+#include "bench/common/parallel.h"
 
 #include <algorithm>
 #include <atomic>
@@ -17,6 +17,11 @@ struct ThreadTally {
 };
 
 }  // namespace
+
+std::optional<kube::Error> errorOf(const kube::Result<kube::Json>& result) {
+  if (result.ok()) return std::nullopt;
+  return result.error();
+}
 
 ParallelResult runEach(int count, int threads,
                        const std::function<std::optional<kube::Error>(int index)>& request) {

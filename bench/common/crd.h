@@ -1,0 +1,15 @@
+#pragma once
+// The project's CustomResourceDefinition (crds/) applied to a kubesim with its kubectl, waited
+// for until it is Established, so that TelemetryRollouts can be created and the operator's
+// informer of them can sync.
+
+#include <string>
+
+#include "tests/support/kubesim_process.h"
+
+namespace tro::bench {
+
+// False, with kubectl's message in `error`, when the apply or the wait failed.
+bool applyCrd(testing::Kubesim& kubesim, std::string& error);
+
+}  // namespace tro::bench
