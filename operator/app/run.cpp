@@ -298,8 +298,16 @@ class RolloutController {
          [enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(o, nullptr); }});
   }
 
-  // Every informer listed: the rollouts', and the Deployments' of every namespace watched.
-  bool synced() const { return rolloutsSynced() && deployments_.synced(); }
+  // Every informer listed: the rollouts', and the Deployments' of every namespace that holds a
+  // rollout (the rollout informer's handlers start those watches just after its own list is in,
+  // so "every watched namespace listed" alone would be true for a moment before they exist).
+  bool synced() const {
+    if (!rolloutsSynced() || !deployments_.synced()) return false;
+    const auto held = allRollouts();
+    return std::all_of(held.begin(), held.end(), [this](const runtime::ObjectPtr& r) {
+      return deployments_.synced(namespaceOf(*r));
+    });
+  }
 
   void start() {
     for (const auto& i : rolloutInformers_) i->start();
@@ -501,11 +509,6 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return 1;
   }
 
-  runtime::HealthChecks health;
-  auto metricsServer = serve(options.metricsBindAddress, &registry, nullptr, log);
-  auto healthServer = serve(options.healthProbeBindAddress, nullptr, &health, log);
-  if (!metricsServer || !healthServer) return 1;
-
   auto outbound = outboundFrom(options, log);
   if (!outbound.ok()) {
     log.error("invalid outbound configuration", {{"error", outbound.error()}});
@@ -513,7 +516,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
   RolloutController rollouts(options, *outbound, api, *urgentClient->api, urgentClient->adaptive,
                              clock, log, registry, metrics);
+  runtime::HealthChecks health;
   health.addReadinessCheck("informers", [&rollouts] { return rollouts.synced(); });
+  // Served only now: a /readyz with no check registered yet would answer ready.
+  auto metricsServer = serve(options.metricsBindAddress, &registry, nullptr, log);
+  auto healthServer = serve(options.healthProbeBindAddress, nullptr, &health, log);
+  if (!metricsServer || !healthServer) return 1;
 
   // Pushed alerts: only the leader acts on them; a standby answers 503 so that Alertmanager
   // retries (through the Service, possibly on the leader). Polling stays the source of truth.
