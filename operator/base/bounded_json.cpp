@@ -47,6 +47,11 @@ int jsonDepth(std::string_view text, int limit, size_t* exceededAt) {
 }
 
 Result<nlohmann::json, std::string> parseJsonBounded(std::string_view text, JsonLimits limits) {
+  return parseJsonBounded(text, limits, nullptr);
+}
+
+Result<nlohmann::json, std::string> parseJsonBounded(
+    std::string_view text, JsonLimits limits, const nlohmann::json::parser_callback_t& callback) {
   if (text.size() > limits.maxBytes) {
     return fail("JSON of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                 std::to_string(limits.maxBytes) + " bytes");
@@ -59,7 +64,7 @@ Result<nlohmann::json, std::string> parseJsonBounded(std::string_view text, Json
   if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
     return fail("not valid JSON: a NUL byte at offset " + std::to_string(nul));
   }
-  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json value = nlohmann::json::parse(text, callback, /*allow_exceptions=*/false);
   if (value.is_discarded()) return fail("not valid JSON: " + quoteExcerpt(text, 64));
   return value;
 }

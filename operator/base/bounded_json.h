@@ -24,5 +24,8 @@ struct JsonLimits {
 int jsonDepth(std::string_view text, int limit, size_t* exceededAt = nullptr);
 
 Result<nlohmann::json, std::string> parseJsonBounded(std::string_view text, JsonLimits limits = {});
+// The same with nlohmann's parser callback (it sees each value as it is parsed and may drop it).
+Result<nlohmann::json, std::string> parseJsonBounded(
+    std::string_view text, JsonLimits limits, const nlohmann::json::parser_callback_t& callback);
 
 }  // namespace tro::base

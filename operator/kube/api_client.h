@@ -7,6 +7,7 @@
 // server's Status. Writes are never retried blindly: only reads, watches and writes that cannot
 // have taken effect (connection refused, 429 with Retry-After) are retried by RestClient.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,20 @@ class ApiClient {
                            const std::string& name) = 0;
   virtual Result<Json> list(const ResourceType& type, const std::string& ns,
                             const ListOptions& options) = 0;
+  // list(), with each object of `items` handed to `onItem` as it is decoded and left out of the
+  // returned page (whose metadata and other fields are as list() gives them): a page of 500
+  // Deployments never exists as one tree. This default decodes the whole page first.
+  virtual Result<Json> listEach(const ResourceType& type, const std::string& ns,
+                                const ListOptions& options,
+                                const std::function<void(Json&&)>& onItem) {
+    auto page = list(type, ns, options);
+    if (!page.ok()) return page;
+    if (auto items = page->find("items"); items != page->end() && items->is_array()) {
+      for (auto& item : *items) onItem(std::move(item));
+      *items = Json::array();
+    }
+    return page;
+  }
   virtual Result<WatchStreamPtr> watch(const ResourceType& type, const std::string& ns,
                                        const WatchOptions& options) = 0;
   virtual Result<Json> create(const ResourceType& type, const std::string& ns, const Json& object,

@@ -151,6 +151,35 @@ Result<Json> decodeResponse(const HttpResponse& response) {
   return fail(std::move(e));
 }
 
+Result<Json> decodeListResponse(const HttpResponse& response,
+                                const std::function<void(Json&&)>& onItem) {
+  if (response.status < 200 || response.status >= 300 || response.body.empty()) {
+    return decodeResponse(response);
+  }
+  // Depth 1 holds the List's fields; an object that ends at depth 2 inside the "items" array is
+  // one item.
+  std::string field;
+  bool inItems = false;
+  auto callback = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    if (depth == 1) {
+      if (event == Json::parse_event_t::key) field = parsed.get<std::string>();
+      if (event == Json::parse_event_t::array_start) inItems = field == "items";
+      if (event == Json::parse_event_t::array_end) inItems = false;
+    }
+    if (event == Json::parse_event_t::object_end && depth == 2 && inItems) {
+      onItem(std::move(parsed));
+      return false;  // dropped from the page: the caller has it
+    }
+    return true;
+  };
+  auto body = base::parseJsonBounded(response.body, {response.body.size(), 128}, callback);
+  if (!body.ok()) {
+    return fail(decodeError("invalid JSON in " + std::to_string(response.status) +
+                            " response: " + excerpt(response.body)));
+  }
+  return std::move(body).value();
+}
+
 Result<std::optional<WatchEvent>> decodeWatchLine(const std::string& line) {
   if (line.find_first_not_of(" \t\r\n") == std::string::npos) return std::optional<WatchEvent>();
   auto event = parse(line);

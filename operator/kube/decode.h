@@ -5,6 +5,7 @@
 // plain-text 503) still yields an Error with the HTTP code, a reason derived from it and an
 // excerpt of the body.
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -16,6 +17,11 @@ namespace tro::kube {
 
 // 2xx: the parsed body (an empty body is an empty object). Otherwise an Api error.
 Result<Json> decodeResponse(const HttpResponse& response);
+// decodeResponse() of a LIST answer, with each object of the top-level `items` array handed to
+// `onItem` as soon as it is parsed and left out of the returned page. Items are handed over only
+// from a 2xx body that parses whole; a body that fails to parse may have handed some already.
+Result<Json> decodeListResponse(const HttpResponse& response,
+                                const std::function<void(Json&&)>& onItem);
 
 // An Api error from a metav1.Status object; `httpCode` is used when the Status has no code.
 Error errorFromStatus(const Json& status, int httpCode);

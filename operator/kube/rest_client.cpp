@@ -85,6 +85,19 @@ Result<Json> RestClient::list(const ResourceType& type, const std::string& ns,
   return execute(listRequest(type, ns, options), "list " + target(type, ns, ""));
 }
 
+Result<Json> RestClient::listEach(const ResourceType& type, const std::string& ns,
+                                  const ListOptions& options,
+                                  const std::function<void(Json&&)>& onItem) {
+  const std::string context = "list " + target(type, ns, "");
+  auto request = listRequest(type, ns, options);
+  if (!request) return fail(Error(request.error()).withContext(context));
+  auto response = transport_.send(*request, timeout_);
+  if (!response) return fail(Error(response.error()).withContext(context));
+  auto decoded = decodeListResponse(*response, onItem);
+  if (!decoded) return fail(Error(decoded.error()).withContext(context));
+  return decoded;
+}
+
 Result<WatchStreamPtr> RestClient::watch(const ResourceType& type, const std::string& ns,
                                          const WatchOptions& options) {
   std::string context = "watch " + target(type, ns, "");

@@ -26,6 +26,8 @@ class RestClient final : public ApiClient {
                    const std::string& name) override;
   Result<Json> list(const ResourceType& type, const std::string& ns,
                     const ListOptions& options) override;
+  Result<Json> listEach(const ResourceType& type, const std::string& ns, const ListOptions& options,
+                        const std::function<void(Json&&)>& onItem) override;
   // 2xx: a stream decoding one event per line (blank lines skipped). Non-2xx: the decoded Error.
   Result<WatchStreamPtr> watch(const ResourceType& type, const std::string& ns,
                                const WatchOptions& options) override;

@@ -8,7 +8,11 @@ namespace tro::runtime {
 
 Informer::Informer(kube::ApiClient& client, const base::Clock& clock, WatcherConfig config,
                    StoreOptions storeOptions)
-    : clock_(clock), watcher_(client, std::move(config)), store_(std::move(storeOptions)) {}
+    : clock_(clock), watcher_(client, std::move(config)), store_(std::move(storeOptions)) {
+  // Listed objects are prepared (projected, packed) one by one as their page is decoded.
+  watcher_.setListSink(
+      [this](kube::Json&& object) { pending_.push_back(store_.prepare(std::move(object))); });
+}
 
 Informer::~Informer() { stop(); }
 

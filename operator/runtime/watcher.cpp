@@ -80,7 +80,8 @@ StepResult Watcher::stepListing() {
   options.fieldSelector = config_.fieldSelector;
   options.limit = config_.pageSize;
   options.continueToken = continueToken_;
-  auto page = client_.list(config_.type, config_.ns, options);
+  auto page = listSink_ ? client_.listEach(config_.type, config_.ns, options, listSink_)
+                        : client_.list(config_.type, config_.ns, options);
   if (!page.ok()) {
     auto error = std::move(page).error();
     return failed(std::move(error.withContext("list " + config_.type.resource)));

@@ -64,6 +64,10 @@ class Watcher {
   Watcher& operator=(const Watcher&) = delete;
 
   StepResult step();
+  // When set (before the first step), each listed object goes to `sink` as its page is decoded,
+  // on the stepping thread, and InitApply events carry none: the informer stores each as it
+  // arrives, so a page never exists as one tree (kube::ApiClient::listEach).
+  void setListSink(std::function<void(kube::Json&&)> sink) { listSink_ = std::move(sink); }
   // Thread-safe: cancels the open watch (its next() returns Cancelled) and any watch opened later.
   void cancel();
 
@@ -83,6 +87,7 @@ class Watcher {
 
   kube::ApiClient& client_;
   WatcherConfig config_;
+  std::function<void(kube::Json&&)> listSink_;
   WatcherState state_ = WatcherState::Empty;
   std::string continueToken_;
   std::string resourceVersion_;

@@ -176,6 +176,44 @@ TEST(DecodeResponse, NonStatusErrorBodiesStillUseful) {
   EXPECT_LT(longBody.error().message.size(), 400u);
 }
 
+// A LIST answer's items go to the callback one by one and leave the page; everything else of
+// the page (metadata, continue token, kind) stays, and so do items nested deeper or elsewhere.
+TEST(DecodeListResponse, ItemsStreamOutOfThePage) {
+  const char* page = R"({"kind": "DeploymentList", "apiVersion": "apps/v1",
+    "metadata": {"resourceVersion": "42", "continue": "next"},
+    "items": [{"metadata": {"name": "a", "labels": {"x": "1"}}, "spec": {"list": [{"k": 1}]}},
+              {"metadata": {"name": "b"}}],
+    "extra": {"items": [{"metadata": {"name": "not-an-item"}}]}})";
+  std::vector<Json> items;
+  auto decoded = decodeListResponse(response(200, page), [&](Json&& i) { items.push_back(i); });
+  ASSERT_TRUE(decoded.ok()) << decoded.error().toString();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0], Json::parse(R"({"metadata": {"name": "a", "labels": {"x": "1"}},
+                                      "spec": {"list": [{"k": 1}]}})"));
+  EXPECT_EQ(items[1]["metadata"]["name"], "b");
+  Json whole = Json::parse(page);
+  whole["items"] = Json::array();
+  EXPECT_EQ(*decoded, whole) << "the page without its items";
+}
+
+TEST(DecodeListResponse, ErrorsAreDecodeResponsesErrors) {
+  int calls = 0;
+  auto count = [&](Json&&) { ++calls; };
+  const char* expired = R"({"kind": "Status", "apiVersion": "v1", "metadata": {},
+    "status": "Failure", "message": "The provided continue parameter is too old",
+    "reason": "Expired", "code": 410})";
+  auto status = decodeListResponse(response(410, expired), count);
+  ASSERT_FALSE(status.ok());
+  EXPECT_TRUE(isGone(status.error())) << status.error().toString();
+  auto garbage = decodeListResponse(response(200, "{\"items\": [{\"a\": 1}, oops"), count);
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_EQ(garbage.error().kind, ErrorKind::Decode);
+  auto deep =
+      decodeListResponse(response(200, std::string(200, '[') + std::string(200, ']')), count);
+  EXPECT_FALSE(deep.ok()) << "nesting beyond the bound is refused before parsing";
+  EXPECT_LE(calls, 1) << "at most the item parsed before the garbage";
+}
+
 TEST(DecodeWatchLine, EventTypesFromARealStream) {
   const std::vector<std::pair<std::string, WatchEventType>> cases = {
       {R"({"type":"MODIFIED","object":{"apiVersion":"example.test/v1","kind":"Gadget","metadata":{"name":"p2","namespace":"default","resourceVersion":"62"},"spec":{"color":"blue","size":7}}})",
