@@ -19,4 +19,19 @@ std::optional<double> CaseFigures::readyOverList() const {
   return *readySeconds / *rawListSeconds;
 }
 
+std::optional<double> CaseFigures::restartReadyOverList() const {
+  if (!restartReadySeconds || !restartListSeconds || *restartListSeconds <= 0) return std::nullopt;
+  return *restartReadySeconds / *restartListSeconds;
+}
+
+std::optional<double> CaseFigures::peakRssMiB() const {
+  std::optional<double> peak;
+  for (const auto& figures : {atEnd, restartAtEnd}) {
+    if (figures && (!peak || figures->memory.peakRssMiB > *peak)) {
+      peak = figures->memory.peakRssMiB;
+    }
+  }
+  return peak;
+}
+
 }  // namespace tro::bench

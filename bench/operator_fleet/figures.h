@@ -59,8 +59,15 @@ struct CaseFigures {
   std::optional<RequestTally> waveRequests;  // from just before the creates to the wave's end
   // The steady state: every rollout holding in its window.
   std::optional<RequestTally> steadyRequests;
-  double steadySeconds = 0;  // the counted window
-  std::optional<ProcessFigures> atEnd;
+  double steadySeconds = 0;             // the counted window
+  std::optional<ProcessFigures> atEnd;  // the first operator process, before the restart
+  // A restart while every rollout holds (SIGTERM, then the same flags): the caches of every
+  // namespace with rollouts are refilled, the "restart with the fleet cached".
+  std::optional<double> restartListSeconds;   // this program's paged LIST, just before
+  std::optional<double> restartReadySeconds;  // started again -> /readyz answered 200
+  std::optional<ProcessFigures> restartAtReady;
+  std::optional<RequestTally> restartRequests;  // from the restart until they stand still
+  std::optional<ProcessFigures> restartAtEnd;
   std::vector<CaseError> errors;
 
   void recordError(std::string phase, std::string message) {
@@ -73,8 +80,11 @@ struct CaseFigures {
   int transitions() const { return injected + holding; }
   // The operator's requests other than watches, per minute of the steady window.
   std::optional<double> steadyPerMinute() const;
-  // Operator start -> /readyz over the raw paged LIST.
+  // Operator start -> /readyz over the raw paged LIST (first start / restart).
   std::optional<double> readyOverList() const;
+  std::optional<double> restartReadyOverList() const;
+  // The higher VmHWM of the two operator processes.
+  std::optional<double> peakRssMiB() const;
 };
 
 }  // namespace tro::bench

@@ -107,13 +107,12 @@ bool startOperator(CaseServers& s, const FleetBenchOptions& o, CaseFigures& f) {
 
 // The end figures, and whether the operator is still the process they were read from.
 void finish(CaseServers& s, CaseFigures& f) {
-  if (!s.op) return;
-  f.atEnd = readProcessFigures(f.operatorPid);
+  if (!s.op || !s.op->running()) return;
+  if (!f.atEnd && !f.restartReadySeconds) f.atEnd = readProcessFigures(f.operatorPid);
   if (const auto code = s.op->process().waitFor(std::chrono::milliseconds(0))) {
     f.atEnd.reset();
+    f.restartAtEnd.reset();
     f.recordError("operator", "exited during the case with code " + std::to_string(*code));
-  } else if (!f.atEnd) {
-    f.recordError("proc", "cannot read /proc/" + std::to_string(f.operatorPid) + "/status");
   }
 }
 
@@ -138,7 +137,10 @@ CaseFigures runCase(const FleetBenchOptions& options, const CaseSpec& spec) {
       !listFleet(servers, options, f) || !startOperator(servers, options, f)) {
     return f;
   }
-  if (runWave(servers, options, f)) measureSteady(servers, options, f);
+  if (runWave(servers, options, f)) {
+    measureSteady(servers, options, f);
+    measureRestart(servers, options, f);
+  }
   finish(servers, f);
   return f;
 }

@@ -80,6 +80,24 @@ void printSteady(std::ostream& out, const CaseFigures& f) {
   printKinds(out, s);
 }
 
+void printRestart(std::ostream& out, const CaseFigures& f) {
+  if (!f.restartReadySeconds) return row(out, "restart", "not measured");
+  const auto ratio = f.restartReadyOverList();
+  row(out, "raw paged LIST again, before the restart", seconds(f.restartListSeconds));
+  row(out, "restarted operator -> /readyz",
+      seconds(f.restartReadySeconds) + (ratio ? format(" (%.2fx the raw LIST)", *ratio) : ""));
+  row(out, "restarted operator at /readyz", processText(f.restartAtReady));
+  if (f.restartRequests) {
+    const RequestTally& r = *f.restartRequests;
+    row(out, "restarted operator's requests until quiet",
+        std::to_string(r.total) + "; Deployment writes " + std::to_string(r.deploymentWrites) +
+            ", status writes " + std::to_string(r.statusWrites) + ", Events " +
+            std::to_string(r.eventWrites) + "; 409s " + std::to_string(r.conflicts));
+    printKinds(out, r);
+  }
+  row(out, "restarted operator at the end", processText(f.restartAtEnd));
+}
+
 void printFigures(std::ostream& out, const CaseFigures& f, const FleetBenchOptions& o) {
   row(out,
       "create " + std::to_string(f.spec.deployments) + " Deployments, " +
@@ -92,10 +110,11 @@ void printFigures(std::ostream& out, const CaseFigures& f, const FleetBenchOptio
   const auto ratio = f.readyOverList();
   row(out, "operator start -> /readyz",
       seconds(f.readySeconds) + (ratio ? format(" (%.2fx the raw LIST)", *ratio) : ""));
-  row(out, "operator at /readyz (fleet cached, no rollout)", processText(f.atReady));
+  row(out, "operator at /readyz (no rollout yet)", processText(f.atReady));
   if (f.readySeconds) printWave(out, f);  // the operator started: the wave ran
   printSteady(out, f);
-  row(out, "operator at the end", processText(f.atEnd));
+  row(out, "operator before the restart", processText(f.atEnd));
+  printRestart(out, f);
 }
 
 nlohmann::json orNull(const std::optional<double>& v) {
@@ -166,7 +185,14 @@ nlohmann::json caseJson(const CaseFigures& f) {
                        {{"seconds", f.steadySeconds},
                         {"requests", tallyJson(f.steadyRequests)},
                         {"perMinuteBeyondWatches", orNull(f.steadyPerMinute())}}},
-                      {"operatorAtEnd", processJson(f.atEnd)}};
+                      {"operatorAtEnd", processJson(f.atEnd)},
+                      {"restart",
+                       {{"rawListSeconds", orNull(f.restartListSeconds)},
+                        {"readySeconds", orNull(f.restartReadySeconds)},
+                        {"readyOverList", orNull(f.restartReadyOverList())},
+                        {"atReady", processJson(f.restartAtReady)},
+                        {"requests", tallyJson(f.restartRequests)},
+                        {"atEnd", processJson(f.restartAtEnd)}}}};
   j["targets"] = targetsJson(judgeCase(f));
   j["errors"] = nlohmann::json::array();
   for (const CaseError& e : f.errors) {

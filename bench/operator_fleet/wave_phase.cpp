@@ -4,8 +4,10 @@
 #include <thread>
 
 #include "bench/common/deployment_watch.h"
+#include "bench/common/paged_list.h"
 #include "bench/common/parallel.h"
 #include "bench/common/poll.h"
+#include "bench/common/proc_stats.h"
 #include "bench/operator_fleet/metrics_text.h"
 #include "bench/operator_fleet/rollout_census.h"
 #include "bench/operator_fleet/rollout_manifest.h"
@@ -198,6 +200,26 @@ void measureSteady(CaseServers& s, const FleetBenchOptions& o, CaseFigures& f) {
   if (census->holding != f.spec.rollouts) {
     f.recordError("steady", "after the window: " + census->summary());
   }
+}
+
+void measureRestart(CaseServers& s, const FleetBenchOptions& o, CaseFigures& f) {
+  f.atEnd = readProcessFigures(s.op->process().pid());
+  if (!f.atEnd) return f.recordError("proc", "cannot read the operator's /proc status");
+  const auto listStart = Steady::now();
+  auto listed = listAllPages(s.api->client(), kube::resources::deployments(), "", o.listLimit);
+  if (!listed.ok()) return f.recordError("restart", "LIST: " + listed.error().toString());
+  f.restartListSeconds = since(listStart);
+  std::string error;
+  if (!s.kubesim->resetRequests(&error)) return f.recordError("restart", error);
+  s.op->terminate();
+  const auto start = Steady::now();
+  if (!s.op->restart(error)) return f.recordError("restart", error);
+  f.restartReadySeconds = since(start);
+  f.operatorPid = s.op->process().pid();
+  f.restartAtReady = readProcessFigures(f.operatorPid);
+  if (!waitQuiet(*s.op)) f.recordError("restart", "its requests did not stand still");
+  f.restartRequests = operatorRequests(*s.kubesim, "restart", f);
+  f.restartAtEnd = readProcessFigures(f.operatorPid);
 }
 
 }  // namespace tro::bench

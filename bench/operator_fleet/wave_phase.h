@@ -12,6 +12,11 @@
 //
 // The steady state: kubesim's accounting is reset, nothing happens for the steady window, and
 // the operator's requests in it are read; then a LIST checks that every rollout still holds.
+//
+// The restart: the first operator's /proc figures are read, this program pages through the
+// Deployments once more (the reference), the operator gets SIGTERM and starts again with the
+// same flags; start -> /readyz is timed, its /proc figures read, and its requests counted until
+// they stand still (a restart in the middle of a window should write nothing).
 
 #include "bench/operator_fleet/case_servers.h"
 #include "bench/operator_fleet/figures.h"
@@ -22,5 +27,6 @@ namespace tro::bench {
 // True when every rollout reached its window (the steady state can be measured).
 bool runWave(CaseServers& servers, const FleetBenchOptions& options, CaseFigures& figures);
 void measureSteady(CaseServers& servers, const FleetBenchOptions& options, CaseFigures& figures);
+void measureRestart(CaseServers& servers, const FleetBenchOptions& options, CaseFigures& figures);
 
 }  // namespace tro::bench
