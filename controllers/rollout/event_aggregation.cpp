@@ -1,5 +1,8 @@
 #include "controllers/rollout/event_aggregation.h"
 
+#include <functional>
+
+#include "operator/base/fnv_hash.h"
 #include "operator/base/rfc3339.h"
 
 namespace tro::controllers {
@@ -13,7 +16,7 @@ std::string text(const kube::Json& object, const char* key) {
 
 }  // namespace
 
-std::string EventAggregator::keyOf(const kube::Json& event) {
+EventAggregator::Key EventAggregator::keyOf(const kube::Json& event) {
   const kube::Json involved = event.value("involvedObject", kube::Json::object());
   const kube::Json source = event.value("source", kube::Json::object());
   // Parts joined by a byte no name or reason holds; the message goes last.
@@ -25,7 +28,7 @@ std::string EventAggregator::keyOf(const kube::Json& event) {
     key += part;
     key += '\x1f';
   }
-  return key;
+  return Key{base::fnv1a64(key), std::hash<std::string>{}(key)};
 }
 
 EventAggregator::Decision EventAggregator::decide(const kube::Json& event,
@@ -40,7 +43,7 @@ EventAggregator::Decision EventAggregator::decide(const kube::Json& event,
 void EventAggregator::touch(Entry& entry) { order_.splice(order_.end(), order_, entry.age); }
 
 void EventAggregator::created(const kube::Json& event) {
-  const std::string key = keyOf(event);
+  const Key key = keyOf(event);
   const kube::Json md = event.value("metadata", kube::Json::object());
   auto [it, inserted] = entries_.try_emplace(key);
   Entry& e = it->second;
