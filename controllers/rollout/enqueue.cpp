@@ -3,6 +3,7 @@
 #include <set>
 
 #include "controllers/rollout/deployment_cache.h"
+#include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/target_observation.h"
 
 namespace tro::controllers {
@@ -38,6 +39,12 @@ std::vector<std::string> rolloutKeysForDeployment(const kube::Json* oldDeploymen
     }
   }
   return {keys.begin(), keys.end()};
+}
+
+QueueLane laneForDeploymentEvent(const kube::Json* newDeployment) {
+  const bool failed = newDeployment != nullptr &&
+                      deploymentHealth(*newDeployment).state == RolloutHealth::State::Failed;
+  return failed ? QueueLane::Urgent : QueueLane::Normal;
 }
 
 }  // namespace tro::controllers

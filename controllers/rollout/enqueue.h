@@ -7,6 +7,7 @@
 //    rollout must see a Deployment it claims disappear or change) and every TelemetryRollout in
 //    the Deployment's namespace whose spec.selector matches the old or the new labels. Rollouts
 //    with a missing or invalid selector match nothing here (their reconcile reports the spec).
+//  - A Deployment event's keys go to the urgent lane when its own rollout failed.
 
 #include <string>
 #include <vector>
@@ -23,5 +24,12 @@ std::string rolloutKey(const kube::Json& rollout);
 std::vector<std::string> rolloutKeysForDeployment(const kube::Json* oldDeployment,
                                                   const kube::Json* newDeployment,
                                                   const std::vector<runtime::ObjectPtr>& rollouts);
+
+// The work-queue lane a Deployment event's keys take. Urgent when the Deployment as it is now
+// has a failed rollout of its own (its progress deadline exceeded): that is a breach, and the
+// rollback goes ahead of other work. Normal otherwise, a deletion (`newDeployment` null)
+// included: there is nothing left to roll back there.
+enum class QueueLane { Normal, Urgent };
+QueueLane laneForDeploymentEvent(const kube::Json* newDeployment);
 
 }  // namespace tro::controllers

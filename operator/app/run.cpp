@@ -20,7 +20,6 @@
 #include "controllers/rollout/alert_push.h"
 #include "controllers/rollout/alert_sources.h"
 #include "controllers/rollout/deployment_cache.h"
-#include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/enqueue.h"
 #include "controllers/rollout/reconciler.h"
 #include "controllers/rollout/rollout_metrics.h"
@@ -283,12 +282,11 @@ class RolloutController {
                                             const runtime::ObjectPtr& newObject) {
       const runtime::ObjectPtr& any = newObject ? newObject : oldObject;
       const std::vector<runtime::ObjectPtr> rollouts = rolloutsIn(namespaceOf(*any));
-      // A Deployment whose own rollout just failed is a breach: roll back ahead of other work.
-      const bool failed = newObject && controllers::deploymentHealth(*newObject).state ==
-                                           controllers::RolloutHealth::State::Failed;
+      const bool urgent = controllers::laneForDeploymentEvent(newObject.get()) ==
+                          controllers::QueueLane::Urgent;
       for (const auto& key :
            controllers::rolloutKeysForDeployment(oldObject.get(), newObject.get(), rollouts)) {
-        if (failed) {
+        if (urgent) {
           queue.addUrgent(key);
         } else {
           queue.add(key);
