@@ -1,9 +1,9 @@
 #include "tests/integration/analysis/analysis_cluster.h"
 
-#include <cstdio>
-#include <ctime>
 #include <sstream>
-#include <thread>
+
+#include "operator/base/rfc3339.h"
+#include "tests/support/eventually.h"
 
 namespace tro::testing::analysis {
 
@@ -92,17 +92,9 @@ std::vector<Json> eventsWith(const std::vector<Json>& events, const std::string&
 
 std::optional<std::chrono::sys_seconds> parseTime(const Json& value) {
   if (!value.is_string()) return std::nullopt;
-  std::tm tm{};
-  char zone = 0;
-  const std::string text = value.get<std::string>();
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &zone) != 7 ||
-      zone != 'Z') {
-    return std::nullopt;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return std::chrono::sys_seconds(std::chrono::seconds(timegm(&tm)));
+  auto t = base::parseRfc3339(value.get<std::string>());
+  if (!t) return std::nullopt;
+  return std::chrono::floor<std::chrono::seconds>(*t);
 }
 
 std::string fill(std::string text, const std::map<std::string, std::string>& values) {
@@ -115,12 +107,7 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
 
 bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds deadline,
              std::chrono::milliseconds period) {
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= until) return false;
-    std::this_thread::sleep_for(period);  // paces kubectl polls; never decides the outcome
-  }
-  return true;
+  return eventually(condition, deadline, period);
 }
 
 std::unique_ptr<AnalysisCluster> AnalysisCluster::start(const std::string& rules,
