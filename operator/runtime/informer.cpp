@@ -74,8 +74,7 @@ void Informer::handle(WatcherEvent& event) {
       pending_.clear();
       break;
     case WatcherEvent::Kind::InitApply:
-      for (auto& object : event.objects) pending_.push_back(store_.prepare(std::move(object)));
-      break;
+      break;  // the page's objects already went to the list sink (constructor), one by one
     case WatcherEvent::Kind::InitDone:
       finishInit(event.resourceVersion);
       break;
