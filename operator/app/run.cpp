@@ -282,8 +282,8 @@ class RolloutController {
                                             const runtime::ObjectPtr& newObject) {
       const runtime::ObjectPtr& any = newObject ? newObject : oldObject;
       const std::vector<runtime::ObjectPtr> rollouts = rolloutsIn(namespaceOf(*any));
-      const bool urgent = controllers::laneForDeploymentEvent(newObject.get()) ==
-                          controllers::QueueLane::Urgent;
+      const bool urgent =
+          controllers::laneForDeploymentEvent(newObject.get()) == controllers::QueueLane::Urgent;
       for (const auto& key :
            controllers::rolloutKeysForDeployment(oldObject.get(), newObject.get(), rollouts)) {
         if (urgent) {

@@ -124,30 +124,30 @@ TEST(RolloutEnqueue, AFailedDeploymentSendsItsRolloutsToTheUrgentLane) {
   auto progressing = [](const char* state, const char* reason) {
     return Json::array({{{"type", "Progressing"}, {"status", state}, {"reason", reason}}});
   };
-  const Json failed = withStatus({{"replicas", 3},
-                                  {"updatedReplicas", 1},
-                                  {"availableReplicas", 2},
-                                  {"conditions", progressing("False", "ProgressDeadlineExceeded")}});
+  const Json failed =
+      withStatus({{"replicas", 3},
+                  {"updatedReplicas", 1},
+                  {"availableReplicas", 2},
+                  {"conditions", progressing("False", "ProgressDeadlineExceeded")}});
   const Json rolling = withStatus({{"replicas", 3},
                                    {"updatedReplicas", 1},
                                    {"availableReplicas", 2},
                                    {"conditions", progressing("True", "ReplicaSetUpdated")}});
-  const Json healthy =
-      withStatus({{"replicas", 2},
-                  {"updatedReplicas", 2},
-                  {"availableReplicas", 2},
-                  {"conditions", progressing("True", "NewReplicaSetAvailable")}});
+  const Json healthy = withStatus({{"replicas", 2},
+                                   {"updatedReplicas", 2},
+                                   {"availableReplicas", 2},
+                                   {"conditions", progressing("True", "NewReplicaSetAvailable")}});
   const Json noStatus = deploymentWith({{"tier", "web"}});
   struct Case {
     const char* name;
     const Json* newObject;
     QueueLane want;
   };
-  for (const Case& c : {Case{"deadline exceeded", &failed, QueueLane::Urgent},
-                        Case{"rolling", &rolling, QueueLane::Normal},
-                        Case{"healthy", &healthy, QueueLane::Normal},
-                        Case{"not yet observed", &noStatus, QueueLane::Normal},
-                        Case{"deleted", nullptr, QueueLane::Normal}}) {
+  for (const Case& c :
+       {Case{"deadline exceeded", &failed, QueueLane::Urgent},
+        Case{"rolling", &rolling, QueueLane::Normal}, Case{"healthy", &healthy, QueueLane::Normal},
+        Case{"not yet observed", &noStatus, QueueLane::Normal},
+        Case{"deleted", nullptr, QueueLane::Normal}}) {
     EXPECT_EQ(laneForDeploymentEvent(c.newObject), c.want) << c.name;
   }
 }
