@@ -178,6 +178,14 @@ class Validator {
   }
 
   void objectChecks(const Json& v, const Json& s, const std::string& path) {
+    if (const Json* m = member(s, "maxProperties"); isCount(m) && v.size() > m->get<size_t>()) {
+      causes.push_back(
+          invalid(path, m->dump(), in(path) + " should have at most " + m->dump() + " properties"));
+    }
+    if (const Json* m = member(s, "minProperties"); isCount(m) && v.size() < m->get<size_t>()) {
+      causes.push_back(invalid(path, m->dump(),
+                               in(path) + " should have at least " + m->dump() + " properties"));
+    }
     if (const Json* req = member(s, "required"); req && req->is_array()) {
       for (const auto& r : *req) {
         if (r.is_string() && !v.contains(r.get<std::string>())) {

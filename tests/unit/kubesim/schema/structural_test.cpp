@@ -131,6 +131,14 @@ INSTANTIATE_TEST_SUITE_P(
                      {{"FieldValueInvalid",
                        "Invalid value: 1: l in body should have at most 1 items", "l"}}},
         ValidateCase{
+            "maxProperties and minProperties",
+            R"({"type":"object","properties":{"m":{"type":"object","maxProperties":1,"additionalProperties":{"type":"string"}},"e":{"type":"object","minProperties":1}}})",
+            R"({"m":{"a":"1","b":"2"},"e":{}})",
+            {{"FieldValueInvalid", "Invalid value: 1: e in body should have at least 1 properties",
+              "e"},
+             {"FieldValueInvalid", "Invalid value: 1: m in body should have at most 1 properties",
+              "m"}}},
+        ValidateCase{
             "int-or-string accepts both",
             R"({"type":"object","properties":{"a":{"x-kubernetes-int-or-string":true},"b":{"x-kubernetes-int-or-string":true}}})",
             R"({"a":1,"b":"25%"})",
