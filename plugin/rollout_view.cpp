@@ -5,8 +5,8 @@
 #include <optional>
 
 #include "controllers/analysis/evaluate.h"
-#include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/status.h"
+#include "controllers/rollout/workload_health.h"
 #include "operator/base/duration.h"
 #include "operator/base/rfc3339.h"
 #include "operator/base/untrusted_text.h"
@@ -142,6 +142,8 @@ std::string targetProgress(const Json* deployment) {
       return out + ", rolling out";
     case controllers::RolloutHealth::State::Failed:
       return out + ", failed: " + clean(health.message, 80);
+    case controllers::RolloutHealth::State::NotRollable:
+      return out + ", not rollable: " + clean(health.message, 80);
   }
   return out;
 }

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "controllers/rollout/deployment_cache.h"
-#include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/target_observation.h"
+#include "controllers/rollout/workload_health.h"
 
 namespace tro::controllers {
 

@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "controllers/rollout/deployment_health.h"
+#include "controllers/rollout/workload_health.h"
 #include "operator/kube/resource.h"
 
 namespace tro::controllers {

@@ -8,10 +8,10 @@
 #include <algorithm>
 
 #include "controllers/rollout/annotations.h"
-#include "controllers/rollout/deployment_health.h"
 #include "controllers/rollout/inject.h"
 #include "controllers/rollout/json_patch_diff.h"
 #include "controllers/rollout/target_observation.h"
+#include "controllers/rollout/workload_health.h"
 #include "tests/unit/controllers/real_deployment.h"
 
 namespace tro::controllers {

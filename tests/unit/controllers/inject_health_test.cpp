@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "controllers/rollout/deployment_health.h"
+#include "controllers/rollout/workload_health.h"
 
 namespace tro::controllers {
 namespace {

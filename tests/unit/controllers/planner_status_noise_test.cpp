@@ -11,7 +11,7 @@ namespace {
 
 using State = RolloutHealth::State;
 
-// kubectl's messages while one Deployment rolls out (deployment_health.h).
+// kubectl's messages while one Deployment rolls out (workload_health.h).
 const std::vector<std::string> kRolloutMessages = {
     "Waiting for deployment spec update to be observed...",
     "Waiting for deployment \"a\" rollout to finish: 0 out of 2 new replicas have been updated...",
