@@ -65,6 +65,7 @@ class Injection {
     const Vars vars = wantedVars();
     if (auto ok = checkValueFrom(*targets, vars); !ok) return base::fail(ok.error());
     applyEnv(*targets, vars);
+    applyPodAnnotations();
     applySidecar();
     applyAnnotations();
     return std::move(d_);
@@ -176,8 +177,10 @@ class Injection {
     Vars vars;
     if (form_ == InjectionForm::Restored) return vars;
     const bool enabled = form_ == InjectionForm::Enabled;
-    vars.emplace_back(config_.flag.name,
-                      enabled ? config_.flag.enabledValue : config_.flag.disabledValue);
+    if (!config_.flag.name.empty()) {
+      vars.emplace_back(config_.flag.name,
+                        enabled ? config_.flag.enabledValue : config_.flag.disabledValue);
+    }
     if (!enabled) return vars;
     const Json& metadata = d_["metadata"];
     const std::string name = metadata.value("name", "");
@@ -293,6 +296,57 @@ class Injection {
     record_.containers = std::move(kept);
   }
 
+  // The pod template's metadata; a Deployment always has one (apps/v1 requires labels that match
+  // its selector), so creating it never happens for a valid object.
+  Json& podMetadata() { return d_["spec"]["template"]["metadata"]; }
+
+  // The OpenTelemetry Operator's annotations: set while Enabled; in every other form (and for a
+  // key the configuration no longer has) the original is put back, or the key removed, unless
+  // another field manager owns the annotation now: then it is theirs and left as it is.
+  void applyPodAnnotations() {
+    static const std::map<std::string, std::string> kNone;
+    const auto& wanted = form_ == InjectionForm::Enabled ? config_.podAnnotations : kNone;
+    if (wanted.empty() && record_.podAnnotations.empty()) return;
+    Json& metadata = podMetadata();
+    if (record_.podAnnotations.empty()) {
+      record_.podAnnotationsAbsent = !metadata.contains("annotations");
+    }
+    Json& annotations = metadata["annotations"];
+    if (!annotations.is_object()) annotations = Json::object();
+    for (auto it = record_.podAnnotations.begin(); it != record_.podAnnotations.end();) {
+      if (wanted.contains(it->first)) {
+        ++it;
+        continue;
+      }
+      auto owners = podAnnotationManagers(d_, it->first, annotations::kFieldManager);
+      if (owners.empty()) {
+        if (it->second.is_string()) {
+          annotations[it->first] = it->second;
+        } else {
+          annotations.erase(it->first);
+        }
+      } else if (leftToOthers_ != nullptr) {
+        std::string names;
+        for (const auto& o : owners) names += (names.empty() ? "" : ", ") + o;
+        leftToOthers_->push_back("pod annotation " + it->first + ", owned by " + names);
+      }
+      it = record_.podAnnotations.erase(it);
+    }
+    for (const auto& [key, value] : wanted) {
+      if (!record_.podAnnotations.contains(key)) {
+        const auto live = annotations.find(key);
+        // Annotation values are strings on any server; anything else is recorded as absent.
+        const bool had = live != annotations.end() && live->is_string();
+        record_.podAnnotations[key] = had ? *live : Json();
+      }
+      annotations[key] = value;
+    }
+    if (record_.podAnnotations.empty()) {
+      eraseIfEmptyAndWasAbsent(metadata, "annotations", record_.podAnnotationsAbsent);
+      record_.podAnnotationsAbsent = false;
+    }
+  }
+
   void removeSidecar() {
     if (!record_.sidecar.empty()) eraseByName(containers(), record_.sidecar);
     record_.sidecar.clear();
@@ -388,6 +442,7 @@ InjectionConfig makeInjectionConfig(const RolloutSpec& spec, const std::string& 
   config.env = spec.env;
   config.collector = spec.collector;
   config.containers = spec.containers;
+  if (spec.instrumentation) config.podAnnotations = spec.instrumentation->annotations;
   config.removeCollectorOnRollback = spec.removeCollectorOnRollback;
   for (const EnvVar& o : overrides) {
     auto it = std::find_if(config.env.begin(), config.env.end(),
@@ -420,6 +475,7 @@ std::string configHash(const InjectionConfig& config) {
   } else {
     canonical["collector"] = nullptr;
   }
+  if (!config.podAnnotations.empty()) canonical["podAnnotations"] = config.podAnnotations;
   return base::fnv1a64Hex(canonical.dump());
 }
 

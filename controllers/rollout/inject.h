@@ -4,15 +4,17 @@
 // Three forms (InjectionForm):
 //   Enabled   flag = enabledValue and every configured env var set on the application containers
 //             (the named ones, or every container but the collector); collector sidecar and its
-//             ConfigMap volume present when configured.
-//   Disabled  the rollback form: flag = disabledValue, the other variables given back (original
-//             value restored, or removed); sidecar and volume removed only when
-//             removeCollectorOnRollback, otherwise left as they are.
+//             ConfigMap volume present when configured; the OpenTelemetry Operator's annotations
+//             (spec.instrumentation) set on the pod template.
+//   Disabled  the rollback form: flag = disabledValue, the other variables and the pod-template
+//             annotations given back (original value restored, or removed); sidecar and volume
+//             removed only when removeCollectorOnRollback, otherwise left as they are.
 //   Restored  everything the operator ever changed put back exactly as it was, operator
 //             annotations removed: restore(inject(d)) == d.
 // Enabled/Disabled also set the owner, state, config-hash and restore annotations
 // (annotations.h; the restore record's contract is in restore_record.h).
 //
+// Without a flag (spec.instrumentation alone) no variable is the switch: Disabled sets none.
 // Only the operator's variables, container, volume and annotations are touched: everything else
 // in `deployment` (including status and other people's changes) is carried through as is, so
 // makeJsonPatch(live, desired) holds only the operator's changes. Every form is idempotent.
@@ -27,6 +29,7 @@
 // configHash(config) (the API server canonicalizes resource quantities, so comparing would write
 // forever); an empty value is written without "value" (as the API server returns it).
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,9 +40,10 @@
 namespace tro::controllers {
 
 struct InjectionConfig {
-  std::string owner;  // "<namespace>/<name>" of the TelemetryRollout
-  FlagSpec flag;
+  std::string owner;        // "<namespace>/<name>" of the TelemetryRollout
+  FlagSpec flag;            // name empty: no flag
   std::vector<EnvVar> env;  // in order, setEnv overrides already applied, not yet substituted
+  std::map<std::string, std::string> podAnnotations;  // spec.instrumentation.annotations
   std::optional<CollectorSpec> collector;
   std::vector<std::string> containers;  // empty: every container but the collector
   bool removeCollectorOnRollback = false;
@@ -51,9 +55,10 @@ struct InjectionConfig {
 InjectionConfig makeInjectionConfig(const RolloutSpec& spec, const std::string& owner,
                                     const std::vector<EnvVar>& overrides = {});
 
-// Stable hash (FNV-1a 64, 16 hex digits) of the injected configuration: flag, env, collector and
-// target containers. Independent of owner and rollback options. Equal configs, equal hashes,
-// across processes and versions of this code.
+// Stable hash (FNV-1a 64, 16 hex digits) of the injected configuration: flag, env, collector,
+// target containers and pod-template annotations (hashed only when there are some, so that the
+// hash of a configuration without them is the one earlier versions wrote). Independent of owner
+// and rollback options. Equal configs, equal hashes, across processes and versions of this code.
 std::string configHash(const InjectionConfig& config);
 
 enum class InjectionForm { Enabled, Disabled, Restored };
@@ -78,7 +83,8 @@ using InjectResult = base::Result<nlohmann::json, InjectError>;
 // Variables the operator would give back (restore to their value before the rollout, or remove)
 // but whose value another field manager owns now (metadata.managedFields) are left as they are
 // and named in `leftToOthers` ("FEATURE_OTEL in container app, owned by argocd"): restore never
-// takes a field from its current owner. Needs managedFields; informer copies have none.
+// takes a field from its current owner. Pod-template annotations follow the same rule. Needs
+// managedFields; informer copies have none.
 InjectResult desiredDeployment(const nlohmann::json& deployment, const InjectionConfig& config,
                                InjectionForm form,
                                std::vector<std::string>* leftToOthers = nullptr);

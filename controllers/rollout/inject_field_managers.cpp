@@ -16,21 +16,15 @@ const Json* child(const Json* node, const std::string& key) {
 // The FieldsV1 key of a list element identified by its name: k:{"name":"<name>"}.
 std::string byName(const std::string& name) { return "k:" + Json{{"name", name}}.dump(); }
 
-bool ownsEnvValue(const Json& fields, const std::string& container, const std::string& var) {
+bool owns(const Json& fields, const std::vector<std::string>& path) {
   const Json* node = &fields;
-  for (const std::string& key :
-       {std::string("f:spec"), std::string("f:template"), std::string("f:spec"),
-        std::string("f:containers"), byName(container), std::string("f:env"), byName(var),
-        std::string("f:value")}) {
-    node = child(node, key);
-  }
+  for (const std::string& key : path) node = child(node, key);
   return node != nullptr;
 }
 
-}  // namespace
-
-std::vector<std::string> envValueManagers(const Json& deployment, const std::string& container,
-                                          const std::string& var, const std::string& except) {
+// Managers other than `except` whose FieldsV1 hold `path`, in managedFields order, once each.
+std::vector<std::string> managersOf(const Json& deployment, const std::vector<std::string>& path,
+                                    const std::string& except) {
   std::vector<std::string> out;
   const Json* entries = child(child(&deployment, "metadata"), "managedFields");
   if (entries == nullptr || !entries->is_array()) return out;
@@ -41,9 +35,25 @@ std::vector<std::string> envValueManagers(const Json& deployment, const std::str
     if (fields == nullptr || managerIt == entry.end() || !managerIt->is_string()) continue;
     const std::string manager = managerIt->get<std::string>();
     if (manager == except || std::find(out.begin(), out.end(), manager) != out.end()) continue;
-    if (ownsEnvValue(*fields, container, var)) out.push_back(manager);
+    if (owns(*fields, path)) out.push_back(manager);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::string> envValueManagers(const Json& deployment, const std::string& container,
+                                          const std::string& var, const std::string& except) {
+  return managersOf(deployment,
+                    {"f:spec", "f:template", "f:spec", "f:containers", byName(container), "f:env",
+                     byName(var), "f:value"},
+                    except);
+}
+
+std::vector<std::string> podAnnotationManagers(const Json& deployment, const std::string& key,
+                                               const std::string& except) {
+  return managersOf(deployment, {"f:spec", "f:template", "f:metadata", "f:annotations", "f:" + key},
+                    except);
 }
 
 }  // namespace tro::controllers

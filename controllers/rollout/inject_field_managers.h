@@ -5,6 +5,7 @@
 // (FieldsV1), where a container env var's value is the path
 //   f:spec / f:template / f:spec / f:containers / k:{"name":"<container>"} /
 //   f:env / k:{"name":"<var>"} / f:value
+// and a pod-template annotation's is f:spec / f:template / f:metadata / f:annotations / f:<key>.
 // Pure; a Deployment without managedFields (or with another fieldsType) yields no managers.
 
 #include <string>
@@ -19,5 +20,9 @@ namespace tro::controllers {
 std::vector<std::string> envValueManagers(const nlohmann::json& deployment,
                                           const std::string& container, const std::string& var,
                                           const std::string& except);
+
+// Managers other than `except` that own the pod-template annotation `key`, likewise.
+std::vector<std::string> podAnnotationManagers(const nlohmann::json& deployment,
+                                               const std::string& key, const std::string& except);
 
 }  // namespace tro::controllers

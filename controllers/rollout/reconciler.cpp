@@ -175,23 +175,40 @@ analysis::Verdict inconclusive(const std::string& message) {
   return v;
 }
 
-// Managers other than the operator that own the flag's value in an application container.
-std::vector<std::string> flagManagers(const Json& deployment, const InjectionConfig& config) {
-  std::vector<std::string> out;
+// Managers other than the operator that own what it switches: the flag's value in an
+// application container, or one of its pod-template annotations. Each with what it owns.
+struct Reverter {
+  std::string manager;
+  std::string field;  // "FEATURE_OTEL", "pod annotation instrumentation.opentelemetry.io/..."
+};
+
+std::vector<Reverter> revertingManagers(const Json& deployment, const InjectionConfig& config) {
+  std::vector<Reverter> out;
+  auto add = [&](std::vector<std::string> managers, const std::string& field) {
+    for (auto& m : managers) {
+      const bool seen =
+          std::any_of(out.begin(), out.end(), [&](const Reverter& r) { return r.manager == m; });
+      if (!seen) out.push_back({std::move(m), field});
+    }
+  };
   const std::string collector = config.collector ? config.collector->name : "";
   const Json& containers = deployment["spec"]["template"]["spec"]["containers"];
-  if (!containers.is_array()) return out;
-  for (const auto& c : containers) {
-    const std::string name = c.value("name", "");
-    if (name.empty() || name == collector) continue;
-    if (!config.containers.empty() && std::find(config.containers.begin(), config.containers.end(),
-                                                name) == config.containers.end()) {
-      continue;
+  if (!config.flag.name.empty() && containers.is_array()) {
+    for (const auto& c : containers) {
+      const std::string name = c.value("name", "");
+      if (name.empty() || name == collector) continue;
+      if (!config.containers.empty() &&
+          std::find(config.containers.begin(), config.containers.end(), name) ==
+              config.containers.end()) {
+        continue;
+      }
+      add(envValueManagers(deployment, name, config.flag.name, annotations::kFieldManager),
+          config.flag.name);
     }
-    for (auto& m :
-         envValueManagers(deployment, name, config.flag.name, annotations::kFieldManager)) {
-      if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(std::move(m));
-    }
+  }
+  for (const auto& [key, value] : config.podAnnotations) {
+    add(podAnnotationManagers(deployment, key, annotations::kFieldManager),
+        "pod annotation " + key);
   }
   return out;
 }
@@ -240,12 +257,12 @@ void RolloutReconciler::detectRevertingManagers(
                 {{"deployment", t.name}, {"error", live.error().toString()}});
       continue;
     }
-    auto managers = flagManagers(*live, config);
-    if (managers.empty()) continue;
+    const auto reverters = revertingManagers(*live, config);
+    if (reverters.empty()) continue;
     std::string names;
-    for (const auto& m : managers) names += (names.empty() ? "" : ", ") + m;
+    for (const auto& r : reverters) names += (names.empty() ? "" : ", ") + r.manager;
     in.injectConflicts[t.name] =
-        "field manager " + names + " reverts " + config.flag.name + "; not fighting it";
+        "field manager " + names + " reverts " + reverters.front().field + "; not fighting it";
   }
 }
 

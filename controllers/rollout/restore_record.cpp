@@ -41,6 +41,12 @@ Json RestoreRecord::toJson() const {
   if (!volume.empty()) out["volume"] = volume;
   if (volumesAbsent) out["volumesAbsent"] = true;
   if (annotationsAbsent) out["annotationsAbsent"] = true;
+  if (!podAnnotations.empty()) {
+    Json pod = Json::object();
+    for (const auto& [key, original] : podAnnotations) pod[key] = original;
+    out["podAnnotations"] = std::move(pod);
+  }
+  if (podAnnotationsAbsent) out["podAnnotationsAbsent"] = true;
   return out;
 }
 
@@ -68,6 +74,17 @@ base::Result<RestoreRecord, std::string> parseRestoreRecord(const std::string& a
     r.volume = j.value("volume", "");
     r.volumesAbsent = j.value("volumesAbsent", false);
     r.annotationsAbsent = j.value("annotationsAbsent", false);
+    if (auto pod = j.find("podAnnotations"); pod != j.end()) {
+      if (!pod->is_object()) return base::fail(std::string("restore record: podAnnotations"));
+      for (auto it = pod->begin(); it != pod->end(); ++it) {
+        if (!it->is_null() && !it->is_string()) {
+          return base::fail("restore record: podAnnotations." + it.key() +
+                            " is neither null nor a string");
+        }
+        r.podAnnotations[it.key()] = *it;
+      }
+    }
+    r.podAnnotationsAbsent = j.value("podAnnotationsAbsent", false);
   } catch (const Json::exception& e) {
     return base::fail("restore record has a field of the wrong type: " + std::string(e.what()));
   }

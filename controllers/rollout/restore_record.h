@@ -3,7 +3,8 @@
 // rollout.telemetry.io/restore, of what a Deployment looked like before the operator changed it,
 // so that restore() puts it back exactly.
 //
-// Contract: an entry exists for exactly the variables, sidecar and volume the operator holds now.
+// Contract: an entry exists for exactly the variables, pod-template annotations, sidecar and volume
+// the operator holds now.
 // An entry is written the first time the operator takes a variable and is never overwritten while
 // the operator holds it, so repeated enable/rollback cycles still restore the true original. When
 // the operator gives a variable back (restores its original), the entry is dropped: a change made
@@ -33,6 +34,10 @@ struct RestoreRecord {
   std::string volume;              // pod volume the operator added; "" when none
   bool volumesAbsent = false;      // the pod had no "volumes" list before the operator's volume
   bool annotationsAbsent = false;  // the Deployment had no metadata.annotations before
+  // Pod-template annotation (spec.instrumentation) -> its value before the operator set it (a
+  // string), or null when the template did not have it.
+  std::map<std::string, nlohmann::json> podAnnotations;
+  bool podAnnotationsAbsent = false;  // the template had no metadata.annotations before
   bool operator==(const RestoreRecord&) const = default;
 
   nlohmann::json toJson() const;

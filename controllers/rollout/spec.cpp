@@ -4,6 +4,7 @@
 #include <set>
 
 #include "controllers/notify/webhook_url.h"
+#include "controllers/rollout/otel_annotations.h"
 #include "controllers/rollout/pod_values.h"
 #include "operator/base/duration.h"
 #include "operator/base/fnv_hash.h"
@@ -122,11 +123,14 @@ bool isDnsSubdomain(const std::string& s) {
 
 std::string at(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
+// spec.flag may be left out when spec.instrumentation switches telemetry on instead.
 FlagSpec readFlag(Reader& r, const Json& spec) {
   FlagSpec flag;
   const Json* f = r.get(spec, "flag", "spec.flag", Json::value_t::object);
   if (f == nullptr) {
-    if (!spec.contains("flag")) r.problem("spec.flag", "Required value");
+    if (!spec.contains("flag") && !spec.contains("instrumentation")) {
+      r.problem("spec.flag", "Required value: a flag, spec.instrumentation, or both");
+    }
     return flag;
   }
   auto name = r.string(*f, "name", "spec.flag.name");
@@ -175,6 +179,31 @@ std::vector<EnvVar> readEnv(Reader& r, const Json& spec, const FlagSpec& flag) {
     env.push_back({*name, value.value_or("")});
   }
   return env;
+}
+
+std::optional<InstrumentationSpec> readInstrumentation(Reader& r, const Json& spec) {
+  const Json* in = r.get(spec, "instrumentation", "spec.instrumentation", Json::value_t::object);
+  if (in == nullptr) return std::nullopt;
+  const std::string path = "spec.instrumentation.annotations";
+  const Json* list = r.get(*in, "annotations", path, Json::value_t::object);
+  if (list == nullptr || list->empty()) {
+    if (list != nullptr || !in->contains("annotations")) {
+      r.problem(path, "Required value: the OpenTelemetry Operator annotations to set");
+    }
+    return std::nullopt;
+  }
+  InstrumentationSpec out;
+  for (auto it = list->begin(); it != list->end(); ++it) {
+    if (!it->is_string()) {
+      r.problem(path + "[" + base::quoteExcerpt(it.key(), 80) + "]", "must be of type string");
+      continue;
+    }
+    out.annotations[it.key()] = it->get<std::string>();
+  }
+  for (const OtelAnnotationProblem& p : otelAnnotationProblems(out.annotations)) {
+    r.problem(path + "[" + base::quoteExcerpt(p.key, 80) + "]", p.message);
+  }
+  return out;
 }
 
 std::optional<CollectorSpec> readCollector(Reader& r, const Json& spec) {
@@ -582,6 +611,7 @@ ParsedSpec parseSpec(const Json& spec) {
   out.flag = readFlag(r, spec);
   out.env = readEnv(r, spec, out.flag);
   out.collector = readCollector(r, spec);
+  out.instrumentation = readInstrumentation(r, spec);
   if (out.collector) {
     for (size_t i = 0; i < out.containers.size(); ++i) {
       if (out.containers[i] == out.collector->name) {

@@ -18,6 +18,7 @@ namespace tro::controllers {
 using Json = nlohmann::json;
 using std::chrono::nanoseconds;
 
+// spec.flag; name is empty when the spec has no flag (spec.instrumentation alone).
 struct FlagSpec {
   std::string name;
   std::string enabledValue = "true";
@@ -113,12 +114,20 @@ struct WebhookSpec {
   bool operator==(const WebhookSpec&) const = default;
 };
 
+// spec.instrumentation: pod-template annotations of the OpenTelemetry Operator, set in waves and
+// given back on rollback (otel_annotations.h says which names and values are valid).
+struct InstrumentationSpec {
+  std::map<std::string, std::string> annotations;
+  bool operator==(const InstrumentationSpec&) const = default;
+};
+
 struct RolloutSpec {
   kube::LabelSelector selector;
   std::vector<std::string> containers;  // empty: every container but the sidecar
-  FlagSpec flag;
+  FlagSpec flag;                        // required unless instrumentation is set
   std::vector<EnvVar> env;
   std::optional<CollectorSpec> collector;
+  std::optional<InstrumentationSpec> instrumentation;
   std::vector<Step> steps;
   std::optional<AnalysisSpec> analysis;
   bool removeCollectorOnRollback = false;

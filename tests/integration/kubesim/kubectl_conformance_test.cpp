@@ -434,7 +434,7 @@ TEST_F(ConformanceTest, DiscoveryExplainAndCrdDeletion) {
   EXPECT_TRUE(contains(resources, "tro ")) << resources;
   EXPECT_TRUE(contains(resources, "rollout.telemetry.io/v1alpha1")) << resources;
   const std::string explain = ok({"explain", "tro.spec.flag"});
-  EXPECT_TRUE(contains(explain, "The switch the application reads.")) << explain;
+  EXPECT_TRUE(contains(explain, "The switch the application reads; required unless")) << explain;
   EXPECT_TRUE(contains(explain, "-required-")) << explain;
 
   EXPECT_EQ(ok({"delete", "crd", "telemetryrollouts.rollout.telemetry.io"}),

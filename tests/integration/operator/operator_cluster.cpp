@@ -22,8 +22,9 @@ std::string RolloutYaml::render() const {
   std::ostringstream y;
   y << "apiVersion: rollout.telemetry.io/v1alpha1\nkind: TelemetryRollout\n"
     << "metadata: {name: " << name << ", namespace: " << kNamespace << "}\n"
-    << "spec:\n  selector: {matchLabels: " << matchLabels << "}\n"
-    << "  flag: " << flagYaml << "\n";
+    << "spec:\n  selector: {matchLabels: " << matchLabels << "}\n";
+  if (!flagYaml.empty()) y << "  flag: " << flagYaml << "\n";
+  if (!instrumentationYaml.empty()) y << "  instrumentation: " << instrumentationYaml << "\n";
   if (!env.empty()) {
     y << "  env:\n";
     for (const auto& [k, v] : env)

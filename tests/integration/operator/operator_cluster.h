@@ -42,7 +42,8 @@ struct RolloutYaml {
   std::vector<std::string> steps;  // each one YAML flow mapping: "{setWeight: 10}"
   std::vector<std::pair<std::string, std::string>> env = {
       {"OTEL_SERVICE_NAME", "$(DEPLOYMENT_NAME)"}};
-  std::string flagYaml = "{name: FEATURE_OTEL}";
+  std::string flagYaml = "{name: FEATURE_OTEL}";  // "": no spec.flag
+  std::string instrumentationYaml;                // YAML flow mapping; "": none
   std::optional<std::string> collectorImage = kCollectorImage;
   std::string collectorResources;  // YAML flow mapping, e.g. "{requests: {cpu: 50m}}"
   bool paused = false;

@@ -169,8 +169,9 @@ std::vector<std::string> exampleFiles() {
 TEST_F(ShipOnKubesim, EveryExampleIsAdmittedAndPassesTheControllersValidation) {
   applyCrdAndNamespace(kExamplesNamespace);
   const std::vector<std::string> files = exampleFiles();
-  EXPECT_EQ(files, (std::vector<std::string>{"production-promotion.yaml", "sampling-ramp.yaml",
-                                             "staging-enablement.yaml"}));
+  EXPECT_EQ(files,
+            (std::vector<std::string>{"auto-instrumentation.yaml", "production-promotion.yaml",
+                                      "sampling-ramp.yaml", "staging-enablement.yaml"}));
   for (const auto& file : files) {
     SCOPED_TRACE(file);
     auto docs = parseYamlDocuments(readSource("manifests/examples/" + file));
