@@ -12,11 +12,12 @@ namespace {
 constexpr std::string_view kInstrumentationPrefix = "instrumentation.opentelemetry.io/";
 constexpr std::string_view kSidecarInject = "sidecar.opentelemetry.io/inject";
 constexpr std::string_view kContainerNames = "instrumentation.opentelemetry.io/container-names";
-constexpr std::string_view kGoTargetExe = "instrumentation.opentelemetry.io/otel-go-auto-target-exe";
+constexpr std::string_view kGoTargetExe =
+    "instrumentation.opentelemetry.io/otel-go-auto-target-exe";
 constexpr std::string_view kDotnetRuntime =
     "instrumentation.opentelemetry.io/otel-dotnet-auto-runtime";
-constexpr std::array<std::string_view, 8> kLanguages = {
-    "java", "nodejs", "python", "dotnet", "go", "apache-httpd", "nginx", "sdk"};
+constexpr std::array<std::string_view, 8> kLanguages = {"java", "nodejs",       "python", "dotnet",
+                                                        "go",   "apache-httpd", "nginx",  "sdk"};
 // A path the kernel accepts (PATH_MAX).
 constexpr std::size_t kMaxPath = 4096;
 

@@ -18,7 +18,8 @@ class OperatorInstrumentationTest : public OperatorClusterTest {
     ASSERT_NO_FATAL_FAILURE(startCluster(kDeployments));
     // The users' own pod-template annotations: app-1 had switched Java instrumentation off.
     setTemplateAnnotations("app-0", R"({"team": "shop"})");
-    setTemplateAnnotations("app-1", R"({"team": "cart", ")" + std::string(kJava) + R"(": "false"})");
+    setTemplateAnnotations("app-1",
+                           R"({"team": "cart", ")" + std::string(kJava) + R"(": "false"})");
     expectAllRolledOut();
     before_ = podTemplateTexts();
     ASSERT_EQ(before_.size(), static_cast<size_t>(kDeployments));
@@ -41,8 +42,8 @@ TEST_F(OperatorInstrumentationTest, AddsThenRemovesExactlyItsAnnotations) {
   r.flagYaml.clear();
   r.env.clear();
   r.collectorImage.reset();
-  r.instrumentationYaml = std::string("{annotations: {") + kJava + ": \"true\", " +
-                          kContainerNames + ": app}}";
+  r.instrumentationYaml =
+      std::string("{annotations: {") + kJava + ": \"true\", " + kContainerNames + ": app}}";
   r.steps = {"{setWeight: 50}", "{pause: {duration: 1s}}", "{setWeight: 100}", "{pause: {}}"};
   applyRollout(r);
   ASSERT_TRUE(waitForRollout(
@@ -80,7 +81,8 @@ TEST_F(OperatorInstrumentationTest, AnUnknownAnnotationIsAnInvalidSpecThatTouche
   RolloutYaml r;
   r.flagYaml.clear();
   r.collectorImage.reset();
-  r.instrumentationYaml = "{annotations: {instrumentation.opentelemetry.io/inject-cobol: \"true\"}}";
+  r.instrumentationYaml =
+      "{annotations: {instrumentation.opentelemetry.io/inject-cobol: \"true\"}}";
   r.steps = {"{setWeight: 100}"};
   applyRollout(r);
   ASSERT_TRUE(waitForRollout(

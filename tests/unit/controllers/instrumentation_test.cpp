@@ -63,24 +63,28 @@ TEST(OtelAnnotations, TheDocumentedSetIsValidAndEverythingElseNamesItsKey) {
          "otel-dotnet-auto-runtime, or sidecar.opentelemetry.io/inject)"}}},
       {"capitalised True is not a name",
        {{kJava, "True"}},
-       {{kJava, "must be \"true\", \"false\", a resource name or \"<namespace>/<name>\", not "
-                "\"True\""}}},
+       {{kJava,
+         "must be \"true\", \"false\", a resource name or \"<namespace>/<name>\", not "
+         "\"True\""}}},
       {"two slashes",
        {{kJava, "a/b/c"}},
-       {{kJava, "must be \"true\", \"false\", a resource name or \"<namespace>/<name>\", not "
-                "\"a/b/c\""}}},
+       {{kJava,
+         "must be \"true\", \"false\", a resource name or \"<namespace>/<name>\", not "
+         "\"a/b/c\""}}},
       {"empty value",
        {{kSidecar, ""}},
        {{kSidecar,
          "must be \"true\", \"false\", a resource name or \"<namespace>/<name>\", not \"\""}}},
       {"container names with a space",
        {{kJava, "true"}, {kContainers, "app, worker"}},
-       {{kContainers, "must be container names (DNS-1123 labels) separated by commas, not "
-                      "\"app, worker\""}}},
+       {{kContainers,
+         "must be container names (DNS-1123 labels) separated by commas, not "
+         "\"app, worker\""}}},
       {"options without an inject",
        {{kContainers, "app"}},
-       {{kContainers, "needs an inject annotation beside it (instrumentation.opentelemetry.io/"
-                      "inject-<language> or sidecar.opentelemetry.io/inject)"}}},
+       {{kContainers,
+         "needs an inject annotation beside it (instrumentation.opentelemetry.io/"
+         "inject-<language> or sidecar.opentelemetry.io/inject)"}}},
       {"a language's containers without its inject",
        {{kSidecar, "true"}, {kJavaContainers, "app"}},
        {{kJavaContainers, "needs " + kJava + " beside it"}}},
@@ -261,8 +265,9 @@ TEST(InjectInstrumentation, AKeyTheSpecDropsIsGivenBackAndANewOneTaken) {
   const InjectionConfig python =
       instrumentationOnly({{"instrumentation.opentelemetry.io/inject-python", "true"}});
   const Json changed = ok(inject(on, python));
-  EXPECT_EQ(podAnnotations(changed),
-            (Json{{kSidecar, "false"}, {"instrumentation.opentelemetry.io/inject-python", "true"}}));
+  EXPECT_EQ(
+      podAnnotations(changed),
+      (Json{{kSidecar, "false"}, {"instrumentation.opentelemetry.io/inject-python", "true"}}));
   EXPECT_EQ(ok(restore(changed, python)), d);
 }
 
@@ -279,8 +284,8 @@ TEST(InjectInstrumentation, AnAnnotationAnotherManagerOwnsNowIsLeftToIt) {
   const auto off = desiredDeployment(on, c, InjectionForm::Restored, &left);
   ASSERT_TRUE(off.ok()) << off.error().message;
   EXPECT_EQ(podAnnotations(*off)[kJava], "observability/java");
-  EXPECT_EQ(left, (std::vector<std::string>{"pod annotation " + kJava +
-                                            ", owned by argocd-controller"}));
+  EXPECT_EQ(left,
+            (std::vector<std::string>{"pod annotation " + kJava + ", owned by argocd-controller"}));
 }
 
 TEST(InjectInstrumentation, ARecordWithAMalformedEntryIsRefused) {

@@ -75,8 +75,9 @@ TEST(WorkloadHealth, StatefulSetFollowsKubectlRolloutStatus) {
        R"({"metadata": {"name": "db", "generation": 3}, "spec": {"replicas": 2},
            "status": {"observedGeneration": 3, "readyReplicas": 2, "updatedReplicas": 1,
                       "currentReplicas": 1, "currentRevision": "db-6b7", "updateRevision": "db-9c4"}})",
-       {State::Progressing, "waiting for statefulset rolling update to complete 1 pods at "
-                            "revision db-9c4..."}},
+       {State::Progressing,
+        "waiting for statefulset rolling update to complete 1 pods at "
+        "revision db-9c4..."}},
       {"no rollingUpdate: revisions equal",
        R"({"metadata": {"name": "db", "generation": 3}, "spec": {"replicas": 2},
            "status": {"observedGeneration": 3, "readyReplicas": 2, "updatedReplicas": 2,
