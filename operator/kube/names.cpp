@@ -7,16 +7,18 @@ namespace {
 
 bool isLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-}  // namespace
-
-bool isDnsLabel(std::string_view s) {
-  if (s.empty() || s.size() > 63) return false;
-  if (!isLowerAlnum(s.front()) || !isLowerAlnum(s.back())) return false;
+// [a-z0-9]([-a-z0-9]*[a-z0-9])?, of any length.
+bool isLabelShaped(std::string_view s) {
+  if (s.empty() || !isLowerAlnum(s.front()) || !isLowerAlnum(s.back())) return false;
   for (char c : s) {
     if (!isLowerAlnum(c) && c != '-') return false;
   }
   return true;
 }
+
+}  // namespace
+
+bool isDnsLabel(std::string_view s) { return s.size() <= 63 && isLabelShaped(s); }
 
 bool isDnsSubdomain(std::string_view s) {
   if (s.empty() || s.size() > 253) return false;
@@ -24,7 +26,7 @@ bool isDnsSubdomain(std::string_view s) {
   while (true) {
     size_t dot = s.find('.', start);
     std::string_view part = s.substr(start, dot == std::string_view::npos ? s.npos : dot - start);
-    if (!isDnsLabel(part)) return false;
+    if (!isLabelShaped(part)) return false;
     if (dot == std::string_view::npos) return true;
     start = dot + 1;
   }

@@ -11,7 +11,8 @@ namespace tro::kube {
 
 // [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 characters.
 bool isDnsLabel(std::string_view s);
-// Dot-separated DNS labels, at most 253 characters.
+// Dot-separated parts shaped like DNS labels, at most 253 characters in all; as Kubernetes'
+// IsDNS1123Subdomain, a part may be longer than 63.
 bool isDnsSubdomain(std::string_view s);
 
 // Error values (kind Config, reason "InvalidRequest") naming what was wrong; `what` is e.g.

@@ -100,7 +100,9 @@ TEST(Names, DnsLabelAndSubdomainTable) {
       {".a", false, false},
       {"a_b", false, false},
       {std::string(63, 'a'), true, true},
-      {std::string(64, 'a'), false, false},
+      {std::string(64, 'a'), false, true},  // a subdomain's parts are not limited to 63
+      {std::string(253, 'a'), false, true},
+      {std::string(254, 'a'), false, false},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(isDnsLabel(c.s), c.label) << c.s;
