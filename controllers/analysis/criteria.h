@@ -19,7 +19,7 @@
 
 #include "controllers/analysis/prometheus_types.h"
 #include "controllers/analysis/safe_regex.h"
-#include "controllers/rollout/spec.h"
+#include "controllers/api/spec_types.h"
 
 namespace tro::controllers::analysis {
 

@@ -22,7 +22,7 @@
 #include <string>
 
 #include "controllers/analysis/prometheus_client.h"
-#include "controllers/rollout/spec.h"
+#include "controllers/api/spec_types.h"
 #include "operator/kube/api_client.h"
 #include "operator/kube/destination_policy.h"
 
