@@ -1,6 +1,7 @@
 #pragma once
-// Notifications of a TelemetryRollout's outcome, besides Events: which phase transitions notify
-// and the JSON document a webhook receives. Pure; delivery is webhook_notifier.h's job.
+// Notifications of a TelemetryRollout's outcome, besides Events: what is delivered where, and the
+// seam to delivery (webhook_notifier.h). Which transitions notify and the document a webhook
+// receives are the rollout's decisions: rollout/notification_document.h.
 //
 // Design (issue 6):
 //  - Per rollout, spec.notifications.webhook {url, timeout}: the team that owns the rollout owns
@@ -16,27 +17,14 @@
 //    operator restarts before it is delivered (the restarted operator reads the new phase from
 //    status and sees no transition). Receivers must not rely on seeing every transition.
 //
-// Document (Content-Type application/json), fields always present, null when unknown:
-//   {"apiVersion": "rollout.telemetry.io/v1alpha1", "kind": "TelemetryRolloutNotification",
-//    "rollout": {"namespace", "name", "uid", "generation"}, "phase", "reason", "message",
-//    "check", "value", "threshold", "time"}
-//   reason: the rollback's reason (ManualAbort, AnalysisFailed, ...) for RolledBack, else the
-//   Ready condition's reason (Succeeded, InvalidSpec, ...); check/value/threshold come from
-//   status.rollback (RolledBack only); time: when the transition was committed (RFC 3339).
 
 #include <chrono>
-#include <optional>
 #include <string>
 
-#include "controllers/rollout/plan.h"
-#include "controllers/rollout/status.h"
 #include "operator/base/clock.h"
 #include "operator/kube/resource.h"
 
 namespace tro::controllers::notify {
-
-inline constexpr const char* kDocumentApiVersion = "rollout.telemetry.io/v1alpha1";
-inline constexpr const char* kDocumentKind = "TelemetryRolloutNotification";
 
 // Where one rollout's notifications go.
 struct WebhookTarget {
@@ -49,7 +37,7 @@ struct Notification {
   WebhookTarget target;
   std::string rollout;  // "namespace/name", for logs
   std::string phase;    // the phase entered, for logs
-  kube::Json document;
+  kube::Json document;  // rollout/notification_document.h
 };
 
 // The seam between the reconciler and delivery. notify() must not block on I/O.
@@ -58,17 +46,5 @@ class Notifier {
   virtual ~Notifier() = default;
   virtual void notify(Notification notification) = 0;
 };
-
-// True when entering `after` from `before` (nullopt: no status yet) is worth a notification:
-// a change of phase into RolledBack, Succeeded or Failed.
-bool notifies(std::optional<Phase> before, Phase after);
-
-kube::Json makeDocument(const RolloutIdentity& rollout, const RolloutStatus& status,
-                        base::TimePoint now);
-
-// Identifies one transition for de-duplication: a reconcile that re-plans from a cache that has
-// not yet seen its own status write would otherwise notify the same transition twice. Distinct
-// for a new generation and for each manual control acted on (a retry, then another abort).
-std::string transitionKey(const RolloutIdentity& rollout, const RolloutStatus& status);
 
 }  // namespace tro::controllers::notify

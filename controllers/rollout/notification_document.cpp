@@ -1,9 +1,9 @@
-#include "controllers/notify/notification.h"
+#include "controllers/rollout/notification_document.h"
 
 #include "controllers/rollout/conditions.h"
 #include "operator/base/rfc3339.h"
 
-namespace tro::controllers::notify {
+namespace tro::controllers {
 
 namespace {
 
@@ -21,18 +21,18 @@ kube::Json orNull(const std::string& s) { return s.empty() ? kube::Json() : kube
 
 }  // namespace
 
-bool notifies(std::optional<Phase> before, Phase after) {
+bool isNotifiedTransition(std::optional<Phase> before, Phase after) {
   if (before && *before == after) return false;
   return after == Phase::RolledBack || after == Phase::Succeeded || after == Phase::Failed;
 }
 
-kube::Json makeDocument(const RolloutIdentity& rollout, const RolloutStatus& status,
-                        base::TimePoint now) {
+kube::Json notificationDocument(const RolloutIdentity& rollout, const RolloutStatus& status,
+                                base::TimePoint now) {
   const bool rolledBack = status.phase == Phase::RolledBack && status.rollback.has_value();
   kube::Json value;  // null unless the rollback measured one
   if (rolledBack && status.rollback->value) value = *status.rollback->value;
-  return {{"apiVersion", kDocumentApiVersion},
-          {"kind", kDocumentKind},
+  return {{"apiVersion", kNotificationApiVersion},
+          {"kind", kNotificationKind},
           {"rollout",
            {{"namespace", rollout.namespace_},
             {"name", rollout.name},
@@ -48,10 +48,10 @@ kube::Json makeDocument(const RolloutIdentity& rollout, const RolloutStatus& sta
           {"time", base::formatRfc3339(now)}};
 }
 
-std::string transitionKey(const RolloutIdentity& rollout, const RolloutStatus& status) {
+std::string notificationKey(const RolloutIdentity& rollout, const RolloutStatus& status) {
   const HandledControls& c = status.handledControls;
   return rollout.uid + "|" + std::to_string(status.observedGeneration) + "|" +
          toString(status.phase) + "|" + c.promote + "|" + c.abort + "|" + c.retry;
 }
 
-}  // namespace tro::controllers::notify
+}  // namespace tro::controllers

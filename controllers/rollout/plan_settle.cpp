@@ -41,4 +41,25 @@ void settleUnacknowledged(Plan& plan, const std::optional<RolloutStatus>& previo
   plan.status.targetProgress = std::to_string(enabled) + "/" + std::to_string(selected);
 }
 
+void announceLeftToOthers(std::vector<PlannedEvent>& events,
+                          const std::map<std::string, std::vector<std::string>>& leftToOthers,
+                          const std::map<std::string, WriteFailure>& failedWrites) {
+  for (const auto& entry : leftToOthers) {
+    const std::string& deployment = entry.first;  // a name, not a structured binding: clang 14
+    const auto& left = entry.second;              // cannot capture those in the lambda below
+    if (left.empty() || failedWrites.count(deployment) > 0) continue;
+    std::string except = ", except what another field manager owns now: ";
+    for (size_t i = 0; i < left.size(); ++i) except += (i == 0 ? "" : "; ") + left[i];
+    auto restored = std::find_if(events.begin(), events.end(), [&](const PlannedEvent& e) {
+      return e.reason == "Restored" && e.deployment == deployment;
+    });
+    if (restored != events.end()) {
+      restored->message += except;
+    } else {  // a target in Conflict is restored too, without a state change to announce it
+      events.push_back({PlannedEvent::Type::Normal, "Restored",
+                        "Deployment " + deployment + " restored" + except, deployment});
+    }
+  }
+}
+
 }  // namespace tro::controllers

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "controllers/rollout/plan.h"
 
@@ -29,5 +30,12 @@ struct WriteFailure {
 // Deployments the rollout selects (the denominator of targetProgress).
 void settleUnacknowledged(Plan& plan, const std::optional<RolloutStatus>& previous,
                           const std::map<std::string, WriteFailure>& failedWrites, size_t selected);
+
+// A restore leaves alone the fields another field manager owns by then (inject.h): each
+// restored Deployment's Event (or a new Restored Event, for a target in Conflict) names them,
+// `leftToOthers` by Deployment; nothing for a Deployment whose write failed.
+void announceLeftToOthers(std::vector<PlannedEvent>& events,
+                          const std::map<std::string, std::vector<std::string>>& leftToOthers,
+                          const std::map<std::string, WriteFailure>& failedWrites);
 
 }  // namespace tro::controllers

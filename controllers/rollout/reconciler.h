@@ -1,7 +1,8 @@
 #pragma once
 // RolloutReconciler: the TelemetryRollout controller's reconcile, key "ns/name".
 // Reads the TelemetryRollout and the Deployments of its namespace from the informers' Stores
-// (never the API for reads, except the GET before each write), builds a PlanInput, plans
+// (never the API for reads, except the GET before each write and the managedFields of a
+// Deployment whose operator fields drifted, below), builds a PlanInput, plans
 // (planner.h), asks Prometheus for a verdict when the plan says analysisDue and plans again with
 // it, then executes through the Executor in the planner's order: finalizer, Deployment writes
 // (rollbacks first, in parallel), status (only when it changed), Events, finalizer removal last.
@@ -25,6 +26,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,6 +93,27 @@ class RolloutReconciler final : public runtime::Reconciler {
   void cacheHolds(const kube::Json& rollout);
 
  private:
+  // reconcile() is observe -> decide -> act, one member per phase, over one Pass (reconciler.cpp)
+  // that each phase reads and extends.
+  struct Pass;
+  // The rollout and its candidate Deployments from the caches; a result when there is nothing
+  // to do (gone, or its namespace not listed yet).
+  std::optional<runtime::ReconcileResult> observe(const std::string& key, Pass& pass);
+  // The plan; when it asks for a verdict, the analysis and the plan again with it.
+  void decide(Pass& pass);
+  analysis::Verdict analyze(Pass& pass);
+  // Act, in the planner's order; each records its errors in the pass.
+  std::optional<runtime::ReconcileResult> ensureFinalizer(Pass& pass);
+  void writeTargets(Pass& pass);
+  TargetWrite targetWrite(
+      const Pass& pass, const TargetAction& action,
+      std::map<std::string, std::shared_ptr<std::vector<std::string>>>& leftToOthers) const;
+  void takeOutcome(Pass& pass, const TargetOutcome& outcome,
+                   std::vector<PlannedEvent>& conflictEvents);
+  void writeStatus(Pass& pass);
+  void recordEvents(Pass& pass);
+  runtime::ReconcileResult finish(Pass& pass);
+
   runtime::ObjectPtr findRollout(const std::string& key) const;
   // Marks as conflicts the Deployments whose flag another field manager has reverted.
   void detectRevertingManagers(const std::map<std::string, runtime::ObjectPtr>& deployments,

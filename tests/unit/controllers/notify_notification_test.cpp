@@ -1,5 +1,6 @@
-// controllers/notify's pure parts: which transitions notify, the webhook document, the
-// transition key and memo, and the webhook URL check (all table-driven where they are tables).
+// The pure parts of notifications: which transitions notify, the webhook document, the
+// transition key (rollout/notification_document.h), the memo and the webhook URL check (all
+// table-driven where they are tables).
 
 #include <gtest/gtest.h>
 
@@ -7,10 +8,10 @@
 #include <thread>
 #include <vector>
 
-#include "controllers/notify/notification.h"
 #include "controllers/notify/transition_memo.h"
 #include "controllers/notify/webhook_url.h"
 #include "controllers/rollout/conditions.h"
+#include "controllers/rollout/notification_document.h"
 #include "operator/base/rfc3339.h"
 
 namespace tro::controllers::notify {
@@ -43,7 +44,7 @@ TEST(Notifies, OnlyEnteringRolledBackSucceededOrFailed) {
       {Phase::Failed, Phase::Succeeded, true},         // spec fixed, then done
   };
   for (const auto& c : cases) {
-    EXPECT_EQ(notifies(c.before, c.after), c.want)
+    EXPECT_EQ(isNotifiedTransition(c.before, c.after), c.want)
         << (c.before ? toString(*c.before) : "none") << " -> " << toString(c.after);
   }
 }
@@ -113,12 +114,13 @@ TEST(MakeDocument, CarriesTheRolloutPhaseReasonAndTheRollbackEvidence) {
        doc("Succeeded", "Succeeded", "", nullptr, nullptr, nullptr)},
   };
   for (const auto& c : cases) {
-    EXPECT_EQ(makeDocument(identity(), c.status, at("2026-11-21T07:00:00.700Z")), c.want) << c.name;
+    EXPECT_EQ(notificationDocument(identity(), c.status, at("2026-11-21T07:00:00.700Z")), c.want)
+        << c.name;
   }
   // A rollback record left over from an earlier run does not leak into a later Succeeded.
   RolloutStatus succeededAfterRetry = withReady(Phase::Succeeded, "Succeeded", "done");
   succeededAfterRetry.rollback = rolledBack.rollback;
-  Json d = makeDocument(identity(), succeededAfterRetry, at("2026-11-21T07:00:00Z"));
+  Json d = notificationDocument(identity(), succeededAfterRetry, at("2026-11-21T07:00:00Z"));
   EXPECT_EQ(d["reason"], "Succeeded");
   EXPECT_TRUE(d["check"].is_null());
   EXPECT_TRUE(d["value"].is_null());
@@ -126,11 +128,11 @@ TEST(MakeDocument, CarriesTheRolloutPhaseReasonAndTheRollbackEvidence) {
 
 TEST(TransitionKey, DiffersByPhaseGenerationAndEachControlActedOn) {
   RolloutStatus base = withReady(Phase::RolledBack, "RolledBack", "");
-  const std::string key = transitionKey(identity(), base);
-  EXPECT_EQ(transitionKey(identity(), base), key);
+  const std::string key = notificationKey(identity(), base);
+  EXPECT_EQ(notificationKey(identity(), base), key);
   RolloutStatus other = base;
   other.message = "another message";
-  EXPECT_EQ(transitionKey(identity(), other), key) << "the message is not the transition";
+  EXPECT_EQ(notificationKey(identity(), other), key) << "the message is not the transition";
   std::vector<RolloutStatus> distinct(5, base);
   distinct[0].phase = Phase::Succeeded;
   distinct[1].observedGeneration = 4;
@@ -138,11 +140,11 @@ TEST(TransitionKey, DiffersByPhaseGenerationAndEachControlActedOn) {
   distinct[3].handledControls.retry = "1";
   distinct[4].handledControls.promote = "x";
   for (size_t i = 0; i < distinct.size(); ++i) {
-    EXPECT_NE(transitionKey(identity(), distinct[i]), key) << i;
+    EXPECT_NE(notificationKey(identity(), distinct[i]), key) << i;
   }
   RolloutIdentity recreated = identity();
   recreated.uid = "uid-2";
-  EXPECT_NE(transitionKey(recreated, base), key);
+  EXPECT_NE(notificationKey(recreated, base), key);
 }
 
 TEST(TransitionMemo, RemembersTheLastTransitionPerRollout) {

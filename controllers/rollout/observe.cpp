@@ -1,0 +1,187 @@
+#include "controllers/rollout/observe.h"
+
+#include <algorithm>
+
+#include "controllers/rollout/annotations.h"
+#include "controllers/rollout/inject_field_managers.h"
+#include "controllers/rollout/plan_config.h"
+#include "controllers/rollout/spec.h"
+#include "controllers/rollout/status.h"
+#include "controllers/rollout/target_observation.h"
+#include "controllers/rollout/targets.h"
+#include "operator/base/rfc3339.h"
+
+namespace tro::controllers {
+namespace {
+
+using kube::Json;
+
+std::string str(const Json& object, const char* field) {
+  auto it = object.find(field);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+
+RolloutIdentity identityOf(const Json& rollout) {
+  RolloutIdentity id;
+  auto m = rollout.find("metadata");
+  if (m == rollout.end() || !m->is_object()) return id;
+  const Json& meta = *m;
+  id.namespace_ = str(meta, "namespace");
+  id.name = str(meta, "name");
+  id.uid = str(meta, "uid");
+  if (auto g = meta.find("generation"); g != meta.end() && g->is_number_integer()) {
+    id.generation = g->get<int64_t>();
+  }
+  if (auto d = str(meta, "deletionTimestamp"); !d.empty())
+    id.deletionTimestamp = base::parseRfc3339(d);
+  if (auto f = meta.find("finalizers"); f != meta.end() && f->is_array()) {
+    id.hasFinalizer = std::find(f->begin(), f->end(), annotations::kFinalizer) != f->end();
+  }
+  if (auto a = meta.find("annotations"); a != meta.end() && a->is_object()) {
+    for (auto it = a->begin(); it != a->end(); ++it) {
+      if (it->is_string()) id.annotations[it.key()] = it->get<std::string>();
+    }
+  }
+  return id;
+}
+
+
+std::string nameOf(const Json& object) {
+  return object.contains("metadata") ? str(object["metadata"], "name") : "";
+}
+
+
+int lastStep(const RolloutSpec& spec) {
+  return std::max(0, static_cast<int>(spec.steps.size()) - 1);
+}
+
+
+// The rollout's own part of an observation: identity, spec (with the outbound rules and the
+// analysis criteria applied to its validity) and status.
+void readRollout(const Json& rollout, base::TimePoint now, const OutboundRules& outbound,
+                 const base::Logger& log, Observed& out) {
+  PlanInput& in = out.input;
+  in.now = now;
+  in.rollout = identityOf(rollout);
+  const std::string key = in.rollout.key();
+  const Json spec = rollout.value("spec", Json());
+  in.spec = parseSpec(spec);
+  in.specHash = rolloutSpecHash(spec);
+  if (in.spec.spec) {
+    if (auto refused = outboundProblems(*in.spec.spec, outbound); !refused.empty()) {
+      in.spec.problems = std::move(refused);
+      in.spec.spec.reset();
+    }
+  }
+  if (in.spec.spec && in.spec.spec->analysis) {
+    // Analysis fields spec.h leaves to criteria.h are part of the spec's validity.
+    auto ext = analysis::parseAnalysisExtensions(spec);
+    auto compiled = analysis::makeCriteria(*in.spec.spec->analysis, ext.extensions);
+    std::vector<SpecProblem> problems = ext.problems;
+    problems.insert(problems.end(), compiled.problems.begin(), compiled.problems.end());
+    if (problems.empty()) {
+      in.inconclusiveLimit = compiled.criteria.inconclusiveLimit;
+      out.criteria = std::move(compiled.criteria);
+    } else {
+      in.spec.problems = std::move(problems);
+      in.spec.spec.reset();
+    }
+  }
+  if (auto s = rollout.find("status"); s != rollout.end() && s->is_object() && !s->empty()) {
+    auto status = statusFromJson(*s);
+    if (status.ok()) {
+      in.status = std::move(status).value();
+    } else {
+      // Unreadable memory: start over rather than stall; the planner re-derives from the
+      // Deployments' annotations, so no write is repeated needlessly.
+      log.warn("ignoring unreadable status", {{"rollout", key}, {"error", status.error().message}});
+    }
+  }
+}
+
+}  // namespace
+
+InjectionConfig configAt(const std::optional<RolloutSpec>& spec, const std::string& key, int step) {
+  if (!spec) {
+    // An invalid spec only ever restores: the restore record on the Deployment carries what to
+    // put back, so the owner is all the configuration needed.
+    InjectionConfig config;
+    config.owner = key;
+    return config;
+  }
+  if (step < 0 || step > lastStep(*spec)) step = lastStep(*spec);
+  return makeInjectionConfig(*spec, key, setEnvOverrides(spec->steps, step));
+}
+
+Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& deployments,
+                    base::TimePoint now, const OutboundRules& outbound, const base::Logger& log) {
+  Observed out;
+  readRollout(rollout, now, outbound, log, out);
+  PlanInput& in = out.input;
+  const std::string key = in.rollout.key();
+  const std::optional<RolloutSpec>& rs = in.spec.spec;
+  if (rs) in.configHashes = stepConfigHashes(*rs, key);
+  const int step = in.status ? in.status->currentStep : 0;
+  const std::string desiredHash =
+      in.configHashes.empty()
+          ? ""
+          : in.configHashes.at(std::min<size_t>(std::max(step, 0), in.configHashes.size() - 1));
+  const InjectionConfig config = configAt(rs, key, step);
+
+  std::vector<runtime::ObjectPtr> sorted = deployments;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const runtime::ObjectPtr& a, const runtime::ObjectPtr& b) {
+              return nameOf(*a) < nameOf(*b);
+            });
+  for (const auto& d : sorted) {
+    const std::string name = nameOf(*d);
+    const Json labels = (*d)["metadata"].value("labels", Json::object());
+    const bool selected = rs && rs->selector.matches(labels);
+    if (selected) {
+      in.targets.push_back(observe(*d, key, desiredHash));
+      out.deployments[name] = d;
+      if (auto dry = desiredDeployment(*d, config, InjectionForm::Enabled); !dry.ok()) {
+        in.injectConflicts[name] = dry.error().message;
+      }
+    } else if (ownerOf(*d) == key) {
+      in.departed.push_back(observe(*d, key, desiredHash));
+      out.deployments[name] = d;
+    }
+  }
+  return out;
+}
+
+std::vector<Reverter> revertingManagers(const Json& deployment, const InjectionConfig& config) {
+  std::vector<Reverter> out;
+  auto add = [&](std::vector<std::string> managers, const std::string& field) {
+    for (auto& m : managers) {
+      const bool seen =
+          std::any_of(out.begin(), out.end(), [&](const Reverter& r) { return r.manager == m; });
+      if (!seen) out.push_back({std::move(m), field});
+    }
+  };
+  const std::string collector = config.collector ? config.collector->name : "";
+  const Json& containers = deployment["spec"]["template"]["spec"]["containers"];
+  if (!config.flag.name.empty() && containers.is_array()) {
+    for (const auto& c : containers) {
+      const std::string name = c.value("name", "");
+      if (name.empty() || name == collector) continue;
+      if (!config.containers.empty() &&
+          std::find(config.containers.begin(), config.containers.end(), name) ==
+              config.containers.end()) {
+        continue;
+      }
+      add(envValueManagers(deployment, name, config.flag.name, annotations::kFieldManager),
+          config.flag.name);
+    }
+  }
+  for (const auto& [key, value] : config.podAnnotations) {
+    add(podAnnotationManagers(deployment, key, annotations::kFieldManager),
+        "pod annotation " + key);
+  }
+  return out;
+}
+
+
+}  // namespace tro::controllers
