@@ -132,6 +132,32 @@ PromResult<std::string> PrometheusConnector::secretValue(const std::string& ns,
   return *decoded;
 }
 
+PromResult<void> PrometheusConnector::addAuthorization(const std::string& ns,
+                                                       const PrometheusAuthorization& auth,
+                                                       PrometheusConnection& c) const {
+  const std::vector<const char*> keys = auth.type == AuthType::Bearer
+                                            ? std::vector<const char*>{"token"}
+                                            : std::vector<const char*>{"username", "password"};
+  std::vector<std::string> values;
+  for (const char* key : keys) {
+    auto value = secretValue(ns, auth.secretName, key, kMaxSecretValueBytes);
+    if (!value.ok()) return base::fail(value.error());
+    std::string v = trimmed(std::move(value).value());
+    if (!isHeaderSafe(v)) {
+      return base::fail(configError("Secret " + ns + "/" + auth.secretName + " key \"" + key +
+                                    "\" holds control characters"));
+    }
+    values.push_back(std::move(v));
+  }
+  if (auth.type == AuthType::Bearer) {
+    c.bearerToken = values[0];
+  } else {
+    c.username = values[0];
+    c.password = values[1];
+  }
+  return {};
+}
+
 PromResult<PrometheusApiPtr> PrometheusConnector::connect(const std::string& ns,
                                                           const AnalysisSpec& spec) const {
   PrometheusConnection c;
@@ -164,26 +190,8 @@ PromResult<PrometheusApiPtr> PrometheusConnector::connect(const std::string& ns,
   c.address = spec.prometheusAddress;
   c.policy = &policy_;
   if (spec.authorization) {
-    const std::string& secret = spec.authorization->secretName;
-    const std::vector<const char*> keys = spec.authorization->type == AuthType::Bearer
-                                              ? std::vector<const char*>{"token"}
-                                              : std::vector<const char*>{"username", "password"};
-    std::vector<std::string> values;
-    for (const char* key : keys) {
-      auto value = secretValue(ns, secret, key, kMaxSecretValueBytes);
-      if (!value.ok()) return base::fail(value.error());
-      std::string v = trimmed(std::move(value).value());
-      if (!isHeaderSafe(v)) {
-        return base::fail(configError("Secret " + ns + "/" + secret + " key \"" + key +
-                                      "\" holds control characters"));
-      }
-      values.push_back(std::move(v));
-    }
-    if (spec.authorization->type == AuthType::Bearer) {
-      c.bearerToken = values[0];
-    } else {
-      c.username = values[0];
-      c.password = values[1];
+    if (auto added = addAuthorization(ns, *spec.authorization, c); !added.ok()) {
+      return base::fail(added.error());
     }
   }
   if (spec.caSecret) {

@@ -73,6 +73,9 @@ class PrometheusConnector {
   PromResult<PrometheusApiPtr> connect(const std::string& ns, const AnalysisSpec& spec) const;
 
  private:
+  // The credentials of `auth`, read from its Secret in `ns`, into `c`.
+  PromResult<void> addAuthorization(const std::string& ns, const PrometheusAuthorization& auth,
+                                    PrometheusConnection& c) const;
   PromResult<std::string> secretValue(const std::string& ns, const std::string& name,
                                       const std::string& key, size_t limit) const;
 

@@ -1,3 +1,4 @@
+// Over 450 lines: one regex engine whose parser, compiler and matcher share their node types.
 #include "controllers/analysis/safe_regex.h"
 
 #include <algorithm>
@@ -472,6 +473,26 @@ class Parser {
     Assertion assertion = Assertion::BeginText;
   };
 
+  // \a \f \t \n \r \v.
+  static std::optional<uint32_t> controlEscape(unsigned char c) {
+    switch (c) {
+      case 'a':
+        return '\a';
+      case 'f':
+        return '\f';
+      case 't':
+        return '\t';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 'v':
+        return '\v';
+      default:
+        return std::nullopt;
+    }
+  }
+
   std::optional<Escape> parseEscape() {
     const size_t start = i_;
     if (i_ + 1 >= p_.size()) {
@@ -501,24 +522,6 @@ class Parser {
                       : c == 'b' ? Assertion::WordBoundary
                                  : Assertion::NotWord;
         return e;
-      case 'a':
-        e.codePoint = '\a';
-        return e;
-      case 'f':
-        e.codePoint = '\f';
-        return e;
-      case 't':
-        e.codePoint = '\t';
-        return e;
-      case 'n':
-        e.codePoint = '\n';
-        return e;
-      case 'r':
-        e.codePoint = '\r';
-        return e;
-      case 'v':
-        e.codePoint = '\v';
-        return e;
       case 'x':
         return parseHex(start);
       case 'p':
@@ -530,6 +533,10 @@ class Parser {
         return std::nullopt;
       default:
         break;
+    }
+    if (auto control = controlEscape(c)) {
+      e.codePoint = *control;
+      return e;
     }
     if (isDigit(c)) {
       fail("backreferences and octal escapes are not supported" + at(start));
