@@ -21,7 +21,6 @@ std::string str(const Json& object, const char* field) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-
 RolloutIdentity identityOf(const Json& rollout) {
   RolloutIdentity id;
   auto m = rollout.find("metadata");
@@ -46,16 +45,13 @@ RolloutIdentity identityOf(const Json& rollout) {
   return id;
 }
 
-
 std::string nameOf(const Json& object) {
   return object.contains("metadata") ? str(object["metadata"], "name") : "";
 }
 
-
 int lastStep(const RolloutSpec& spec) {
   return std::max(0, static_cast<int>(spec.steps.size()) - 1);
 }
-
 
 // The rollout's own part of an observation: identity, spec (with the outbound rules and the
 // analysis criteria applied to its validity) and status.
@@ -182,6 +178,5 @@ std::vector<Reverter> revertingManagers(const Json& deployment, const InjectionC
   }
   return out;
 }
-
 
 }  // namespace tro::controllers

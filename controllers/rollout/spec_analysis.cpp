@@ -54,9 +54,9 @@ void readPrometheusCredentials(SpecReader& r, const Json& prom, AnalysisSpec& ou
   const std::string auth = kPrometheus + ".authorization";
   if (const Json* a = r.get(prom, "authorization", auth, Json::value_t::object)) {
     PrometheusAuthorization value;
-    value.type = readEnum(r, *a, "type", auth + ".type",
-                          {{"Bearer", AuthType::Bearer}, {"Basic", AuthType::Basic}},
-                          AuthType::Bearer);
+    value.type =
+        readEnum(r, *a, "type", auth + ".type",
+                 {{"Bearer", AuthType::Bearer}, {"Basic", AuthType::Basic}}, AuthType::Bearer);
     const Json* ref = r.get(*a, "secretRef", auth + ".secretRef", Json::value_t::object);
     if (ref == nullptr) {
       if (!a->contains("secretRef")) r.problem(auth + ".secretRef", "Required value");

@@ -124,7 +124,8 @@ void findFunctions(const std::vector<std::string>& lines, size_t indent, size_t 
       continue;
     }
     if (!endsWith(l, '{')) continue;
-    const std::string close = std::string(indent, ' ') + (l.find(" = ") != std::string::npos ? "};" : "}");
+    const std::string close =
+        std::string(indent, ' ') + (l.find(" = ") != std::string::npos ? "};" : "}");
     size_t end = i + 1;
     while (end < to && lines[end] != close) ++end;
     if (close.back() == '}') out.push_back({*start + 1, end - *start + 1, lines[*start]});
@@ -173,23 +174,23 @@ TEST(Layering, NoFunctionOver60LinesNorFileOver450WithoutAReason) {
 
 TEST(Layering, TheFunctionFinderMeasuresDefinitionsOnly) {
   const std::vector<std::string> lines = {
-      "int declared(int x);",                         // 1: a declaration
-      "const std::vector<int> kTable = {",            // 2: an initializer
-      "    1, 2,",                                    //
-      "};",                                           //
-      "std::string name(const Json& j,",              // 5: a definition over two lines
-      "                 int width) {",                //
-      "  if (x) {",                                   //
-      "  }",                                          //
-      "  return s;",                                  //
-      "}",                                            // 10
-      "class Parser {",                               //
-      " public:",                                     //
-      "  int next() {",                               // 13: a member
-      "    return i_++;",                             //
-      "  }",                                          // 15
-      "  int peek() const { return i_; }",            // a one-line member
-      "};",                                           //
+      "int declared(int x);",               // 1: a declaration
+      "const std::vector<int> kTable = {",  // 2: an initializer
+      "    1, 2,",                          //
+      "};",                                 //
+      "std::string name(const Json& j,",    // 5: a definition over two lines
+      "                 int width) {",      //
+      "  if (x) {",                         //
+      "  }",                                //
+      "  return s;",                        //
+      "}",                                  // 10
+      "class Parser {",                     //
+      " public:",                           //
+      "  int next() {",                     // 13: a member
+      "    return i_++;",                   //
+      "  }",                                // 15
+      "  int peek() const { return i_; }",  // a one-line member
+      "};",                                 //
   };
   const std::vector<Function> found = functionsOf(lines);
   ASSERT_EQ(found.size(), 2u);
