@@ -207,7 +207,7 @@ std::optional<runtime::ReconcileResult> RolloutReconciler::observe(const std::st
     return runtime::ReconcileResult::waitForChange();
   }
   if (deps_.cachesSynced && !deps_.cachesSynced(key.substr(0, key.find('/')))) {
-    return runtime::ReconcileResult::requeueAfter(std::chrono::seconds(1));
+    return runtime::ReconcileResult::waitForChange();  // queued again once listed (deps)
   }
   pass.key = key;
   pass.cached = ownWrites_.freshest(key, std::move(cached));  // our last write, if newer

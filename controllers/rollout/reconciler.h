@@ -66,7 +66,9 @@ struct RolloutReconcilerDeps {
   PrometheusFactory prometheus;
   ExecutorOptions executor;
   // False until the informers of the namespace listed once: a reconcile before that would see a
-  // partial world (e.g. no Deployments yet) and report it. Empty: always synced.
+  // partial world (e.g. no Deployments yet) and report it, so it waits for a change instead.
+  // Whoever wires the caches queues the namespace's rollouts again when its list completes
+  // (runtime::Informer::setSyncedHandler). Empty: always synced.
   std::function<bool(const std::string& ns)> cachesSynced;
   // Outcome notifications besides Events; null: none. A rollout's own webhook replaces the
   // default (the --notification-webhook-url flag); neither: the rollout is not notified.

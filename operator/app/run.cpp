@@ -297,6 +297,14 @@ class RolloutController {
         {[enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(nullptr, o); },
          enqueueDeployment,
          [enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(o, nullptr); }});
+    // A reconcile whose caches are not listed yet waits (the reconciler's cachesSynced): each
+    // completed list queues the rollouts it concerns again, so nothing polls meanwhile.
+    for (auto& i : rolloutInformers_) {
+      i->setSyncedHandler([this, &queue] { enqueueAll(queue, allRollouts()); });
+    }
+    deployments_.setSyncedHandler([this, &queue](const std::string& ns) {
+      enqueueAll(queue, ns.empty() ? allRollouts() : rolloutsIn(ns));
+    });
   }
 
   // Every informer listed: the rollouts', and the Deployments' of every namespace that holds a
@@ -363,6 +371,11 @@ class RolloutController {
       for (auto& r : i->store().list()) held.push_back(std::move(r));
     }
     return held;
+  }
+
+  static void enqueueAll(runtime::WorkQueue& queue,
+                         const std::vector<runtime::ObjectPtr>& rollouts) {
+    for (const auto& r : rollouts) queue.add(controllers::rolloutKey(*r));
   }
 
   // Analysis ahead of the interval (a pushed or polled alert), through the urgent lane.

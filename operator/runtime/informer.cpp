@@ -18,6 +18,8 @@ Informer::~Informer() { stop(); }
 
 void Informer::setHandlers(InformerHandlers handlers) { handlers_ = std::move(handlers); }
 
+void Informer::setSyncedHandler(std::function<void()> onSynced) { onSynced_ = std::move(onSynced); }
+
 void Informer::start() {
   if (thread_.joinable()) return;
   thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
@@ -121,6 +123,7 @@ void Informer::finishInit(const std::string& resourceVersion) {
   for (const auto& object : diff.removed) {
     if (handlers_.onDelete) handlers_.onDelete(object->object());
   }
+  if (onSynced_) onSynced_();
 }
 
 }  // namespace tro::runtime

@@ -41,6 +41,9 @@ class Informer {
   Informer& operator=(const Informer&) = delete;
 
   void setHandlers(InformerHandlers handlers);  // before start()
+  // Called on the informer thread after every complete list (the first and each relist), once
+  // the store holds it and the handlers ran for its objects. Before start().
+  void setSyncedHandler(std::function<void()> onSynced);
   void start();
   void stop();
 
@@ -65,6 +68,7 @@ class Informer {
   Watcher watcher_;
   Store store_;
   InformerHandlers handlers_;
+  std::function<void()> onSynced_;
   std::vector<StoredPtr> pending_;  // informer thread only: the snapshot being listed
   std::atomic<uint64_t> errors_{0};
 

@@ -13,6 +13,11 @@ void InformerSet::setHandlers(InformerHandlers handlers) {
   handlers_ = std::move(handlers);
 }
 
+void InformerSet::setSyncedHandler(std::function<void(const std::string& ns)> onSynced) {
+  std::lock_guard l(mu_);
+  onSynced_ = std::move(onSynced);
+}
+
 InformerSet::~InformerSet() { stopAll(); }
 
 void InformerSet::want(const std::string& ns) {
@@ -24,6 +29,7 @@ void InformerSet::want(const std::string& ns) {
     watcher.ns = ns;
     started = std::make_shared<Informer>(client_, clock_, std::move(watcher), store_);
     started->setHandlers(handlers_);
+    if (onSynced_) started->setSyncedHandler([onSynced = onSynced_, ns] { onSynced(ns); });
     informers_.emplace(ns, started);
     // Started under the lock: a release() racing this want() finds a running informer to stop.
     started->start();

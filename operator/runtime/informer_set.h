@@ -14,6 +14,7 @@
 //  - stopAll() stops and drops every informer; the destructor calls it.
 // Thread-safe.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,6 +35,9 @@ class InformerSet {
   InformerSet& operator=(const InformerSet&) = delete;
 
   void setHandlers(InformerHandlers handlers);  // before the first want()
+  // After each complete list of namespace `ns` ("" for the all-namespaces informer), on that
+  // informer's thread (Informer::setSyncedHandler). Before the first want().
+  void setSyncedHandler(std::function<void(const std::string& ns)> onSynced);
   void want(const std::string& ns);
   void release(const std::string& ns);
   void stopAll();
@@ -53,6 +57,7 @@ class InformerSet {
   const WatcherConfig watcher_;
   const StoreOptions store_;
   InformerHandlers handlers_;
+  std::function<void(const std::string& ns)> onSynced_;
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<Informer>> informers_;  // guarded by mu_
 };

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "operator/base/simulated_clock.h"
 #include "tests/support/eventually.h"
 #include "tests/support/fake_api_client.h"
@@ -38,6 +40,13 @@ class Recorder {
             [this](const ObjectPtr& o) {
               add("delete:" + objectKey(*o), store_.get(objectKey(*o)) ? nullptr : o);
             }};
+  }
+  // Records "synced:<objects in the store>".
+  std::function<void()> synced() {
+    return [this] {
+      std::lock_guard l(mu_);
+      calls_.push_back("synced:" + std::to_string(store_.size()));
+    };
   }
   std::vector<std::string> calls() const {
     std::lock_guard l(mu_);
@@ -134,6 +143,31 @@ TEST_F(InformerTest, RelistAfterGoneReplacesStore) {
   EXPECT_NE(informer.store().get("default/a"), nullptr);
   EXPECT_GE(informer.errors(), 2u);
   EXPECT_NE(informer.lastError().find("Expired"), std::string::npos);
+}
+
+TEST_F(InformerTest, TheSyncedHandlerRunsAfterEachCompleteListAndItsHandlers) {
+  for (auto name : {"a", "b"}) ASSERT_TRUE(api.create(kGadgets, "default", gadget(name), {}).ok());
+  Informer informer(api, clock, config());
+  Recorder rec(informer.store());
+  informer.setHandlers(rec.handlers());
+  informer.setSyncedHandler(rec.synced());
+  informer.start();
+  ASSERT_TRUE(eventually([&] { return rec.count() == 3 && api.openWatches() == 1; }));
+  EXPECT_EQ(rec.calls(), (std::vector<std::string>{"add:default/a", "add:default/b", "synced:2"}));
+
+  // An event is not a list: no synced call. A relist is.
+  ASSERT_TRUE(api.create(kGadgets, "default", gadget("c"), {}).ok());
+  ASSERT_TRUE(eventually([&] { return rec.count() == 4; }));
+  api.failNext(Verb::Watch, apiError(503, "ServiceUnavailable", "restarting"));
+  api.closeWatches();
+  ASSERT_TRUE(eventually([&] { return clock.waiters() == 1; }));
+  ASSERT_TRUE(api.remove(kGadgets, "default", "a", {}).ok());
+  api.compact();
+  clock.advance(std::chrono::seconds(1));
+  ASSERT_TRUE(eventually([&] { return rec.count() == 6; }));
+  EXPECT_EQ(rec.calls(),
+            (std::vector<std::string>{"add:default/a", "add:default/b", "synced:2", "add:default/c",
+                                      "delete:default/a", "synced:2"}));
 }
 
 TEST_F(InformerTest, ListErrorsBackOffOnTheClock) {
