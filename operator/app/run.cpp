@@ -12,17 +12,9 @@
 
 #include "controllers/analysis/alertmanager_webhook.h"
 #include "controllers/analysis/prometheus_http.h"
-#include "controllers/analysis/shared_alerts.h"
 #include "controllers/notify/webhook_http_sender.h"
-#include "controllers/notify/webhook_notifier.h"
 #include "controllers/notify/webhook_url.h"
-#include "controllers/rollout/alert_poller.h"
-#include "controllers/rollout/alert_push.h"
-#include "controllers/rollout/alert_sources.h"
-#include "controllers/rollout/deployment_cache.h"
-#include "controllers/rollout/enqueue.h"
-#include "controllers/rollout/reconciler.h"
-#include "controllers/rollout/rollout_metrics.h"
+#include "controllers/rollout/rollout_controller.h"
 #include "operator/app/http_thread_pool.h"
 #include "operator/app/metered_transport.h"
 #include "operator/app/options.h"
@@ -39,8 +31,6 @@
 #include "operator/kube/transport/retrying_transport.h"
 #include "operator/runtime/controller.h"
 #include "operator/runtime/http_server.h"
-#include "operator/runtime/informer.h"
-#include "operator/runtime/informer_set.h"
 #include "operator/runtime/leader_election.h"
 #include "operator/runtime/metrics.h"
 #include "operator/runtime/metrics_standard.h"
@@ -140,34 +130,6 @@ std::optional<std::unique_ptr<runtime::HttpServer>> serve(const std::string& add
   return std::move(server).value();
 }
 
-// Informers for every watched namespace ("" = all) of one resource type.
-std::vector<std::unique_ptr<runtime::Informer>> informersFor(
-    runtime::Counter& restarts, const kube::ResourceType& type, const Options& options,
-    kube::ApiClient& api, const base::Clock& clock, runtime::StoreOptions storeOptions) {
-  std::vector<std::string> namespaces = options.namespaces;
-  if (namespaces.empty()) namespaces.push_back("");
-  std::vector<std::unique_ptr<runtime::Informer>> out;
-  for (const auto& ns : namespaces) {
-    runtime::WatcherConfig config;
-    config.type = type;
-    config.ns = ns;
-    config.onRestart = [&restarts] { restarts.inc(); };
-    out.push_back(std::make_unique<runtime::Informer>(api, clock, config, storeOptions));
-  }
-  return out;
-}
-
-// The Deployment watch's settings; InformerSet sets the namespace of each.
-runtime::WatcherConfig deploymentWatch(runtime::Counter& restarts) {
-  runtime::WatcherConfig config;
-  config.type = kube::resources::deployments();
-  // Pages of 100, not 500: the namespaces of rollouts created together are listed at once, and
-  // their page bodies were the peak of the heap at 5,000 Deployments (benchmarks.md section 4).
-  config.pageSize = 100;
-  config.onRestart = [&restarts] { restarts.inc(); };
-  return config;
-}
-
 // Where rollouts may send requests, from the flags: host allow-lists and providers.
 struct Outbound {
   controllers::OutboundRules rules;
@@ -212,253 +174,21 @@ base::Result<Outbound, std::string> outboundFrom(const Options& options, const b
   return out;
 }
 
-// The TelemetryRollout controller and the informers it reads: informer handlers enqueue keys
-// (enqueue.h), workers reconcile them. start() after the informers are wired; stop() stops the
-// informers first (no new keys), then drains the workers.
-class RolloutController {
- public:
-  // Rollback writes go through `urgentApi` (no client-side QPS limit; see Executor).
-  RolloutController(const Options& options, const Outbound& outbound, kube::ApiClient& api,
-                    kube::ApiClient& urgentApi,
-                    const kube::transport::AdaptiveConcurrencyTransport* urgentBound,
-                    const base::Clock& clock, const base::Logger& log, runtime::Registry& registry,
-                    runtime::StandardMetrics& metrics)
-      : rolloutInformers_(informersFor(
-            metrics.watchRestarts.labels({kube::resources::telemetryRollouts().resource}),
-            kube::resources::telemetryRollouts(), options, api, clock,
-            runtime::treesWith(runtime::stripManagedFields))),
-        deployments_(api, clock,
-                     deploymentWatch(
-                         metrics.watchRestarts.labels({kube::resources::deployments().resource})),
-                     controllers::deploymentStoreOptions()),
-        watchAllDeployments_(options.watchAllDeployments),
-        watchedNamespaces_(options.namespaces.empty() ? std::vector<std::string>{""}
-                                                      : options.namespaces),
-        rolloutMetrics_(registry),
-        prometheus_(api, outbound.rules.prometheus, outbound.providers),
-        sharedAlerts_(clock),
-        notifier_(
-            controllers::notify::makeHttpWebhookSender(
-                outbound.rules.webhook, std::string("telemetry-rollout-operator/") + kVersion),
-            clock, registry, log.withName("notify")),
-        reconciler_(dependencies(options, outbound, api, urgentApi, urgentBound, clock),
-                    log.withName("telemetryrollout")),
-        controller_(runtime::ControllerOptions{"telemetryrollout", options.workers, {}},
-                    reconciler_, clock, log.withName("telemetryrollout"), metrics) {
-    if (options.alertPollPeriod.count() > 0) {
-      controllers::AlertPollerOptions pollOptions;
-      pollOptions.period = std::chrono::duration_cast<base::Duration>(options.alertPollPeriod);
-      alertPoller_ = std::make_unique<controllers::AlertPoller>(
-          pollOptions, [this] { return allRollouts(); },
-          [this](const std::string& ns, const controllers::AnalysisSpec& spec) {
-            return prometheus_.connect(ns, spec);
-          },
-          sharedAlerts_, [this](const std::vector<std::string>& keys) { analyseNow(keys); }, clock,
-          registry, log.withName("alert-poll"));
-    }
-    runtime::WorkQueue& queue = controller_.queue();
-    // A rollout's namespace has its Deployments watched before the rollout is queued; the
-    // last rollout of a namespace to go takes the watch with it.
-    auto enqueueRollout = [this, &queue](const runtime::ObjectPtr& o) {
-      if (!o) return;
-      if (!watchAllDeployments_) deployments_.want(namespaceOf(*o));
-      reconciler_.cacheHolds(*o);
-      queue.add(controllers::rolloutKey(*o));
-    };
-    auto rolloutGone = [this, &queue](const runtime::ObjectPtr& o) {
-      if (!o) return;
-      const std::string ns = namespaceOf(*o);
-      if (!watchAllDeployments_ && rolloutsIn(ns).empty()) deployments_.release(ns);
-      queue.add(controllers::rolloutKey(*o));
-    };
-    for (auto& i : rolloutInformers_) {
-      i->setHandlers({enqueueRollout,
-                      [enqueueRollout](const runtime::ObjectPtr&, const runtime::ObjectPtr& n) {
-                        enqueueRollout(n);
-                      },
-                      rolloutGone});
-    }
-    auto enqueueDeployment = [this, &queue](const runtime::ObjectPtr& oldObject,
-                                            const runtime::ObjectPtr& newObject) {
-      const runtime::ObjectPtr& any = newObject ? newObject : oldObject;
-      const std::vector<runtime::ObjectPtr> rollouts = rolloutsIn(namespaceOf(*any));
-      const bool urgent =
-          controllers::laneForDeploymentEvent(newObject.get()) == controllers::QueueLane::Urgent;
-      for (const auto& key :
-           controllers::rolloutKeysForDeployment(oldObject.get(), newObject.get(), rollouts)) {
-        if (urgent) {
-          queue.addUrgent(key);
-        } else {
-          queue.add(key);
-        }
-      }
-    };
-    deployments_.setHandlers(
-        {[enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(nullptr, o); },
-         enqueueDeployment,
-         [enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(o, nullptr); }});
-    // A reconcile whose caches are not listed yet waits (the reconciler's cachesSynced): each
-    // completed list queues the rollouts it concerns again, so nothing polls meanwhile.
-    for (auto& i : rolloutInformers_) {
-      i->setSyncedHandler([this, &queue] { enqueueAll(queue, allRollouts()); });
-    }
-    deployments_.setSyncedHandler([this, &queue](const std::string& ns) {
-      enqueueAll(queue, ns.empty() ? allRollouts() : rolloutsIn(ns));
-    });
+controllers::RolloutControllerOptions rolloutControllerOptions(const Options& options,
+                                                               const Outbound& outbound) {
+  controllers::RolloutControllerOptions out;
+  out.namespaces = options.namespaces;
+  out.watchAllDeployments = options.watchAllDeployments;
+  out.workers = options.workers;
+  out.alertPollPeriod = std::chrono::duration_cast<base::Duration>(options.alertPollPeriod);
+  if (!options.notificationWebhookUrl.empty()) {
+    out.defaultWebhook = controllers::notify::WebhookTarget{options.notificationWebhookUrl};
   }
-
-  // Every informer listed: the rollouts', and the Deployments' of every namespace that holds a
-  // rollout (the rollout informer's handlers start those watches just after its own list is in,
-  // so "every watched namespace listed" alone would be true for a moment before they exist).
-  bool synced() const {
-    if (!rolloutsSynced() || !deployments_.synced()) return false;
-    const auto held = allRollouts();
-    return std::all_of(held.begin(), held.end(), [this](const runtime::ObjectPtr& r) {
-      return deployments_.synced(namespaceOf(*r));
-    });
-  }
-
-  void start() {
-    for (const auto& i : rolloutInformers_) i->start();
-    if (watchAllDeployments_) {
-      for (const auto& ns : watchedNamespaces_) deployments_.want(ns);
-    }
-    controller_.start();
-    if (alertPoller_) alertPoller_->start();
-  }
-
-  void stop() {
-    if (alertPoller_) alertPoller_->stop();  // no wake-ups into a stopping controller
-    for (const auto& i : rolloutInformers_) i->stop();
-    deployments_.stopAll();
-    controller_.stop();
-  }
-
-  size_t informers() const { return rolloutInformers_.size() + deployments_.size(); }
-
-  // Whether some rollout could roll back now: it is Progressing or Paused.
-  bool rollbackPossible() const {
-    const auto held = allRollouts();
-    return std::any_of(held.begin(), held.end(),
-                       [](const runtime::ObjectPtr& r) { return controllers::inFlight(*r); });
-  }
-
-  // An Alertmanager notification: the rollouts whose alert gates select one of its firing
-  // alerts are analysed at once, through the urgent lane. Never waits for I/O.
-  runtime::WebhookAnswer onAlertPush(std::string_view body, const base::Logger& log) {
-    auto alerts = controllers::analysis::parseAlertmanagerWebhook(body);
-    if (!alerts.ok()) return {400, "invalid Alertmanager payload: " + alerts.error()};
-    std::vector<runtime::ObjectPtr> held = allRollouts();
-    std::vector<const kube::Json*> rollouts;
-    rollouts.reserve(held.size());
-    for (const auto& r : held) rollouts.push_back(r.get());
-    const auto keys = controllers::rolloutsGatedBy(*alerts, rollouts);
-    // The alerts kept from the last poll may predate this one: the analyses ask again.
-    if (!keys.empty()) sharedAlerts_.invalidate();
-    analyseNow(keys);
-    if (!keys.empty()) {
-      log.info("pushed alerts concern rollouts: analysing them now",
-               {{"alerts", static_cast<int64_t>(alerts->size())},
-                {"rollouts", static_cast<int64_t>(keys.size())}});
-    }
-    return {200, "ok: " + std::to_string(keys.size()) + " rollout(s) to analyse"};
-  }
-
- private:
-  std::vector<runtime::ObjectPtr> allRollouts() const {
-    std::vector<runtime::ObjectPtr> held;
-    for (const auto& i : rolloutInformers_) {
-      for (auto& r : i->store().list()) held.push_back(std::move(r));
-    }
-    return held;
-  }
-
-  static void enqueueAll(runtime::WorkQueue& queue,
-                         const std::vector<runtime::ObjectPtr>& rollouts) {
-    for (const auto& r : rollouts) queue.add(controllers::rolloutKey(*r));
-  }
-
-  // Analysis ahead of the interval (a pushed or polled alert), through the urgent lane.
-  void analyseNow(const std::vector<std::string>& keys) {
-    for (const auto& key : keys) {
-      analysisRequests_.request(key);
-      controller_.queue().addUrgent(key);
-    }
-  }
-
-  controllers::RolloutReconcilerDeps dependencies(
-      const Options& options, const Outbound& outbound, kube::ApiClient& api,
-      kube::ApiClient& urgentApi, const kube::transport::AdaptiveConcurrencyTransport* urgentBound,
-      const base::Clock& clock) {
-    controllers::RolloutReconcilerDeps deps;
-    // Rollback batches run one thread more than the adaptive bound allows in flight, at most
-    // the bound's ceiling (ExecutorOptions::urgentBound).
-    deps.executor.maxUrgentInFlight = kRollbackInFlightMax;
-    if (urgentBound != nullptr) {
-      deps.urgentInFlightLimit = [urgentBound] { return urgentBound->limit(); };
-      deps.executor.urgentBound = deps.urgentInFlightLimit;
-    }
-    deps.api = &api;
-    deps.urgentApi = &urgentApi;
-    deps.analysisRequests = &analysisRequests_;
-    deps.clock = &clock;
-    for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
-    deps.deployments = [this](const std::string& ns) { return deployments_.stores(ns); };
-    deps.metrics = &rolloutMetrics_;
-    const auto pollPeriod = std::chrono::duration_cast<base::Duration>(options.alertPollPeriod);
-    deps.prometheus = [this, pollPeriod](const std::string& ns,
-                                         const controllers::AnalysisSpec& spec)
-        -> controllers::analysis::PromResult<controllers::analysis::PrometheusApiPtr> {
-      auto client = prometheus_.connect(ns, spec);
-      if (!client.ok() || pollPeriod.count() == 0) return client;
-      // Alerts from the shared poll's answer (at most one period old); queries as before.
-      return controllers::analysis::PrometheusApiPtr(
-          std::make_unique<controllers::analysis::SharedAlertsApi>(
-              std::move(client).value(), sharedAlerts_, controllers::alertSourceKey(ns, spec),
-              pollPeriod));
-    };
-    deps.outbound = outbound.rules;
-    deps.cachesSynced = [this](const std::string& ns) {
-      return rolloutsSynced() && deployments_.synced(ns);
-    };
-    deps.notifier = &notifier_;
-    if (!options.notificationWebhookUrl.empty()) {
-      deps.defaultWebhook = controllers::notify::WebhookTarget{options.notificationWebhookUrl};
-    }
-    return deps;
-  }
-
-  bool rolloutsSynced() const {
-    return std::all_of(rolloutInformers_.begin(), rolloutInformers_.end(),
-                       [](const auto& i) { return i->hasSynced(); });
-  }
-
-  std::vector<runtime::ObjectPtr> rolloutsIn(const std::string& ns) const {
-    std::vector<runtime::ObjectPtr> rollouts;
-    for (const auto& i : rolloutInformers_) {
-      for (auto& r : i->store().listNamespace(ns)) rollouts.push_back(std::move(r));
-    }
-    return rollouts;
-  }
-
-  static std::string namespaceOf(const kube::Json& object) {
-    return object.value(kube::Json::json_pointer("/metadata/namespace"), std::string());
-  }
-
-  std::vector<std::unique_ptr<runtime::Informer>> rolloutInformers_;
-  runtime::InformerSet deployments_;  // per namespace with rollouts, or every watched one
-  const bool watchAllDeployments_;
-  const std::vector<std::string> watchedNamespaces_;
-  controllers::RolloutMetrics rolloutMetrics_;
-  controllers::AnalysisRequests analysisRequests_;
-  controllers::analysis::PrometheusConnector prometheus_;
-  controllers::analysis::SharedAlerts sharedAlerts_;
-  // Outlives the reconciler that feeds it; pending notifications are dropped on shutdown.
-  controllers::notify::WebhookNotifier notifier_;
-  controllers::RolloutReconciler reconciler_;
-  runtime::Controller controller_;
-  std::unique_ptr<controllers::AlertPoller> alertPoller_;  // null: --alert-poll-period 0
-};
+  out.outbound = outbound.rules;
+  out.providers = outbound.providers;
+  out.maxUrgentInFlight = kRollbackInFlightMax;
+  return out;
+}
 
 }  // namespace
 
@@ -528,8 +258,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     log.error("invalid outbound configuration", {{"error", outbound.error()}});
     return 2;
   }
-  RolloutController rollouts(options, *outbound, api, *urgentClient->api, urgentClient->adaptive,
-                             clock, log, registry, metrics);
+  const kube::transport::AdaptiveConcurrencyTransport* urgentBound = urgentClient->adaptive;
+  controllers::RolloutController rollouts(
+      rolloutControllerOptions(options, *outbound), api, *urgentClient->api,
+      urgentBound ? std::function<int()>([urgentBound] { return urgentBound->limit(); })
+                  : std::function<int()>(),
+      controllers::notify::makeHttpWebhookSender(
+          outbound->rules.webhook, std::string("telemetry-rollout-operator/") + kVersion),
+      clock, log, registry, metrics);
   runtime::HealthChecks health;
   health.addReadinessCheck("informers", [&rollouts] { return rollouts.synced(); });
   // Served only now: a /readyz with no check registered yet would answer ready.
@@ -565,7 +301,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
          controllers::analysis::kMaxWebhookBodyBytes},
         [&rollouts, &leadingNow, pushLog](std::string_view body) -> runtime::WebhookAnswer {
           if (!leadingNow.load()) return {503, "not the leader; retry"};
-          return rollouts.onAlertPush(body, pushLog);
+          const controllers::AlertPushAnswer answer = rollouts.onAlertPush(body, pushLog);
+          return {answer.code, answer.message};
         },
         received);
     if (!server.ok()) {

@@ -1,0 +1,257 @@
+#include "controllers/rollout/rollout_controller.h"
+
+#include <algorithm>
+
+#include "controllers/analysis/alertmanager_webhook.h"
+#include "controllers/rollout/alert_push.h"
+#include "controllers/rollout/alert_sources.h"
+#include "controllers/rollout/deployment_cache.h"
+#include "controllers/rollout/enqueue.h"
+
+namespace tro::controllers {
+namespace {
+
+// Informers for every watched namespace ("" = all) of one resource type.
+std::vector<std::unique_ptr<runtime::Informer>> informersFor(
+    runtime::Counter& restarts, const kube::ResourceType& type,
+    const std::vector<std::string>& watched, kube::ApiClient& api, const base::Clock& clock,
+    const runtime::StoreOptions& storeOptions) {
+  std::vector<std::string> namespaces = watched;
+  if (namespaces.empty()) namespaces.push_back("");
+  std::vector<std::unique_ptr<runtime::Informer>> out;
+  for (const auto& ns : namespaces) {
+    runtime::WatcherConfig config;
+    config.type = type;
+    config.ns = ns;
+    config.onRestart = [&restarts] { restarts.inc(); };
+    out.push_back(std::make_unique<runtime::Informer>(api, clock, config, storeOptions));
+  }
+  return out;
+}
+
+// The Deployment watch's settings; InformerSet sets the namespace of each.
+runtime::WatcherConfig deploymentWatch(runtime::Counter& restarts) {
+  runtime::WatcherConfig config;
+  config.type = kube::resources::deployments();
+  // Pages of 100, not 500: the namespaces of rollouts created together are listed at once, and
+  // their page bodies were the peak of the heap at 5,000 Deployments (benchmarks.md section 4).
+  config.pageSize = 100;
+  config.onRestart = [&restarts] { restarts.inc(); };
+  return config;
+}
+
+std::string namespaceOf(const kube::Json& object) {
+  return object.value(kube::Json::json_pointer("/metadata/namespace"), std::string());
+}
+
+void enqueueAll(runtime::WorkQueue& queue, const std::vector<runtime::ObjectPtr>& rollouts) {
+  for (const auto& r : rollouts) queue.add(rolloutKey(*r));
+}
+
+}  // namespace
+
+RolloutController::RolloutController(RolloutControllerOptions options, kube::ApiClient& api,
+                                     kube::ApiClient& urgentApi,
+                                     std::function<int()> urgentInFlightLimit,
+                                     notify::WebhookSenderPtr webhookSender,
+                                     const base::Clock& clock, const base::Logger& log,
+                                     runtime::Registry& registry, runtime::StandardMetrics& metrics)
+    : options_(std::move(options)),
+      rolloutInformers_(informersFor(
+          metrics.watchRestarts.labels({kube::resources::telemetryRollouts().resource}),
+          kube::resources::telemetryRollouts(), options_.namespaces, api, clock,
+          runtime::treesWith(runtime::stripManagedFields))),
+      deployments_(
+          api, clock,
+          deploymentWatch(metrics.watchRestarts.labels({kube::resources::deployments().resource})),
+          deploymentStoreOptions()),
+      rolloutMetrics_(registry),
+      prometheus_(api, options_.outbound.prometheus, options_.providers),
+      sharedAlerts_(clock),
+      notifier_(std::move(webhookSender), clock, registry, log.withName("notify")),
+      reconciler_(dependencies(api, urgentApi, std::move(urgentInFlightLimit), clock),
+                  log.withName("telemetryrollout")),
+      controller_(runtime::ControllerOptions{"telemetryrollout", options_.workers, {}}, reconciler_,
+                  clock, log.withName("telemetryrollout"), metrics) {
+  if (options_.alertPollPeriod.count() > 0) {
+    AlertPollerOptions pollOptions;
+    pollOptions.period = options_.alertPollPeriod;
+    alertPoller_ = std::make_unique<AlertPoller>(
+        pollOptions, [this] { return allRollouts(); },
+        [this](const std::string& ns, const AnalysisSpec& spec) {
+          return prometheus_.connect(ns, spec);
+        },
+        sharedAlerts_, [this](const std::vector<std::string>& keys) { analyseNow(keys); }, clock,
+        registry, log.withName("alert-poll"));
+  }
+  wireHandlers();
+}
+
+void RolloutController::wireHandlers() {
+  runtime::WorkQueue& queue = controller_.queue();
+  // A rollout's namespace has its Deployments watched before the rollout is queued; the last
+  // rollout of a namespace to go takes the watch with it.
+  auto enqueueRollout = [this, &queue](const runtime::ObjectPtr& o) {
+    if (!o) return;
+    if (!options_.watchAllDeployments) deployments_.want(namespaceOf(*o));
+    reconciler_.cacheHolds(*o);
+    queue.add(rolloutKey(*o));
+  };
+  auto rolloutGone = [this, &queue](const runtime::ObjectPtr& o) {
+    if (!o) return;
+    const std::string ns = namespaceOf(*o);
+    if (!options_.watchAllDeployments && rolloutsIn(ns).empty()) deployments_.release(ns);
+    queue.add(rolloutKey(*o));
+  };
+  for (auto& i : rolloutInformers_) {
+    i->setHandlers({enqueueRollout,
+                    [enqueueRollout](const runtime::ObjectPtr&, const runtime::ObjectPtr& n) {
+                      enqueueRollout(n);
+                    },
+                    rolloutGone});
+    // A reconcile whose caches are not listed yet waits (the reconciler's cachesSynced): each
+    // completed list queues the rollouts it concerns again, so nothing polls meanwhile.
+    i->setSyncedHandler([this, &queue] { enqueueAll(queue, allRollouts()); });
+  }
+  auto enqueueDeployment = [this, &queue](const runtime::ObjectPtr& oldObject,
+                                          const runtime::ObjectPtr& newObject) {
+    const runtime::ObjectPtr& any = newObject ? newObject : oldObject;
+    const bool urgent = laneForDeploymentEvent(newObject.get()) == QueueLane::Urgent;
+    for (const auto& key : rolloutKeysForDeployment(oldObject.get(), newObject.get(),
+                                                    rolloutsIn(namespaceOf(*any)))) {
+      if (urgent) {
+        queue.addUrgent(key);
+      } else {
+        queue.add(key);
+      }
+    }
+  };
+  deployments_.setHandlers(
+      {[enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(nullptr, o); },
+       enqueueDeployment,
+       [enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(o, nullptr); }});
+  deployments_.setSyncedHandler([this, &queue](const std::string& ns) {
+    enqueueAll(queue, ns.empty() ? allRollouts() : rolloutsIn(ns));
+  });
+}
+
+RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& api,
+                                                      kube::ApiClient& urgentApi,
+                                                      std::function<int()> urgentInFlightLimit,
+                                                      const base::Clock& clock) {
+  RolloutReconcilerDeps deps;
+  // Rollback batches run one thread more than the adaptive bound allows in flight, at most the
+  // bound's ceiling (ExecutorOptions::urgentBound).
+  deps.executor.maxUrgentInFlight = options_.maxUrgentInFlight;
+  if (urgentInFlightLimit) {
+    deps.urgentInFlightLimit = std::move(urgentInFlightLimit);
+    deps.executor.urgentBound = deps.urgentInFlightLimit;
+  }
+  deps.api = &api;
+  deps.urgentApi = &urgentApi;
+  deps.analysisRequests = &analysisRequests_;
+  deps.clock = &clock;
+  for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
+  deps.deployments = [this](const std::string& ns) { return deployments_.stores(ns); };
+  deps.metrics = &rolloutMetrics_;
+  const base::Duration pollPeriod = options_.alertPollPeriod;
+  deps.prometheus = [this, pollPeriod](const std::string& ns, const AnalysisSpec& spec)
+      -> analysis::PromResult<analysis::PrometheusApiPtr> {
+    auto client = prometheus_.connect(ns, spec);
+    if (!client.ok() || pollPeriod.count() == 0) return client;
+    // Alerts from the shared poll's answer (at most one period old); queries as before.
+    return analysis::PrometheusApiPtr(std::make_unique<analysis::SharedAlertsApi>(
+        std::move(client).value(), sharedAlerts_, alertSourceKey(ns, spec), pollPeriod));
+  };
+  deps.outbound = options_.outbound;
+  deps.cachesSynced = [this](const std::string& ns) {
+    return rolloutsSynced() && deployments_.synced(ns);
+  };
+  deps.notifier = &notifier_;
+  deps.defaultWebhook = options_.defaultWebhook;
+  return deps;
+}
+
+bool RolloutController::synced() const {
+  if (!rolloutsSynced() || !deployments_.synced()) return false;
+  const auto held = allRollouts();
+  return std::all_of(held.begin(), held.end(), [this](const runtime::ObjectPtr& r) {
+    return deployments_.synced(namespaceOf(*r));
+  });
+}
+
+void RolloutController::start() {
+  for (const auto& i : rolloutInformers_) i->start();
+  if (options_.watchAllDeployments) {
+    if (options_.namespaces.empty()) deployments_.want("");
+    for (const auto& ns : options_.namespaces) deployments_.want(ns);
+  }
+  controller_.start();
+  if (alertPoller_) alertPoller_->start();
+}
+
+void RolloutController::stop() {
+  if (alertPoller_) alertPoller_->stop();  // no wake-ups into a stopping controller
+  for (const auto& i : rolloutInformers_) i->stop();
+  deployments_.stopAll();
+  controller_.stop();
+}
+
+size_t RolloutController::informers() const {
+  return rolloutInformers_.size() + deployments_.size();
+}
+
+bool RolloutController::rollbackPossible() const {
+  const auto held = allRollouts();
+  return std::any_of(held.begin(), held.end(),
+                     [](const runtime::ObjectPtr& r) { return inFlight(*r); });
+}
+
+AlertPushAnswer RolloutController::onAlertPush(std::string_view body, const base::Logger& log) {
+  auto alerts = analysis::parseAlertmanagerWebhook(body);
+  if (!alerts.ok()) return {400, "invalid Alertmanager payload: " + alerts.error()};
+  std::vector<runtime::ObjectPtr> held = allRollouts();
+  std::vector<const kube::Json*> rollouts;
+  rollouts.reserve(held.size());
+  for (const auto& r : held) rollouts.push_back(r.get());
+  const auto keys = rolloutsGatedBy(*alerts, rollouts);
+  // The alerts kept from the last poll may predate this one: the analyses ask again.
+  if (!keys.empty()) sharedAlerts_.invalidate();
+  analyseNow(keys);
+  if (!keys.empty()) {
+    log.info("pushed alerts concern rollouts: analysing them now",
+             {{"alerts", static_cast<int64_t>(alerts->size())},
+              {"rollouts", static_cast<int64_t>(keys.size())}});
+  }
+  return {200, "ok: " + std::to_string(keys.size()) + " rollout(s) to analyse"};
+}
+
+std::vector<runtime::ObjectPtr> RolloutController::allRollouts() const {
+  std::vector<runtime::ObjectPtr> held;
+  for (const auto& i : rolloutInformers_) {
+    for (auto& r : i->store().list()) held.push_back(std::move(r));
+  }
+  return held;
+}
+
+std::vector<runtime::ObjectPtr> RolloutController::rolloutsIn(const std::string& ns) const {
+  std::vector<runtime::ObjectPtr> rollouts;
+  for (const auto& i : rolloutInformers_) {
+    for (auto& r : i->store().listNamespace(ns)) rollouts.push_back(std::move(r));
+  }
+  return rollouts;
+}
+
+bool RolloutController::rolloutsSynced() const {
+  return std::all_of(rolloutInformers_.begin(), rolloutInformers_.end(),
+                     [](const auto& i) { return i->hasSynced(); });
+}
+
+void RolloutController::analyseNow(const std::vector<std::string>& keys) {
+  for (const auto& key : keys) {
+    analysisRequests_.request(key);
+    controller_.queue().addUrgent(key);
+  }
+}
+
+}  // namespace tro::controllers

@@ -1,0 +1,107 @@
+#pragma once
+// RolloutController: the TelemetryRollout controller with the informers it reads, wired. Informer
+// handlers enqueue keys (enqueue.h), the workers reconcile them (reconciler.h):
+//  - one TelemetryRollout informer per watched namespace ("" = all);
+//  - Deployment informers (an InformerSet) per namespace that holds a rollout, started by the
+//    rollout handler before the rollout is queued and released with the namespace's last rollout;
+//    or, with watchAllDeployments, one per watched namespace from the start;
+//  - a failed Deployment sends its rollouts to the urgent lane (laneForDeploymentEvent);
+//  - every completed list queues the rollouts it concerns, so a reconcile that found its caches
+//    unlisted (and waited) runs again then;
+//  - the shared alert poll and pushed alerts ask for analysis ahead of the interval, through the
+//    urgent lane.
+// start() once; stop() stops the alert poll and the informers (no new keys), then drains the
+// workers (each part also stops itself when destroyed).
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "controllers/analysis/prometheus_http.h"
+#include "controllers/analysis/shared_alerts.h"
+#include "controllers/notify/webhook_notifier.h"
+#include "controllers/rollout/alert_poller.h"
+#include "controllers/rollout/analysis_requests.h"
+#include "controllers/rollout/outbound.h"
+#include "controllers/rollout/reconciler.h"
+#include "controllers/rollout/rollout_metrics.h"
+#include "operator/runtime/controller.h"
+#include "operator/runtime/informer.h"
+#include "operator/runtime/informer_set.h"
+#include "operator/runtime/metrics_standard.h"
+
+namespace tro::controllers {
+
+struct RolloutControllerOptions {
+  std::vector<std::string> namespaces;  // watched; empty: all
+  bool watchAllDeployments = false;     // else only the namespaces that hold rollouts
+  int workers = 4;
+  base::Duration alertPollPeriod{0};  // the shared alert poll (alert_poller.h); zero: none
+  std::optional<notify::WebhookTarget> defaultWebhook;  // for rollouts without their own
+  OutboundRules outbound;
+  analysis::PrometheusProviders providers;
+  int maxUrgentInFlight = 64;  // the rollback lane's ceiling (ExecutorOptions)
+};
+
+// The answer to an Alertmanager notification (HTTP status code and text body).
+struct AlertPushAnswer {
+  int code = 200;
+  std::string message;
+};
+
+class RolloutController {
+ public:
+  // Reads and writes go through `api`, rollback writes through `urgentApi` (no client-side QPS
+  // limit; executor.h); `urgentInFlightLimit` reads that lane's adaptive bound (empty: the
+  // options' ceiling). Everything referenced must outlive the controller.
+  RolloutController(RolloutControllerOptions options, kube::ApiClient& api,
+                    kube::ApiClient& urgentApi, std::function<int()> urgentInFlightLimit,
+                    notify::WebhookSenderPtr webhookSender, const base::Clock& clock,
+                    const base::Logger& log, runtime::Registry& registry,
+                    runtime::StandardMetrics& metrics);
+  RolloutController(const RolloutController&) = delete;
+  RolloutController& operator=(const RolloutController&) = delete;
+
+  void start();
+  void stop();
+
+  // Every informer listed: the rollouts', and the Deployments' of every namespace that holds a
+  // rollout (the rollout handlers start those watches just after the rollouts' own list is in,
+  // so "every watched namespace listed" alone would be true for a moment before they exist).
+  bool synced() const;
+  size_t informers() const;
+  // Whether some rollout could roll back now: it is Progressing or Paused.
+  bool rollbackPossible() const;
+  // An Alertmanager notification: the rollouts whose alert gates select one of its firing
+  // alerts are analysed at once, through the urgent lane. Never waits for I/O.
+  AlertPushAnswer onAlertPush(std::string_view body, const base::Logger& log);
+
+ private:
+  void wireHandlers();
+  RolloutReconcilerDeps dependencies(kube::ApiClient& api, kube::ApiClient& urgentApi,
+                                     std::function<int()> urgentInFlightLimit,
+                                     const base::Clock& clock);
+  std::vector<runtime::ObjectPtr> allRollouts() const;
+  std::vector<runtime::ObjectPtr> rolloutsIn(const std::string& ns) const;
+  bool rolloutsSynced() const;
+  // Analysis ahead of the interval (a pushed or polled alert), through the urgent lane.
+  void analyseNow(const std::vector<std::string>& keys);
+
+  const RolloutControllerOptions options_;
+  std::vector<std::unique_ptr<runtime::Informer>> rolloutInformers_;
+  runtime::InformerSet deployments_;
+  RolloutMetrics rolloutMetrics_;
+  AnalysisRequests analysisRequests_;
+  analysis::PrometheusConnector prometheus_;
+  analysis::SharedAlerts sharedAlerts_;
+  // Outlives the reconciler that feeds it; pending notifications are dropped on shutdown.
+  notify::WebhookNotifier notifier_;
+  RolloutReconciler reconciler_;
+  runtime::Controller controller_;
+  std::unique_ptr<AlertPoller> alertPoller_;  // null: no alert poll
+};
+
+}  // namespace tro::controllers
