@@ -20,9 +20,9 @@ std::optional<T> parseUnsigned(const std::string& text, T max) {
 }
 
 std::optional<LogLevel> parseLogLevel(const std::string& text) {
-  if (text == "error") return LogLevel::kError;
-  if (text == "info") return LogLevel::kInfo;
-  if (text == "debug") return LogLevel::kDebug;
+  if (text == "error") return LogLevel::Error;
+  if (text == "info") return LogLevel::Info;
+  if (text == "debug") return LogLevel::Debug;
   return std::nullopt;
 }
 

@@ -42,7 +42,7 @@ struct Flags {
   std::string auditLogPath;  // empty: no audit log
   std::size_t watchHistory = 1000;
   bool plainHttp = false;
-  LogLevel logLevel = LogLevel::kInfo;
+  LogLevel logLevel = LogLevel::Info;
   bool help = false;
   bool noControllers = false;
   std::chrono::milliseconds podStartDelay{50};

@@ -8,7 +8,7 @@
 
 namespace kubesim::http {
 
-enum class LogLevel { kError, kInfo, kDebug };
+enum class LogLevel { Error, Info, Debug };
 
 class Logger {
  public:

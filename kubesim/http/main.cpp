@@ -85,7 +85,7 @@ std::uint16_t startMetrics(SimulatedCluster& cluster, const kubesim::http::Flags
     cluster.metrics.reset();
     if (flags.metricsPort != 0) break;
   }
-  log.log(LogLevel::kError, "starting the metrics server: " + lastError);
+  log.log(LogLevel::Error, "starting the metrics server: " + lastError);
   return 0;
 }
 
@@ -100,7 +100,7 @@ bool startCluster(SimulatedCluster& cluster, kubesim::api::ApiServer& api,
   cluster.world = std::make_unique<kubesim::world::World>(
       api, clock, options, [&log](const kubesim::ApiError& e) {
         // Conflicts and races are normal for controllers; the next pass retries.
-        log.log(LogLevel::kDebug, "world: " + e.message);
+        log.log(LogLevel::Debug, "world: " + e.message);
       });
   cluster.world->start();
   const std::uint16_t port = startMetrics(cluster, flags, log);
@@ -109,7 +109,7 @@ bool startCluster(SimulatedCluster& cluster, kubesim::api::ApiServer& api,
     if (auto written =
             kubesim::http::writeFileAtomically(flags.metricsPortFile, std::to_string(port) + "\n");
         !written) {
-      log.log(LogLevel::kError, "writing the metrics port file: " + written.error());
+      log.log(LogLevel::Error, "writing the metrics port file: " + written.error());
       return false;
     }
   }
@@ -130,13 +130,13 @@ int run(const kubesim::http::Flags& flags) {
   // kubectl sends no bearer token over plain http://, so plain mode is unauthenticated.
   options.front.token = flags.plainHttp ? "" : flags.token.empty() ? randomToken() : flags.token;
   if (!flags.plainHttp && options.front.token.empty()) {
-    log.log(LogLevel::kError, "cannot generate a random token");
+    log.log(LogLevel::Error, "cannot generate a random token");
     return 1;
   }
   if (!flags.plainHttp) {
     auto tls = kubesim::http::generateTlsMaterial(clock.now());
     if (!tls) {
-      log.log(LogLevel::kError, "generating TLS material: " + tls.error());
+      log.log(LogLevel::Error, "generating TLS material: " + tls.error());
       return 1;
     }
     options.tls = std::move(*tls);
@@ -150,7 +150,7 @@ int run(const kubesim::http::Flags& flags) {
   if (!flags.auditLogPath.empty()) {
     auto opened = kubesim::http::AuditLog::open(flags.auditLogPath);
     if (!opened) {
-      log.log(LogLevel::kError, opened.error());
+      log.log(LogLevel::Error, opened.error());
       return 1;
     }
     audit = std::move(opened).value();
@@ -160,13 +160,13 @@ int run(const kubesim::http::Flags& flags) {
   SimulatedCluster cluster;  // before the server: the world serves clients from the start
   if (!flags.noControllers && !startCluster(cluster, api, clock, flags, log)) return 1;
 #else
-  if (!flags.noControllers) log.log(LogLevel::kError, "built without the simulated cluster");
+  if (!flags.noControllers) log.log(LogLevel::Error, "built without the simulated cluster");
 #endif
   const std::string caPem = options.tls.caCertPem;
   const std::string token = options.front.token;
   auto server = kubesim::http::Server::start(std::move(options), backend, clock, log);
   if (!server) {
-    log.log(LogLevel::kError, server.error());
+    log.log(LogLevel::Error, server.error());
     return 1;
   }
   if (!flags.kubeconfigOut.empty()) {
@@ -174,7 +174,7 @@ int run(const kubesim::http::Flags& flags) {
         kubesim::http::renderKubeconfig({(*server)->url(), caPem, token});
     if (auto written = kubesim::http::writeFileAtomically(flags.kubeconfigOut, kubeconfig);
         !written) {
-      log.log(LogLevel::kError, "writing kubeconfig: " + written.error());
+      log.log(LogLevel::Error, "writing kubeconfig: " + written.error());
       return 1;
     }
   }
@@ -182,7 +182,7 @@ int run(const kubesim::http::Flags& flags) {
 
   int signal = 0;
   sigwait(&stopSignals, &signal);
-  log.log(LogLevel::kInfo, std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  log.log(LogLevel::Info, std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
   backend.stopWaiting();  // requests held by a pause or latency would block the listener's close
   (*server)->stop();
   return 0;

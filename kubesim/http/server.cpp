@@ -148,7 +148,7 @@ void Server::Impl::stop() {
     try {
       listener_->close().wait();
     } catch (const std::exception& e) {
-      log_.log(LogLevel::kError, std::string("closing listener: ") + e.what());
+      log_.log(LogLevel::Error, std::string("closing listener: ") + e.what());
     }
   }
 }
@@ -157,11 +157,11 @@ void Server::Impl::onRequest(web::http::http_request request) {
   try {
     serve(request);
   } catch (const std::exception& e) {
-    log_.log(LogLevel::kError, std::string("request failed: ") + e.what());
+    log_.log(LogLevel::Error, std::string("request failed: ") + e.what());
     try {
       reply(request, internalErrorResponse(e.what()));
     } catch (const std::exception& again) {  // typically: the client is already gone
-      log_.log(LogLevel::kDebug, std::string("could not answer: ") + again.what());
+      log_.log(LogLevel::Debug, std::string("could not answer: ") + again.what());
     }
   }
 }
@@ -179,7 +179,7 @@ void Server::Impl::serve(web::http::http_request& request) {
   }
   apiRequest.body = std::move(*body);
   if (auto kept = transcodeProtobufRequest(apiRequest))
-    log_.log(LogLevel::kDebug, "protobuf body passed on untranscoded: " + *kept);
+    log_.log(LogLevel::Debug, "protobuf body passed on untranscoded: " + *kept);
   if (backend_.isWatch(apiRequest)) {
     serveWatch(request, apiRequest);
     return;
@@ -213,8 +213,8 @@ std::optional<std::string> Server::Impl::readBody(web::http::http_request& reque
 }
 
 void Server::Impl::reply(web::http::http_request& request, const api::Response& response) const {
-  log_.log(LogLevel::kDebug, request.method() + " " + request.request_uri().to_string() + " -> " +
-                                 std::to_string(response.status));
+  log_.log(LogLevel::Debug, request.method() + " " + request.request_uri().to_string() + " -> " +
+                                std::to_string(response.status));
   web::http::http_response out(static_cast<web::http::status_code>(response.status));
   std::string contentType = headerOf(response, "Content-Type");
   if (contentType.empty()) contentType = "application/json";
@@ -251,7 +251,7 @@ void Server::Impl::serveWatch(web::http::http_request& request, const api::Reque
     watches_.push_back(
         std::make_unique<WatchStream>(std::move(*watch), body, limits, clock_, log_));
   }
-  log_.log(LogLevel::kDebug, "WATCH " + request.request_uri().to_string());
+  log_.log(LogLevel::Debug, "WATCH " + request.request_uri().to_string());
   request.reply(out);
 }
 

@@ -36,18 +36,18 @@ void WatchStream::run(std::stop_token stop) {
         body_.sync().get();
       }
       if (!clientKeepsUp()) {
-        log_.log(LogLevel::kDebug, "watch client stopped reading; closing the stream");
+        log_.log(LogLevel::Debug, "watch client stopped reading; closing the stream");
         break;
       }
     }
   } catch (const std::exception& e) {
-    log_.log(LogLevel::kError, std::string("watch stream failed: ") + e.what());
+    log_.log(LogLevel::Error, std::string("watch stream failed: ") + e.what());
   }
   watch_->cancel();
   try {
     body_.close(std::ios_base::out).get();
   } catch (const std::exception& e) {
-    log_.log(LogLevel::kDebug, std::string("closing watch body: ") + e.what());
+    log_.log(LogLevel::Debug, std::string("closing watch body: ") + e.what());
   }
   done_ = true;
 }

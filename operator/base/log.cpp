@@ -120,7 +120,7 @@ std::string textOf(const LogValue& v) {
 
 class LineBuilder {
  public:
-  explicit LineBuilder(LogFormat format) : json_(format == LogFormat::kJson) {
+  explicit LineBuilder(LogFormat format) : json_(format == LogFormat::Json) {
     if (json_) line_ += '{';
   }
   void add(std::string_view key, const LogValue& value) {
@@ -150,28 +150,28 @@ class LineBuilder {
 }  // namespace
 
 Result<LogLevel, std::string> parseLogLevel(std::string_view s) {
-  if (s == "debug") return LogLevel::kDebug;
-  if (s == "info") return LogLevel::kInfo;
-  if (s == "warn") return LogLevel::kWarn;
-  if (s == "error") return LogLevel::kError;
+  if (s == "debug") return LogLevel::Debug;
+  if (s == "info") return LogLevel::Info;
+  if (s == "warn") return LogLevel::Warn;
+  if (s == "error") return LogLevel::Error;
   return fail("unknown log level \"" + std::string(s) + "\" (want debug, info, warn or error)");
 }
 
 Result<LogFormat, std::string> parseLogFormat(std::string_view s) {
-  if (s == "json") return LogFormat::kJson;
-  if (s == "text") return LogFormat::kText;
+  if (s == "json") return LogFormat::Json;
+  if (s == "text") return LogFormat::Text;
   return fail("unknown log format \"" + std::string(s) + "\" (want json or text)");
 }
 
 std::string_view toString(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug:
+    case LogLevel::Debug:
       return "debug";
-    case LogLevel::kInfo:
+    case LogLevel::Info:
       return "info";
-    case LogLevel::kWarn:
+    case LogLevel::Warn:
       return "warn";
-    case LogLevel::kError:
+    case LogLevel::Error:
       return "error";
   }
   return "unknown";
@@ -212,16 +212,16 @@ void Logger::log(LogLevel level, std::string_view msg, const LogFields& fields) 
 }
 
 void Logger::debug(std::string_view msg, const LogFields& fields) const {
-  log(LogLevel::kDebug, msg, fields);
+  log(LogLevel::Debug, msg, fields);
 }
 void Logger::info(std::string_view msg, const LogFields& fields) const {
-  log(LogLevel::kInfo, msg, fields);
+  log(LogLevel::Info, msg, fields);
 }
 void Logger::warn(std::string_view msg, const LogFields& fields) const {
-  log(LogLevel::kWarn, msg, fields);
+  log(LogLevel::Warn, msg, fields);
 }
 void Logger::error(std::string_view msg, const LogFields& fields) const {
-  log(LogLevel::kError, msg, fields);
+  log(LogLevel::Error, msg, fields);
 }
 
 }  // namespace tro::base

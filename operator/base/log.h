@@ -4,7 +4,7 @@
 // (output stream, level, format, clock), so all writes to one stream are serialised by one mutex
 // and a line is never interleaved with another.
 //
-//   Logger log(clock, std::cerr, {.level = LogLevel::kInfo, .format = LogFormat::kJson});
+//   Logger log(clock, std::cerr, {.level = LogLevel::Info, .format = LogFormat::Json});
 //   auto rlog = log.withName("rollout").withValues({{"controller", "telemetryrollout"}});
 //   rlog.info("reconciled", {{"rollout", key}, {"phase", "Progressing"}});
 //
@@ -28,8 +28,8 @@
 
 namespace tro::base {
 
-enum class LogLevel { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
-enum class LogFormat { kJson, kText };
+enum class LogLevel { Debug = 0, Info = 1, Warn = 2, Error = 3 };
+enum class LogFormat { Json, Text };
 
 // For command-line flags: "debug|info|warn|error" and "json|text".
 Result<LogLevel, std::string> parseLogLevel(std::string_view s);
@@ -66,8 +66,8 @@ struct LogField {
 using LogFields = std::vector<LogField>;
 
 struct LogOptions {
-  LogLevel level = LogLevel::kInfo;
-  LogFormat format = LogFormat::kJson;
+  LogLevel level = LogLevel::Info;
+  LogFormat format = LogFormat::Json;
 };
 
 class Logger {

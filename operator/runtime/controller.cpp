@@ -73,19 +73,19 @@ ReconcileResult Controller::runReconcile(const std::string& key, std::stop_token
 
 void Controller::apply(const std::string& key, const ReconcileResult& result) {
   switch (result.kind()) {
-    case ReconcileResult::Kind::kRequeueAfter:
+    case ReconcileResult::Kind::RequeueAfter:
       requeueAfter_.inc();
       queue_.forget(key);
       queue_.addAfter(key, result.after());
       log_.debug("reconciled, requeue after",
                  {{"key", key}, {"after_seconds", seconds(result.after())}});
       break;
-    case ReconcileResult::Kind::kWaitForChange:
+    case ReconcileResult::Kind::WaitForChange:
       success_.inc();
       queue_.forget(key);
       log_.debug("reconciled", {{"key", key}});
       break;
-    case ReconcileResult::Kind::kRetryableError:
+    case ReconcileResult::Kind::RetryableError:
       error_.inc();
       errors_.inc();
       queue_.addRateLimited(key);
@@ -93,7 +93,7 @@ void Controller::apply(const std::string& key, const ReconcileResult& result) {
           "reconcile failed, will retry",
           {{"key", key}, {"error", result.message()}, {"requeues", queue_.numRequeues(key)}});
       break;
-    case ReconcileResult::Kind::kTerminalError:
+    case ReconcileResult::Kind::TerminalError:
       error_.inc();
       errors_.inc();
       terminalErrors_.inc();

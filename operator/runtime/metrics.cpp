@@ -18,11 +18,11 @@ namespace {
 
 std::string_view typeName(MetricType t) {
   switch (t) {
-    case MetricType::kCounter:
+    case MetricType::Counter:
       return "counter";
-    case MetricType::kGauge:
+    case MetricType::Gauge:
       return "gauge";
-    case MetricType::kHistogram:
+    case MetricType::Histogram:
       return "histogram";
   }
   return "untyped";
@@ -210,13 +210,13 @@ Registry::Entry& Registry::findOrAdd(const std::string& name, const std::string&
   e->labelNames = labelNames;
   e->buckets = buckets;
   switch (type) {
-    case MetricType::kCounter:
+    case MetricType::Counter:
       e->family = std::make_unique<CounterFamily>(std::move(labelNames), std::vector<double>{});
       break;
-    case MetricType::kGauge:
+    case MetricType::Gauge:
       e->family = std::make_unique<GaugeFamily>(std::move(labelNames), std::vector<double>{});
       break;
-    case MetricType::kHistogram:
+    case MetricType::Histogram:
       e->family = std::make_unique<HistogramFamily>(std::move(labelNames), std::move(buckets));
       break;
   }
@@ -226,20 +226,20 @@ Registry::Entry& Registry::findOrAdd(const std::string& name, const std::string&
 CounterFamily& Registry::counter(const std::string& name, const std::string& help,
                                  std::vector<std::string> labelNames) {
   return *std::get<std::unique_ptr<CounterFamily>>(
-      findOrAdd(name, help, MetricType::kCounter, std::move(labelNames), {}).family);
+      findOrAdd(name, help, MetricType::Counter, std::move(labelNames), {}).family);
 }
 
 GaugeFamily& Registry::gauge(const std::string& name, const std::string& help,
                              std::vector<std::string> labelNames) {
   return *std::get<std::unique_ptr<GaugeFamily>>(
-      findOrAdd(name, help, MetricType::kGauge, std::move(labelNames), {}).family);
+      findOrAdd(name, help, MetricType::Gauge, std::move(labelNames), {}).family);
 }
 
 HistogramFamily& Registry::histogram(const std::string& name, const std::string& help,
                                      std::vector<std::string> labelNames,
                                      std::vector<double> buckets) {
   return *std::get<std::unique_ptr<HistogramFamily>>(
-      findOrAdd(name, help, MetricType::kHistogram, std::move(labelNames), std::move(buckets))
+      findOrAdd(name, help, MetricType::Histogram, std::move(labelNames), std::move(buckets))
           .family);
 }
 

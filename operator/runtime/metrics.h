@@ -68,7 +68,7 @@ class Histogram {
 std::vector<double> reconcileTimeBuckets();
 std::vector<double> defaultBuckets();
 
-enum class MetricType { kCounter, kGauge, kHistogram };
+enum class MetricType { Counter, Gauge, Histogram };
 
 template <typename M>
 class Family {

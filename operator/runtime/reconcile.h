@@ -18,25 +18,25 @@ namespace tro::runtime {
 
 class ReconcileResult {
  public:
-  enum class Kind { kRequeueAfter, kWaitForChange, kRetryableError, kTerminalError };
+  enum class Kind { RequeueAfter, WaitForChange, RetryableError, TerminalError };
 
   static ReconcileResult requeueAfter(base::Duration d) {
-    return ReconcileResult(Kind::kRequeueAfter, d, {});
+    return ReconcileResult(Kind::RequeueAfter, d, {});
   }
   static ReconcileResult waitForChange() {
-    return ReconcileResult(Kind::kWaitForChange, base::Duration::zero(), {});
+    return ReconcileResult(Kind::WaitForChange, base::Duration::zero(), {});
   }
   static ReconcileResult retryableError(std::string message) {
-    return ReconcileResult(Kind::kRetryableError, base::Duration::zero(), std::move(message));
+    return ReconcileResult(Kind::RetryableError, base::Duration::zero(), std::move(message));
   }
   static ReconcileResult terminalError(std::string message) {
-    return ReconcileResult(Kind::kTerminalError, base::Duration::zero(), std::move(message));
+    return ReconcileResult(Kind::TerminalError, base::Duration::zero(), std::move(message));
   }
 
   Kind kind() const { return kind_; }
-  base::Duration after() const { return after_; }          // kRequeueAfter only
+  base::Duration after() const { return after_; }          // RequeueAfter only
   const std::string& message() const { return message_; }  // errors only
-  bool isError() const { return kind_ == Kind::kRetryableError || kind_ == Kind::kTerminalError; }
+  bool isError() const { return kind_ == Kind::RetryableError || kind_ == Kind::TerminalError; }
 
  private:
   ReconcileResult(Kind kind, base::Duration after, std::string message)

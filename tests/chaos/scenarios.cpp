@@ -35,19 +35,19 @@ constexpr const char* kAnalysis = R"yaml(
 
 std::string stepsOf(Scenario s) {
   switch (s) {
-    case Scenario::kWaves:
+    case Scenario::Waves:
       return "[{setWeight: 25}, {pause: {duration: 1s}}, {setWeight: 50}, "
              "{pause: {duration: 1s}}, {setWeight: 100}]";
-    case Scenario::kSetEnvRamp:
+    case Scenario::SetEnvRamp:
       return "[{setWeight: 100}, {setEnv: {OTEL_TRACES_SAMPLER_ARG: \"0.25\"}}, "
              "{pause: {duration: 1s}}, {setEnv: {OTEL_TRACES_SAMPLER_ARG: \"1.0\"}}]";
-    case Scenario::kAlertRollback:
+    case Scenario::AlertRollback:
       // The window never ends on its own: the alert, not the clock, ends the first wave.
       return "[{setWeight: 50}, {pause: {duration: 1h}}, {setWeight: 100}]";
-    case Scenario::kManualAbort:
-    case Scenario::kSpecChange:
+    case Scenario::ManualAbort:
+    case Scenario::SpecChange:
       return "[{setWeight: 50}, {pause: {}}, {setWeight: 100}]";
-    case Scenario::kDeleteRestore:
+    case Scenario::DeleteRestore:
       return "[{setWeight: 50}, {pause: {duration: 1s}}, {setWeight: 100}]";
   }
   return "";
@@ -55,7 +55,7 @@ std::string stepsOf(Scenario s) {
 
 std::string rolloutYaml(Scenario s, AnalysisCluster& cluster, const std::string& stage) {
   const std::string analysisBlock =
-      s == Scenario::kAlertRollback
+      s == Scenario::AlertRollback
           ? fill(kAnalysis, {{"PROMETHEUS_URL", cluster.prometheus().url()}})
           : "";
   return fill(kRollout, {{"STEPS", stepsOf(s)}, {"ANALYSIS", analysisBlock}, {"STAGE", stage}});
@@ -104,17 +104,17 @@ std::string gitopsYaml() {
 
 const char* scenarioName(Scenario s) {
   switch (s) {
-    case Scenario::kWaves:
+    case Scenario::Waves:
       return "waves";
-    case Scenario::kSetEnvRamp:
+    case Scenario::SetEnvRamp:
       return "setenv-ramp";
-    case Scenario::kAlertRollback:
+    case Scenario::AlertRollback:
       return "alert-rollback";
-    case Scenario::kManualAbort:
+    case Scenario::ManualAbort:
       return "manual-abort";
-    case Scenario::kDeleteRestore:
+    case Scenario::DeleteRestore:
       return "delete-restore";
-    case Scenario::kSpecChange:
+    case Scenario::SpecChange:
       return "spec-change";
   }
   return "?";
@@ -128,7 +128,7 @@ std::string annotateRollout(AnalysisCluster& cluster, const std::string& key,
   return r.exitCode == 0 ? "" : "kubectl annotate " + key + ": " + r.err;
 }
 
-bool endsDeleted(Scenario s) { return s == Scenario::kDeleteRestore; }
+bool endsDeleted(Scenario s) { return s == Scenario::DeleteRestore; }
 
 std::vector<std::string> appNames() { return {"a0", "a1", "a2", "a3"}; }
 
@@ -137,7 +137,7 @@ std::vector<analysis::App> appsFor(Scenario s) {
   for (const std::string& name : appNames()) {
     analysis::App app{name, "shop", "false", {{"kubesim.io/request-rate", "50"}}};
     if (name == "a2") app.flag.reset();  // no flag at all before the rollout
-    if (name == "a0" && s == Scenario::kAlertRollback)
+    if (name == "a0" && s == Scenario::AlertRollback)
       app.annotations["kubesim.io/telemetry-fault-error-ratio"] = "0.3";
     apps.push_back(std::move(app));
   }
@@ -184,19 +184,19 @@ std::string drive(Scenario s, AnalysisCluster& cluster, std::chrono::millisecond
   if (!cluster.apply("rollout.yaml", rolloutYaml(s, cluster, "one")))
     return "applying the rollout: " + cluster.lastError();
   switch (s) {
-    case Scenario::kWaves:
-    case Scenario::kSetEnvRamp:
+    case Scenario::Waves:
+    case Scenario::SetEnvRamp:
       return waitOrSay([&] { return phaseIs(cluster, "Succeeded"); }, deadline, "Succeeded");
-    case Scenario::kAlertRollback:
+    case Scenario::AlertRollback:
       return waitOrSay([&] { return phaseIs(cluster, "RolledBack"); }, deadline, "RolledBack");
-    case Scenario::kManualAbort: {
+    case Scenario::ManualAbort: {
       std::string e = waitOrSay([&] { return inFirstWindow(cluster); }, deadline, "the window");
       if (e.empty()) e = annotateRollout(cluster, "rollout.telemetry.io/abort", "chaos");
       if (e.empty())
         e = waitOrSay([&] { return phaseIs(cluster, "RolledBack"); }, deadline, "RolledBack");
       return e;
     }
-    case Scenario::kSpecChange: {
+    case Scenario::SpecChange: {
       std::string e = waitOrSay([&] { return inFirstWindow(cluster); }, deadline, "the window");
       if (!e.empty()) return e;
       if (!cluster.apply("rollout.yaml", rolloutYaml(s, cluster, "two")))
@@ -222,7 +222,7 @@ std::string drive(Scenario s, AnalysisCluster& cluster, std::chrono::millisecond
         e = waitOrSay([&] { return phaseIs(cluster, "Succeeded"); }, deadline, "Succeeded");
       return e;
     }
-    case Scenario::kDeleteRestore: {
+    case Scenario::DeleteRestore: {
       std::string e =
           waitOrSay([&] { return phaseIs(cluster, "Succeeded"); }, deadline, "Succeeded");
       if (!e.empty()) return e;

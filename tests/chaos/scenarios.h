@@ -16,12 +16,12 @@ using analysis::AnalysisCluster;
 using analysis::Json;
 
 enum class Scenario {
-  kWaves,          // two waves and two short windows, to Succeeded
-  kSetEnvRamp,     // every Deployment, then a sampler ramp in two setEnv steps, to Succeeded
-  kAlertRollback,  // the first wave's app errors once telemetry is on: HighErrorRate, RolledBack
-  kManualAbort,    // the abort annotation in a manual window: RolledBack
-  kDeleteRestore,  // Succeeded, then the rollout is deleted: every template restored
-  kSpecChange,     // the env changes during a manual window, then promote: Succeeded
+  Waves,          // two waves and two short windows, to Succeeded
+  SetEnvRamp,     // every Deployment, then a sampler ramp in two setEnv steps, to Succeeded
+  AlertRollback,  // the first wave's app errors once telemetry is on: HighErrorRate, RolledBack
+  ManualAbort,    // the abort annotation in a manual window: RolledBack
+  DeleteRestore,  // Succeeded, then the rollout is deleted: every template restored
+  SpecChange,     // the env changes during a manual window, then promote: Succeeded
 };
 inline constexpr int kScenarioCount = 6;
 
@@ -32,7 +32,7 @@ inline constexpr const char* kRolloutName = "otel";
 inline constexpr const char* kOperatorManager = "telemetry-rollout-operator";
 
 // The apps every scenario starts from (a0..a3, part-of shop; a0 has the telemetry fault only in
-// kAlertRollback), applied and rolled out before the rollout exists.
+// AlertRollback), applied and rolled out before the rollout exists.
 std::vector<analysis::App> appsFor(Scenario s);
 std::vector<std::string> appNames();
 

@@ -70,7 +70,7 @@ class Disruptions {
  private:
   struct Event {
     Clock::time_point at;
-    enum class Kind { kOthers, kKill } kind;
+    enum class Kind { Others, Kill } kind;
   };
 
   // Waits until `at` unless finish() comes first; false then.
@@ -95,13 +95,13 @@ class Disruptions {
 
   void run() {
     std::vector<Event> events;
-    if (schedule_.othersAt) events.push_back({start_ + *schedule_.othersAt, Event::Kind::kOthers});
-    if (schedule_.killAt) events.push_back({start_ + *schedule_.killAt, Event::Kind::kKill});
+    if (schedule_.othersAt) events.push_back({start_ + *schedule_.othersAt, Event::Kind::Others});
+    if (schedule_.killAt) events.push_back({start_ + *schedule_.killAt, Event::Kind::Kill});
     std::sort(events.begin(), events.end(),
               [](const Event& a, const Event& b) { return a.at < b.at; });
     for (const Event& e : events) {
       if (!waitUntil(e.at)) break;
-      if (e.kind == Event::Kind::kOthers) {
+      if (e.kind == Event::Kind::Others) {
         if (std::string error = changeAsOthers(cluster_); !error.empty())
           record(errors_, std::move(error));
         continue;
@@ -193,8 +193,8 @@ void compare(const Outcome& got, const Outcome& want, std::vector<std::string>& 
 }
 
 std::string expectedRollbackReason(Scenario s) {
-  if (s == Scenario::kAlertRollback) return "AnalysisFailed";
-  if (s == Scenario::kManualAbort) return "ManualAbort";
+  if (s == Scenario::AlertRollback) return "AnalysisFailed";
+  if (s == Scenario::ManualAbort) return "ManualAbort";
   return "";
 }
 
@@ -211,7 +211,7 @@ TrialResult run(Scenario scenario, const Disruptions::Schedule& schedule,
   const std::vector<std::string> names = appNames();
   if (!cluster->apply("namespace.yaml", analysis::namespaceYaml(kNamespace)) ||
       !cluster->applyApps(kNamespace, appsFor(scenario)) ||
-      (scenario == Scenario::kAlertRollback && !cluster->waitForScrapes(kNamespace, names)) ||
+      (scenario == Scenario::AlertRollback && !cluster->waitForScrapes(kNamespace, names)) ||
       !cluster->kubesim().resetRequests(&error)) {
     fail("preparing the apps: " + cluster->lastError() + error);
     return result;

@@ -19,7 +19,7 @@ namespace tro::testing::chaos {
 // Everything random about a trial, drawn from its seed alone (so a seed replays the trial).
 struct TrialPlan {
   std::uint64_t seed = 0;
-  Scenario scenario = Scenario::kWaves;
+  Scenario scenario = Scenario::Waves;
   double killAt = 0;    // share of the reference run's duration, 0..1
   double othersAt = 0;  // when the user and the GitOps tool write, likewise
   // A second kill this long after the first restart is ready (during recovery), or none.

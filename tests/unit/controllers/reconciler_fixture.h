@@ -253,7 +253,7 @@ class ReconcilerWorld {
       EXPECT_FALSE(r.isError()) << r.message();
       if (done()) return i + 1;
       makeHealthy();
-      if (r.kind() == runtime::ReconcileResult::Kind::kRequeueAfter) clock_.advance(r.after());
+      if (r.kind() == runtime::ReconcileResult::Kind::RequeueAfter) clock_.advance(r.after());
     }
     return limit;
   }

@@ -313,7 +313,7 @@ TEST(RolloutReconciler, ARestartedOperatorInTheMiddleOfAWindowWritesNothing) {
   w.restartOperator();
   auto r = w.reconcile("otel");
   ASSERT_FALSE(r.isError()) << r.message();
-  EXPECT_EQ(r.kind(), runtime::ReconcileResult::Kind::kRequeueAfter);
+  EXPECT_EQ(r.kind(), runtime::ReconcileResult::Kind::RequeueAfter);
   EXPECT_EQ(w.api_.totalPatches(), patches);
   EXPECT_EQ(w.fake_.calls(tro::testing::Verb::UpdateStatus), updates);
   EXPECT_EQ(w.fake_.calls(tro::testing::Verb::Patch), finalizerPatches);
@@ -353,7 +353,7 @@ TEST(RolloutReconciler, AFieldManagerRevertingTheFlagIsAConflictNotAFight) {
 TEST(RolloutReconciler, AGoneRolloutIsNothingToDo) {
   ReconcilerWorld w;
   auto r = w.reconcile("missing");
-  EXPECT_EQ(r.kind(), runtime::ReconcileResult::Kind::kWaitForChange);
+  EXPECT_EQ(r.kind(), runtime::ReconcileResult::Kind::WaitForChange);
   EXPECT_EQ(w.fake_.calls(tro::testing::Verb::Patch), 0);
 }
 
@@ -382,7 +382,7 @@ TEST(RolloutReconciler, AStatusWriteLostToAnotherWriterPlansAgainAtOnceWithoutAn
   w.fake_.failNext(tro::testing::Verb::UpdateStatus,
                    tro::testing::apiError(409, "Conflict", "the object has been modified"));
   auto lost = w.reconcile("otel");
-  ASSERT_EQ(lost.kind(), runtime::ReconcileResult::Kind::kRequeueAfter) << lost.message();
+  ASSERT_EQ(lost.kind(), runtime::ReconcileResult::Kind::RequeueAfter) << lost.message();
   EXPECT_EQ(lost.after(), base::Duration::zero());
   EXPECT_TRUE(w.eventReasons("TelemetryRollout").empty());
   EXPECT_FALSE(w.rollout("otel").contains("status"));
@@ -399,7 +399,7 @@ TEST(RolloutReconciler, AnApiFailureIsARetryableErrorWithContext) {
   w.addRollout("otel", rolloutSpec());
   w.fake_.failNext(tro::testing::Verb::Get, tro::testing::apiError(500, "InternalError", "etcd"));
   auto r = w.reconcile("otel");
-  ASSERT_EQ(r.kind(), runtime::ReconcileResult::Kind::kRetryableError);
+  ASSERT_EQ(r.kind(), runtime::ReconcileResult::Kind::RetryableError);
   EXPECT_NE(r.message().find("shop/otel"), std::string::npos) << r.message();
   EXPECT_EQ(w.api_.totalPatches(), 0) << "no Deployment write without the finalizer";
   ASSERT_FALSE(w.reconcile("otel").isError());

@@ -18,7 +18,7 @@ TimePoint fixedTime() {
 TEST(LoggerTest, JsonLineHasFixedKeysThenBoundThenCallFields) {
   SimulatedClock clock(fixedTime());
   std::ostringstream out;
-  Logger log(clock, out, {.level = LogLevel::kInfo, .format = LogFormat::kJson});
+  Logger log(clock, out, {.level = LogLevel::Info, .format = LogFormat::Json});
   auto child = log.withName("controller").withName("rollout").withValues({{"worker", 2}});
   child.info("reconciled", {{"rollout", "default/web"}, {"ok", true}, {"ratio", 0.25}});
   EXPECT_EQ(out.str(),
@@ -41,7 +41,7 @@ TEST(LoggerTest, JsonEscapesStringsAndOmitsEmptyLoggerName) {
 TEST(LoggerTest, TextIsLogfmtAndQuotesOnlyWhenNeeded) {
   SimulatedClock clock(fixedTime());
   std::ostringstream out;
-  Logger log(clock, out, {.level = LogLevel::kDebug, .format = LogFormat::kText});
+  Logger log(clock, out, {.level = LogLevel::Debug, .format = LogFormat::Text});
   log.withName("queue").debug(
       "added key",
       {{"key", "ns/a"}, {"reason", "spec changed"}, {"n", -3}, {"empty", ""}, {"eq", "a=b"}});
@@ -53,12 +53,12 @@ TEST(LoggerTest, TextIsLogfmtAndQuotesOnlyWhenNeeded) {
 TEST(LoggerTest, LinesBelowTheLevelAreDropped) {
   SimulatedClock clock(fixedTime());
   std::ostringstream out;
-  Logger log(clock, out, {.level = LogLevel::kWarn, .format = LogFormat::kText});
+  Logger log(clock, out, {.level = LogLevel::Warn, .format = LogFormat::Text});
   log.debug("d");
   log.info("i");
   EXPECT_EQ(out.str(), "");
-  EXPECT_FALSE(log.enabled(LogLevel::kInfo));
-  EXPECT_TRUE(log.enabled(LogLevel::kError));
+  EXPECT_FALSE(log.enabled(LogLevel::Info));
+  EXPECT_TRUE(log.enabled(LogLevel::Error));
   log.warn("w");
   EXPECT_EQ(out.str(), "ts=2026-01-02T03:04:05.678Z level=warn msg=w\n");
 }
@@ -66,7 +66,7 @@ TEST(LoggerTest, LinesBelowTheLevelAreDropped) {
 TEST(LoggerTest, ChildrenDoNotChangeTheirParent) {
   SimulatedClock clock(fixedTime());
   std::ostringstream out;
-  Logger log(clock, out, {.format = LogFormat::kText});
+  Logger log(clock, out, {.format = LogFormat::Text});
   auto child = log.withName("a").withValues({{"k", "v"}});
   log.info("parent");
   child.info("child");
@@ -78,7 +78,7 @@ TEST(LoggerTest, ChildrenDoNotChangeTheirParent) {
 TEST(LoggerTest, TimestampFollowsTheClock) {
   SimulatedClock clock(fixedTime());
   std::ostringstream out;
-  Logger log(clock, out, {.format = LogFormat::kText});
+  Logger log(clock, out, {.format = LogFormat::Text});
   clock.advance(milliseconds(400));
   log.info("x");
   EXPECT_EQ(out.str(), "ts=2026-01-02T03:04:06.078Z level=info msg=x\n");
@@ -90,10 +90,10 @@ TEST(LoggerTest, ParseLevelAndFormat) {
     bool ok;
     LogLevel want;
   };
-  for (const auto& c : std::vector<Case>{{"debug", true, LogLevel::kDebug},
-                                         {"info", true, LogLevel::kInfo},
-                                         {"warn", true, LogLevel::kWarn},
-                                         {"error", true, LogLevel::kError},
+  for (const auto& c : std::vector<Case>{{"debug", true, LogLevel::Debug},
+                                         {"info", true, LogLevel::Info},
+                                         {"warn", true, LogLevel::Warn},
+                                         {"error", true, LogLevel::Error},
                                          {"INFO", false, {}},
                                          {"", false, {}}}) {
     auto r = parseLogLevel(c.in);
@@ -102,8 +102,8 @@ TEST(LoggerTest, ParseLevelAndFormat) {
       EXPECT_EQ(*r, c.want) << c.in;
     }
   }
-  EXPECT_EQ(*parseLogFormat("json"), LogFormat::kJson);
-  EXPECT_EQ(*parseLogFormat("text"), LogFormat::kText);
+  EXPECT_EQ(*parseLogFormat("json"), LogFormat::Json);
+  EXPECT_EQ(*parseLogFormat("text"), LogFormat::Text);
   auto bad = parseLogFormat("yaml");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().find("yaml"), std::string::npos);

@@ -52,8 +52,7 @@ class ControllerTest : public ::testing::Test {
 
   base::SimulatedClock clock;
   std::ostringstream logs;
-  base::Logger log{
-      clock, logs, {.level = base::LogLevel::kDebug, .format = base::LogFormat::kText}};
+  base::Logger log{clock, logs, {.level = base::LogLevel::Debug, .format = base::LogFormat::Text}};
   Registry registry;
   StandardMetrics metrics{registry};
   ScriptedReconciler reconciler{clock, 30ms};

@@ -17,8 +17,8 @@ namespace {
 TEST(ShutdownSignalTest, SigtermBecomesAStopRequest) {
   base::SimulatedClock clock;
   std::ostringstream logs;
-  ShutdownSignal signal(base::Logger(
-      clock, logs, {.level = base::LogLevel::kInfo, .format = base::LogFormat::kText}));
+  ShutdownSignal signal(
+      base::Logger(clock, logs, {.level = base::LogLevel::Info, .format = base::LogFormat::Text}));
   std::stop_token token = signal.token();
   EXPECT_FALSE(token.stop_requested());
 

@@ -13,7 +13,7 @@ TEST(Flags, DefaultsWhenNoneGiven) {
   EXPECT_EQ(f->token, "");
   EXPECT_EQ(f->watchHistory, 1000u);
   EXPECT_FALSE(f->plainHttp);
-  EXPECT_EQ(f->logLevel, LogLevel::kInfo);
+  EXPECT_EQ(f->logLevel, LogLevel::Info);
 }
 
 TEST(Flags, AllFlagsBothSyntaxes) {
@@ -27,7 +27,7 @@ TEST(Flags, AllFlagsBothSyntaxes) {
   EXPECT_EQ(f->kubeconfigOut, "/tmp/k");
   EXPECT_EQ(f->watchHistory, 5u);
   EXPECT_TRUE(f->plainHttp);
-  EXPECT_EQ(f->logLevel, LogLevel::kDebug);
+  EXPECT_EQ(f->logLevel, LogLevel::Debug);
   EXPECT_EQ(f->auditLogPath, "/tmp/audit.log");
 }
 

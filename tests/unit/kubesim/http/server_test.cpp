@@ -142,7 +142,7 @@ class ServerTest : public ::testing::Test {
   }
 
   tro::base::SimulatedClock clock_;
-  Logger log_{LogLevel::kError};
+  Logger log_{LogLevel::Error};
   FakeBackend backend_;
   TlsMaterial tls_;
   std::unique_ptr<Server> server_;
