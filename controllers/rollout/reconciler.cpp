@@ -58,10 +58,15 @@ double seconds(base::Duration d) { return std::chrono::duration<double>(d).count
 
 }  // namespace
 
-RolloutReconciler::RolloutReconciler(RolloutReconcilerDeps deps, base::Logger log)
-    : deps_(std::move(deps)),
+RolloutReconciler::RolloutReconciler(kube::ApiClient& api, const base::Clock& clock,
+                                     RolloutMetrics& metrics, RolloutReconcilerDeps deps,
+                                     base::Logger log)
+    : api_(api),
+      clock_(clock),
+      metrics_(metrics),
+      deps_(std::move(deps)),
       log_(std::move(log)),
-      executor_(*deps_.api, *deps_.clock, deps_.executor, deps_.urgentApi) {}
+      executor_(api_, clock_, deps_.executor, deps_.urgentApi) {}
 
 void RolloutReconciler::cacheHolds(const Json& rollout) {
   ownWrites_.cacheHolds(runtime::objectKey(rollout), runtime::resourceVersionOf(rollout));
@@ -92,7 +97,7 @@ void RolloutReconciler::detectRevertingManagers(
     auto desired = desiredDeployment(*cached->second, config, InjectionForm::Enabled);
     if (!desired.ok() || isNoOpPatch(makeJsonPatch(*cached->second, *desired))) continue;
     // Someone changed the operator's fields. The cache strips managedFields: read them.
-    auto live = deps_.api->get(kube::resources::deployments(), in.rollout.namespace_, t.name);
+    auto live = api_.get(kube::resources::deployments(), in.rollout.namespace_, t.name);
     if (!live.ok()) {
       log_.warn("cannot read managedFields",
                 {{"deployment", t.name}, {"error", live.error().toString()}});
@@ -159,7 +164,7 @@ void RolloutReconciler::notifyTransition(const Json& rollout, const PlanInput& i
     return;
   }
   deps_.notifier->notify({*target, key, toString(status.phase),
-                          notificationDocument(in.rollout, status, deps_.clock->now())});
+                          notificationDocument(in.rollout, status, clock_.now())});
 }
 
 // One reconcile, from the look at the caches to the last write. Each phase below reads what the
@@ -213,7 +218,7 @@ std::optional<runtime::ReconcileResult> RolloutReconciler::observe(const std::st
   pass.cached = ownWrites_.freshest(key, std::move(cached));  // our last write, if newer
   const Json& rollout = *pass.cached;
   pass.startedFrom = runtime::resourceVersionOf(rollout);
-  pass.started = deps_.clock->now();
+  pass.started = clock_.now();
   pass.ns = rollout["metadata"].value("namespace", "");
   pass.name = rollout["metadata"].value("name", "");
   pass.held = deps_.deployments(pass.ns);
@@ -234,7 +239,7 @@ void RolloutReconciler::decide(Pass& pass) {
     in.verdict = analyze(pass);
     pass.plan = plan(in);  // the first plan only asked for the verdict
   }
-  pass.verdictAt = deps_.clock->now();
+  pass.verdictAt = clock_.now();
 }
 
 analysis::Verdict RolloutReconciler::analyze(Pass& pass) {
@@ -251,8 +256,8 @@ analysis::Verdict RolloutReconciler::analyze(Pass& pass) {
                                         : "prometheus: " + prometheus.error().message);
   }
   analysis::AnalysisRun run =
-      analysis::runAnalysis(*pass.observed.criteria, targets, **prometheus, *deps_.clock);
-  deps_.metrics->analysisDuration(seconds(run.latency));
+      analysis::runAnalysis(*pass.observed.criteria, targets, **prometheus, clock_);
+  metrics_.analysisDuration(seconds(run.latency));
   pass.analysisTook = std::chrono::duration_cast<base::Duration>(run.latency);
   return std::move(run.verdict);
 }
@@ -262,7 +267,7 @@ std::optional<runtime::ReconcileResult> RolloutReconciler::ensureFinalizer(Pass&
   if (!pass.plan.addFinalizer || pass.observed.input.rollout.hasFinalizer) return std::nullopt;
   auto added = executor_.addFinalizer(pass.ns, pass.name);
   if (!added.ok()) {
-    deps_.metrics->reconcileError();
+    metrics_.reconcileError();
     // No Deployment may be written before the finalizer guarantees their restore.
     return runtime::ReconcileResult::retryableError(added.error().toString());
   }
@@ -307,8 +312,8 @@ void RolloutReconciler::writeTargets(Pass& pass) {
                                (!in.status || in.status->phase != Phase::RolledBack);
   if (enteredRollback && pass.urgentWrites) {
     const auto& rollback = pass.plan.status.rollback;
-    deps_.metrics->rollback(rollback ? rollback->reason : "Unknown",
-                            seconds(deps_.clock->now() - pass.started));
+    metrics_.rollback(rollback ? rollback->reason : "Unknown",
+                      seconds(clock_.now() - pass.started));
   }
 }
 
@@ -345,7 +350,7 @@ void RolloutReconciler::takeOutcome(Pass& pass, const TargetOutcome& o,
           {{"rollout", pass.key}, {"deployment", o.deployment}, {"outcome", toString(o.kind)}});
       return;
     case TargetOutcome::Kind::Conflict:
-      deps_.metrics->conflict();
+      metrics_.conflict();
       conflictEvents.push_back({PlannedEvent::Type::Warning, "Conflict",
                                 "Deployment " + o.deployment + " left alone: " + o.message,
                                 o.deployment});
@@ -380,9 +385,9 @@ void RolloutReconciler::writeStatus(Pass& pass) {
       pass.errors.push_back(written.error().toString());
     }
   }
-  if (!in.status || in.status->phase != status.phase) deps_.metrics->transition(status.phase);
-  deps_.metrics->setPhase(pass.ns, pass.name, status.phase);
-  deps_.metrics->setTargetsEnabled(
+  if (!in.status || in.status->phase != status.phase) metrics_.transition(status.phase);
+  metrics_.setPhase(pass.ns, pass.name, status.phase);
+  metrics_.setTargetsEnabled(
       pass.ns, pass.name,
       static_cast<int>(
           std::count_if(status.targets.begin(), status.targets.end(),
@@ -422,7 +427,7 @@ runtime::ReconcileResult RolloutReconciler::finish(Pass& pass) {
     }
   }
   if (!pass.errors.empty()) {
-    deps_.metrics->reconcileError();
+    metrics_.reconcileError();
     std::string message = "reconcile " + pass.key + ": " + pass.errors.front();
     if (pass.errors.size() > 1) {
       message += " (and " + std::to_string(pass.errors.size() - 1) + " more)";

@@ -54,15 +54,14 @@ namespace tro::controllers {
 using PrometheusFactory = std::function<analysis::PromResult<analysis::PrometheusApiPtr>(
     const std::string& ns, const AnalysisSpec& spec)>;
 
+// What the reconciler may use besides its required API client, clock and metrics (its
+// constructor's references); every pointer here is optional.
 struct RolloutReconcilerDeps {
-  kube::ApiClient* api = nullptr;
-  kube::ApiClient* urgentApi = nullptr;  // rollback writes (Executor); null: `api`
-  const base::Clock* clock = nullptr;
+  kube::ApiClient* urgentApi = nullptr;         // rollback writes (Executor); null: the API client
   std::vector<const runtime::Store*> rollouts;  // TelemetryRollout caches
   // The Deployment caches that hold a namespace (deployment_cache.h); none: not watched.
   std::function<std::vector<std::shared_ptr<const runtime::Store>>(const std::string& ns)>
       deployments;
-  RolloutMetrics* metrics = nullptr;
   PrometheusFactory prometheus;
   ExecutorOptions executor;
   // False until the informers of the namespace listed once: a reconcile before that would see a
@@ -86,8 +85,9 @@ struct RolloutReconcilerDeps {
 
 class RolloutReconciler final : public runtime::Reconciler {
  public:
-  // Everything `deps` points to must outlive the reconciler.
-  RolloutReconciler(RolloutReconcilerDeps deps, base::Logger log);
+  // `api`, `clock`, `metrics` and everything `deps` points to must outlive the reconciler.
+  RolloutReconciler(kube::ApiClient& api, const base::Clock& clock, RolloutMetrics& metrics,
+                    RolloutReconcilerDeps deps, base::Logger log);
 
   runtime::ReconcileResult reconcile(const std::string& key, std::stop_token stop) override;
   // The TelemetryRollout informer stored `rollout` (its handlers call this): the reconciler's
@@ -131,6 +131,9 @@ class RolloutReconciler final : public runtime::Reconciler {
                            base::Duration analysisTook,
                            const std::vector<TargetOutcome>& outcomes) const;
 
+  kube::ApiClient& api_;
+  const base::Clock& clock_;
+  RolloutMetrics& metrics_;
   RolloutReconcilerDeps deps_;
   base::Logger log_;
   Executor executor_;

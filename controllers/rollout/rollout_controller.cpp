@@ -69,7 +69,8 @@ RolloutController::RolloutController(RolloutControllerOptions options, kube::Api
       prometheus_(api, options_.outbound.prometheus, options_.providers),
       sharedAlerts_(clock),
       notifier_(std::move(webhookSender), clock, registry, log.withName("notify")),
-      reconciler_(dependencies(api, urgentApi, std::move(urgentInFlightLimit), clock),
+      reconciler_(api, clock, rolloutMetrics_,
+                  dependencies(urgentApi, std::move(urgentInFlightLimit)),
                   log.withName("telemetryrollout")),
       controller_(runtime::ControllerOptions{"telemetryrollout", options_.workers, {}}, reconciler_,
                   clock, log.withName("telemetryrollout"), metrics) {
@@ -135,10 +136,8 @@ void RolloutController::wireHandlers() {
   });
 }
 
-RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& api,
-                                                      kube::ApiClient& urgentApi,
-                                                      std::function<int()> urgentInFlightLimit,
-                                                      const base::Clock& clock) {
+RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi,
+                                                      std::function<int()> urgentInFlightLimit) {
   RolloutReconcilerDeps deps;
   // Rollback batches run one thread more than the adaptive bound allows in flight, at most the
   // bound's ceiling (ExecutorOptions::urgentBound).
@@ -147,13 +146,10 @@ RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& api,
     deps.urgentInFlightLimit = std::move(urgentInFlightLimit);
     deps.executor.urgentBound = deps.urgentInFlightLimit;
   }
-  deps.api = &api;
   deps.urgentApi = &urgentApi;
   deps.analysisRequests = &analysisRequests_;
-  deps.clock = &clock;
   for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
   deps.deployments = [this](const std::string& ns) { return deployments_.stores(ns); };
-  deps.metrics = &rolloutMetrics_;
   const base::Duration pollPeriod = options_.alertPollPeriod;
   deps.prometheus = [this, pollPeriod](const std::string& ns, const AnalysisSpec& spec)
       -> analysis::PromResult<analysis::PrometheusApiPtr> {

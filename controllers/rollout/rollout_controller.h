@@ -81,9 +81,8 @@ class RolloutController {
 
  private:
   void wireHandlers();
-  RolloutReconcilerDeps dependencies(kube::ApiClient& api, kube::ApiClient& urgentApi,
-                                     std::function<int()> urgentInFlightLimit,
-                                     const base::Clock& clock);
+  RolloutReconcilerDeps dependencies(kube::ApiClient& urgentApi,
+                                     std::function<int()> urgentInFlightLimit);
   std::vector<runtime::ObjectPtr> allRollouts() const;
   std::vector<runtime::ObjectPtr> rolloutsIn(const std::string& ns) const;
   bool rolloutsSynced() const;

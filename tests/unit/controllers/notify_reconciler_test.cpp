@@ -41,21 +41,19 @@ class NotifyWorld : public ReconcilerWorld {
  public:
   explicit NotifyWorld(std::optional<notify::WebhookTarget> defaultWebhook = std::nullopt) {
     RolloutReconcilerDeps deps;
-    deps.api = &api_;
-    deps.clock = &clock_;
     deps.rollouts = {&rollouts_};
     deps.deployments = [this](const std::string&) {  // not owned: the fixture's member
       return std::vector{
           std::shared_ptr<const runtime::Store>(std::shared_ptr<void>(), &deployments_)};
     };
-    deps.metrics = &metrics_;
     deps.prometheus = [this](const std::string&, const AnalysisSpec&) {
       return analysis::PromResult<analysis::PrometheusApiPtr>(
           std::make_unique<ForwardingPrometheus>(prometheus_));
     };
     deps.notifier = &notifier_;
     deps.defaultWebhook = std::move(defaultWebhook);
-    reconciler_ = std::make_unique<RolloutReconciler>(std::move(deps), log_);
+    reconciler_ =
+        std::make_unique<RolloutReconciler>(api_, clock_, metrics_, std::move(deps), log_);
   }
 
   void annotate(const std::string& name, const std::string& key, const std::string& value) {

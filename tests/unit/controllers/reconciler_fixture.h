@@ -176,19 +176,16 @@ class ReconcilerWorld {
 
   std::unique_ptr<RolloutReconciler> makeReconciler() {
     RolloutReconcilerDeps deps;
-    deps.api = &api_;
-    deps.clock = &clock_;
     deps.rollouts = {&rollouts_};
     deps.deployments = [this](const std::string&) {  // not owned: the fixture's member
       return std::vector{
           std::shared_ptr<const runtime::Store>(std::shared_ptr<void>(), &deployments_)};
     };
-    deps.metrics = &metrics_;
     deps.prometheus = [this](const std::string&, const AnalysisSpec&) {
       return analysis::PromResult<analysis::PrometheusApiPtr>(
           std::make_unique<ForwardingPrometheus>(prometheus_));
     };
-    return std::make_unique<RolloutReconciler>(std::move(deps), log_);
+    return std::make_unique<RolloutReconciler>(api_, clock_, metrics_, std::move(deps), log_);
   }
   // A new operator process: a fresh reconciler over the same cluster state.
   void restartOperator() { reconciler_ = makeReconciler(); }
