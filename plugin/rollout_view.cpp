@@ -10,6 +10,7 @@
 #include "operator/base/duration.h"
 #include "operator/base/rfc3339.h"
 #include "operator/base/untrusted_text.h"
+#include "operator/kube/json_fields.h"
 
 namespace tro::plugin {
 
@@ -25,11 +26,7 @@ std::string clean(const std::string& text, size_t maxBytes = kCellBytes) {
   return base::cleanExcerpt(text, maxBytes);
 }
 
-std::string str(const Json& j, const char* key) {
-  if (!j.is_object()) return "";
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? clean(it->get<std::string>()) : "";
-}
+std::string str(const Json& j, const char* key) { return clean(kube::stringAt(j, key)); }
 
 const Json& field(const Json& j, const char* key) {
   static const Json kNull;  // immutable: a shared "absent" value

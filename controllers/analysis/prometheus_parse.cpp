@@ -9,19 +9,13 @@
 #include "operator/base/bounded_json.h"
 #include "operator/base/rfc3339.h"
 #include "operator/base/untrusted_text.h"
+#include "operator/kube/json_fields.h"
 
 namespace tro::controllers::analysis {
 
 using Json = nlohmann::json;
 
 namespace {
-
-// Json::value() throws when the member has another type; a malformed answer must not.
-std::string str(const Json& object, const char* key) {
-  if (!object.is_object()) return "";
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
 
 PrometheusError decodeError(const std::string& message) {
   return PrometheusError{PrometheusError::Kind::Decode, 0, "", message};
@@ -35,10 +29,10 @@ PromResult<Json> envelope(const kube::HttpResponse& response) {
   auto parsed = base::parseJsonBounded(response.body, {response.body.size(), kMaxAnswerDepth});
   const Json body = parsed.ok() ? std::move(parsed).value() : Json();
   bool is2xx = response.status >= 200 && response.status < 300;
-  if (body.is_object() && str(body, "status") == "error") {
+  if (body.is_object() && kube::stringAt(body, "status") == "error") {
     return base::fail(PrometheusError{PrometheusError::Kind::Prometheus, response.status,
-                                      base::cleanExcerpt(str(body, "errorType"), 64),
-                                      base::quoteExcerpt(str(body, "error"))});
+                                      base::cleanExcerpt(kube::stringAt(body, "errorType"), 64),
+                                      base::quoteExcerpt(kube::stringAt(body, "error"))});
   }
   if (!is2xx) {
     return base::fail(PrometheusError{
@@ -47,7 +41,7 @@ PromResult<Json> envelope(const kube::HttpResponse& response) {
   }
   if (!parsed.ok())
     return base::fail(decodeError("response is not usable JSON: " + parsed.error()));
-  if (!body.is_object() || str(body, "status") != "success") {
+  if (!body.is_object() || kube::stringAt(body, "status") != "success") {
     return base::fail(decodeError("response has no \"status\":\"success\""));
   }
   auto data = body.find("data");
@@ -103,7 +97,7 @@ PromResult<std::vector<Alert>> parseAlerts(const kube::HttpResponse& response) {
     Alert alert;
     alert.labels = std::move(*labels);
     alert.name = alert.labels.count("alertname") ? alert.labels.at("alertname") : "";
-    alert.state = str(item, "state");
+    alert.state = kube::stringAt(item, "state");
     if (auto at = item.find("activeAt"); at != item.end() && at->is_string()) {
       alert.activeAt = base::parseRfc3339(at->get_ref<const std::string&>());
       if (!alert.activeAt) {
@@ -124,7 +118,7 @@ PromResult<QueryResult> parseQuery(const kube::HttpResponse& response) {
   auto data = envelope(response);
   if (!data.ok()) return base::fail(data.error());
   if (!data->is_object()) return base::fail(decodeError("query response \"data\" not an object"));
-  std::string type = str(*data, "resultType");
+  std::string type = kube::stringAt(*data, "resultType");
   auto result = data->find("result");
   if (result == data->end()) return base::fail(decodeError("query response has no result"));
   QueryResult out;

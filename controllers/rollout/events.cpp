@@ -6,17 +6,11 @@
 #include "operator/base/fnv_hash.h"
 #include "operator/base/rfc3339.h"
 #include "operator/base/untrusted_text.h"
+#include "operator/kube/json_fields.h"
 
 namespace tro::controllers {
 
 namespace {
-
-std::string stringAt(const kube::Json& object, const char* section, const char* field) {
-  if (!object.contains(section) || !object[section].is_object()) return "";
-  const kube::Json& s = object[section];
-  auto it = s.find(field);
-  return it != s.end() && it->is_string() ? it->get<std::string>() : "";
-}
 
 // "<involved>.<16 hex>" within the 253 characters of a name: a long involved name is cut (and
 // left ending on an alphanumeric, so the result stays a DNS-1123 subdomain).
@@ -34,8 +28,8 @@ std::string eventName(const std::string& involved, uint64_t id) {
 
 kube::Json makeEvent(const kube::Json& involved, const PlannedEvent& event, base::TimePoint now,
                      uint64_t sequence) {
-  const std::string ns = stringAt(involved, "metadata", "namespace");
-  const std::string name = stringAt(involved, "metadata", "name");
+  const std::string ns = kube::stringAt(involved, "metadata", "namespace");
+  const std::string name = kube::stringAt(involved, "metadata", "name");
   const std::string time = base::formatRfc3339(now);
   const uint64_t id = base::fnv1a64(ns + "/" + name + "|" + event.reason + "|" + event.message +
                                     "|" + time + "|" + std::to_string(sequence));
@@ -43,8 +37,8 @@ kube::Json makeEvent(const kube::Json& involved, const PlannedEvent& event, base
                           {"kind", involved.value("kind", "")},
                           {"namespace", ns},
                           {"name", name}};
-  if (auto uid = stringAt(involved, "metadata", "uid"); !uid.empty()) reference["uid"] = uid;
-  if (auto rv = stringAt(involved, "metadata", "resourceVersion"); !rv.empty()) {
+  if (auto uid = kube::stringAt(involved, "metadata", "uid"); !uid.empty()) reference["uid"] = uid;
+  if (auto rv = kube::stringAt(involved, "metadata", "resourceVersion"); !rv.empty()) {
     reference["resourceVersion"] = rv;
   }
   return {{"apiVersion", "v1"},

@@ -10,29 +10,25 @@
 #include "controllers/rollout/target_observation.h"
 #include "controllers/rollout/targets.h"
 #include "operator/base/rfc3339.h"
+#include "operator/kube/json_fields.h"
 
 namespace tro::controllers {
 namespace {
 
 using kube::Json;
 
-std::string str(const Json& object, const char* field) {
-  auto it = object.find(field);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 RolloutIdentity identityOf(const Json& rollout) {
   RolloutIdentity id;
   auto m = rollout.find("metadata");
   if (m == rollout.end() || !m->is_object()) return id;
   const Json& meta = *m;
-  id.namespace_ = str(meta, "namespace");
-  id.name = str(meta, "name");
-  id.uid = str(meta, "uid");
+  id.namespace_ = kube::stringAt(meta, "namespace");
+  id.name = kube::stringAt(meta, "name");
+  id.uid = kube::stringAt(meta, "uid");
   if (auto g = meta.find("generation"); g != meta.end() && g->is_number_integer()) {
     id.generation = g->get<int64_t>();
   }
-  if (auto d = str(meta, "deletionTimestamp"); !d.empty())
+  if (auto d = kube::stringAt(meta, "deletionTimestamp"); !d.empty())
     id.deletionTimestamp = base::parseRfc3339(d);
   if (auto f = meta.find("finalizers"); f != meta.end() && f->is_array()) {
     id.hasFinalizer = std::find(f->begin(), f->end(), annotations::kFinalizer) != f->end();
@@ -46,7 +42,7 @@ RolloutIdentity identityOf(const Json& rollout) {
 }
 
 std::string nameOf(const Json& object) {
-  return object.contains("metadata") ? str(object["metadata"], "name") : "";
+  return object.contains("metadata") ? kube::stringAt(object["metadata"], "name") : "";
 }
 
 int lastStep(const RolloutSpec& spec) {

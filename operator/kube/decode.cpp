@@ -2,6 +2,7 @@
 
 #include "operator/base/bounded_json.h"
 #include "operator/base/untrusted_text.h"
+#include "operator/kube/json_fields.h"
 
 #include <charconv>
 
@@ -19,11 +20,6 @@ Error decodeError(std::string message) {
 }
 
 std::string excerpt(const std::string& body) { return base::quoteExcerpt(body, kExcerptLength); }
-
-std::string stringAt(const Json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::optional<int> parseSeconds(const std::string& text) {
   int value = 0;

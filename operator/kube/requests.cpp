@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "operator/kube/json_fields.h"
 #include "operator/kube/names.h"
 
 namespace tro::kube {
@@ -43,16 +44,11 @@ void addWriteQuery(HttpRequest& request, const WriteOptions& options) {
   addIfSet(request, "fieldValidation", options.fieldValidation);
 }
 
-std::string stringField(const Json& metadata, const char* key) {
-  auto it = metadata.find(key);
-  return it != metadata.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // The namespace a write addresses: the argument, else the object's own.
 Result<std::string> writeNamespace(const ResourceType& type, const std::string& ns,
                                    const Json& metadata) {
   if (!type.namespaced) return std::string();
-  std::string own = stringField(metadata, "namespace");
+  std::string own = stringAt(metadata, "namespace");
   if (ns.empty() && own.empty()) {
     return fail(invalidRequest("a namespace is required for namespaced " + type.resource));
   }
@@ -86,8 +82,8 @@ Result<HttpRequest> putRequest(const ResourceType& type, const std::string& ns, 
                                const WriteOptions& options, const std::string& subresource) {
   auto metadata = objectMetadata(object);
   if (!metadata) return fail(metadata.error());
-  std::string name = stringField(*metadata, "name");
-  if (stringField(*metadata, "resourceVersion").empty()) {
+  std::string name = stringAt(*metadata, "name");
+  if (stringAt(*metadata, "resourceVersion").empty()) {
     return fail(invalidRequest("update of " + type.resource + " \"" + name +
                                "\" needs metadata.resourceVersion"));
   }

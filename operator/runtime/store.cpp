@@ -2,15 +2,10 @@
 
 #include <utility>
 
+#include "operator/kube/json_fields.h"
+
 namespace tro::runtime {
 namespace {
-
-std::string stringAt(const Json& object, const char* a, const char* b) {
-  auto it = object.find(a);
-  if (it == object.end() || !it->is_object()) return "";
-  auto jt = it->find(b);
-  return jt != it->end() && jt->is_string() ? jt->get<std::string>() : "";
-}
 
 Json labelsOf(const Json& object) {
   auto md = object.find("metadata");
@@ -36,11 +31,12 @@ std::string objectKey(const std::string& ns, const std::string& name) {
 }
 
 std::string objectKey(const Json& object) {
-  return objectKey(stringAt(object, "metadata", "namespace"), stringAt(object, "metadata", "name"));
+  return objectKey(kube::stringAt(object, "metadata", "namespace"),
+                   kube::stringAt(object, "metadata", "name"));
 }
 
 std::string resourceVersionOf(const Json& object) {
-  return stringAt(object, "metadata", "resourceVersion");
+  return kube::stringAt(object, "metadata", "resourceVersion");
 }
 
 StoreOptions treesWith(Transform transform) {
@@ -83,8 +79,8 @@ Store::Store(StoreOptions options) : options_(std::move(options)) {}
 std::pair<StoredPtr, ObjectPtr> Store::prepareTree(Json object) const {
   if (options_.transform) object = options_.transform(std::move(object));
   auto stored = std::make_shared<StoredObject>();
-  stored->ns_ = stringAt(object, "metadata", "namespace");
-  stored->key_ = objectKey(stored->ns_, stringAt(object, "metadata", "name"));
+  stored->ns_ = kube::stringAt(object, "metadata", "namespace");
+  stored->key_ = objectKey(stored->ns_, kube::stringAt(object, "metadata", "name"));
   stored->resourceVersion_ = resourceVersionOf(object);
   stored->labels_ = labelsOf(object);
   for (const auto& [index, values] : options_.indexers) {
