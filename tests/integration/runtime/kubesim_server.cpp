@@ -11,6 +11,7 @@
 #include "operator/kube/transport/cpprest_transport.h"
 #include "operator/kube/transport/rate_limited_transport.h"
 #include "operator/kube/transport/retrying_transport.h"
+#include "tests/support/yaml_json.h"
 
 namespace tro::testing {
 
@@ -52,51 +53,9 @@ kube::Result<kube::ClusterConfig> KubesimServer::config() const {
   return kube::loadKubeconfigFile(kubeconfig().string());
 }
 
-namespace {
-
-kube::Json scalar(const YAML::Node& node) {
-  const std::string& text = node.Scalar();
-  if (node.Tag() == "!") return text;  // quoted: always a string
-  static const std::regex kNull("~|null|Null|NULL|");
-  static const std::regex kInt("[-+]?[0-9]+");
-  static const std::regex kFloat("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-  if (std::regex_match(text, kNull)) return nullptr;
-  if (text == "true" || text == "True" || text == "TRUE") return true;
-  if (text == "false" || text == "False" || text == "FALSE") return false;
-  if (std::regex_match(text, kInt)) {
-    int64_t value = 0;
-    const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
-    auto [end, ec] = std::from_chars(begin, text.data() + text.size(), value);
-    if (ec == std::errc() && end == text.data() + text.size()) return value;
-  }
-  if (std::regex_match(text, kFloat)) return std::stod(text);
-  return text;
-}
-
-kube::Json convert(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
-      kube::Json out = kube::Json::object();
-      for (const auto& entry : node) out[entry.first.as<std::string>()] = convert(entry.second);
-      return out;
-    }
-    case YAML::NodeType::Sequence: {
-      kube::Json out = kube::Json::array();
-      for (const auto& item : node) out.push_back(convert(item));
-      return out;
-    }
-    case YAML::NodeType::Scalar:
-      return scalar(node);
-    default:
-      return nullptr;
-  }
-}
-
-}  // namespace
-
 kube::Result<kube::Json> yamlToJson(const std::string& yaml) {
   try {
-    return convert(YAML::Load(yaml));
+    return yamlToJson(YAML::Load(yaml));
   } catch (const YAML::Exception& e) {
     return kube::fail(kube::Error{
         kube::ErrorKind::Decode, 0, "", std::string("yaml: ") + e.what(), {}, std::nullopt});
