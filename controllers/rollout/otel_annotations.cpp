@@ -77,6 +77,9 @@ bool isInjectKey(const std::string& key) {
 
 // The problem of one key and its value alone; "" when both are valid.
 std::string keyProblem(const std::string& key, const std::string& value) {
+  if (value.size() > kMaxOtelAnnotationValue) {
+    return "must be at most " + std::to_string(kMaxOtelAnnotationValue) + " characters";
+  }
   if (isInjectKey(key)) return injectValueProblem(value);
   if (key == kContainerNames) return containerNamesProblem(value);
   if (key == kGoTargetExe) return pathProblem(value);

@@ -13,11 +13,16 @@
 //   instrumentation.opentelemetry.io/otel-dotnet-auto-runtime     linux-x64 or linux-musl-x64
 // Languages: java, nodejs, python, dotnet, go, apache-httpd, nginx, sdk.
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace tro::controllers {
+
+// Bounds the CRD's schema states too (a tenant's rollout is hostile input whatever admitted it).
+inline constexpr std::size_t kMaxOtelAnnotations = 16;
+inline constexpr std::size_t kMaxOtelAnnotationValue = 4096;
 
 // One problem of the annotation set, naming the key it is about.
 struct OtelAnnotationProblem {

@@ -93,6 +93,10 @@ std::optional<InstrumentationSpec> readInstrumentation(Reader& r, const Json& sp
     }
     return std::nullopt;
   }
+  if (list->size() > kMaxOtelAnnotations) {
+    r.problem(path, "must have at most " + std::to_string(kMaxOtelAnnotations) + " entries");
+    return std::nullopt;
+  }
   InstrumentationSpec out;
   for (auto it = list->begin(); it != list->end(); ++it) {
     if (!it->is_string()) {

@@ -95,6 +95,9 @@ TEST(OtelAnnotations, TheDocumentedSetIsValidAndEverythingElseNamesItsKey) {
       {"relative program path",
        {{kGo, "true"}, {kGoExe, "app/server"}},
        {{kGoExe, "must be the absolute path of the program to instrument, not \"app/server\""}}},
+      {"a value longer than an annotation the rollout may set",
+       {{kGo, "true"}, {kGoExe, "/" + std::string(4096, 'a')}},
+       {{kGoExe, "must be at most 4096 characters"}}},
       {"dotnet runtime of another platform",
        {{"instrumentation.opentelemetry.io/inject-dotnet", "true"}, {kDotnetRuntime, "win-x64"}},
        {{kDotnetRuntime, "must be \"linux-x64\" or \"linux-musl-x64\", not \"win-x64\""}}},
@@ -154,6 +157,13 @@ TEST(SpecInstrumentation, EveryProblemNamesItsField) {
       {"a value that is not a string",
        instrumentationSpec({{"annotations", {{kJava, true}}}}),
        {{"spec.instrumentation.annotations[\"" + kJava + "\"]", "must be of type string"}}},
+      {"more annotations than the bound",
+       [] {
+         Json many = Json::object();
+         for (int i = 0; i < 17; ++i) many["team-" + std::to_string(i)] = "x";
+         return instrumentationSpec({{"annotations", many}});
+       }(),
+       {{"spec.instrumentation.annotations", "must have at most 16 entries"}}},
       {"an unknown key",
        instrumentationSpec({{"annotations", {{kJava, "true"}, {"team", "shop"}}}}),
        {{"spec.instrumentation.annotations[\"team\"]",
