@@ -29,7 +29,11 @@ FlagSpec readFlag(Reader& r, const Json& spec) {
   FlagSpec flag;
   const Json* f = r.get(spec, "flag", "spec.flag", Json::value_t::object);
   if (f == nullptr) {
-    if (!spec.contains("flag") && !spec.contains("instrumentation")) {
+    const auto present = [&](const char* key) {
+      const auto it = spec.find(key);
+      return it != spec.end() && !it->is_null();
+    };
+    if (!present("flag") && !present("instrumentation")) {
       r.problem("spec.flag", "Required value: a flag, spec.instrumentation, or both");
     }
     return flag;
@@ -88,7 +92,8 @@ std::optional<InstrumentationSpec> readInstrumentation(Reader& r, const Json& sp
   const std::string path = "spec.instrumentation.annotations";
   const Json* list = r.get(*in, "annotations", path, Json::value_t::object);
   if (list == nullptr || list->empty()) {
-    if (list != nullptr || !in->contains("annotations")) {
+    const auto field = in->find("annotations");  // of another type: r.get() said so already
+    if (field == in->end() || field->is_null() || field->is_object()) {
       r.problem(path, "Required value: the OpenTelemetry Operator annotations to set");
     }
     return std::nullopt;
