@@ -1,5 +1,5 @@
 // The TelemetryRollout spec, as a tenant writes it: the validation the reconciler runs on every
-// resource (reconciler.cpp observeAll: parseSpec, rolloutSpecHash, parseAnalysisExtensions,
+// resource (observe.cpp observeAll: parseSpec, rolloutSpecHash, parseAnalysisExtensions,
 // makeCriteria) and the alert poller's gatedRollout(), none of them inside a try/catch of theirs.
 // Input: the resource as JSON, decoded as the operator decodes API answers (decode.cpp: depth at
 // most 128). Invariants: a spec comes back exactly when there are no problems; parseSpec's
