@@ -7,6 +7,7 @@
 #include "controllers/rollout/alert_sources.h"
 #include "controllers/rollout/deployment_cache.h"
 #include "controllers/rollout/enqueue.h"
+#include "operator/kube/json_fields.h"
 
 namespace tro::controllers {
 namespace {
@@ -41,7 +42,7 @@ runtime::WatcherConfig deploymentWatch(runtime::Counter& restarts) {
 }
 
 std::string namespaceOf(const kube::Json& object) {
-  return object.value(kube::Json::json_pointer("/metadata/namespace"), std::string());
+  return kube::stringAt(object, "metadata", "namespace");
 }
 
 void enqueueAll(runtime::WorkQueue& queue, const std::vector<runtime::ObjectPtr>& rollouts) {

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "operator/kube/json_fields.h"
+
 namespace tro::controllers {
 namespace {
 
@@ -52,10 +54,6 @@ std::string strategyType(const Json& spec) {
   return type.is_string() ? type.get<std::string>() : "RollingUpdate";
 }
 
-std::string nameOf(const Json& metadata) {
-  return metadata.is_object() ? metadata.value("name", "") : "";
-}
-
 RolloutHealth notRollable(const char* kind, const std::string& name, const std::string& type) {
   return {RolloutHealth::State::NotRollable,
           std::string(kind) + " \"" + name + "\" uses the " + type +
@@ -84,7 +82,7 @@ RolloutHealth deploymentHealth(const Json& deployment) {
   const Json& metadata = childOrNull(deployment, "metadata");
   const Json& spec = childOrNull(deployment, "spec");
   const Json& status = childOrNull(deployment, "status");
-  const std::string name = metadata.is_object() ? metadata.value("name", "") : "";
+  const std::string name = kube::stringAt(metadata, "name");
 
   // No status at all: the deployment controller has not looked at it yet (and an object that is
   // not a Deployment must never look healthy).
@@ -123,7 +121,7 @@ RolloutHealth statefulSetHealth(const Json& statefulSet) {
   const Json& metadata = childOrNull(statefulSet, "metadata");
   const Json& spec = childOrNull(statefulSet, "spec");
   const Json& status = childOrNull(statefulSet, "status");
-  const std::string name = nameOf(metadata);
+  const std::string name = kube::stringAt(metadata, "name");
   if (const std::string type = strategyType(spec); type != "RollingUpdate") {
     return notRollable("statefulset", name, type);
   }
@@ -149,8 +147,8 @@ RolloutHealth statefulSetHealth(const Json& statefulSet) {
     return {State::Healthy, "partitioned roll out complete: " + std::to_string(updated) +
                                 " new pods have been updated..."};
   }
-  const std::string updateRevision = status.is_object() ? status.value("updateRevision", "") : "";
-  const std::string currentRevision = status.is_object() ? status.value("currentRevision", "") : "";
+  const std::string updateRevision = kube::stringAt(status, "updateRevision");
+  const std::string currentRevision = kube::stringAt(status, "currentRevision");
   if (updateRevision != currentRevision) {
     return {State::Progressing, "waiting for statefulset rolling update to complete " +
                                     std::to_string(updated) + " pods at revision " +
@@ -166,7 +164,7 @@ RolloutHealth daemonSetHealth(const Json& daemonSet) {
   const Json& metadata = childOrNull(daemonSet, "metadata");
   const Json& spec = childOrNull(daemonSet, "spec");
   const Json& status = childOrNull(daemonSet, "status");
-  const std::string name = nameOf(metadata);
+  const std::string name = kube::stringAt(metadata, "name");
   if (const std::string type = strategyType(spec); type != "RollingUpdate") {
     return notRollable("daemon set", name, type);
   }

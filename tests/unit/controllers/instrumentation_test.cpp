@@ -311,11 +311,11 @@ TEST(InjectInstrumentation, ARecordWithAMalformedEntryIsRefused) {
   EXPECT_EQ(record.error(), "restore record: podAnnotations.a is neither null nor a string");
 }
 
-TEST(InjectInstrumentation, TheAnnotationsChangeTheConfigHashAndTheirAbsenceDoesNot) {
+TEST(InjectInstrumentation, TheAnnotationsChangeTheConfigHash) {
   InjectionConfig flagOnly;
   flagOnly.owner = "shop/otel";
   flagOnly.flag = {"FEATURE_OTEL", "true", "false"};
-  // Without annotations the hash is the one earlier versions wrote (InjectConfigHash pins it).
+  // That their absence leaves the hash earlier versions wrote is InjectConfigHash's golden value.
   const std::string before = configHash(flagOnly);
   InjectionConfig withJava = flagOnly;
   withJava.podAnnotations = {{kJava, "true"}};

@@ -78,6 +78,13 @@ TEST(WorkloadHealth, StatefulSetFollowsKubectlRolloutStatus) {
        {State::Progressing,
         "waiting for statefulset rolling update to complete 1 pods at "
         "revision db-9c4..."}},
+      {"a malformed status reads as revisions unknown, never throws",
+       R"({"metadata": {"name": 7, "generation": 3}, "spec": {"replicas": 2},
+           "status": {"observedGeneration": 3, "readyReplicas": 2, "updatedReplicas": 2,
+                      "currentReplicas": 2, "currentRevision": 1, "updateRevision": "db-9c4"}})",
+       {State::Progressing,
+        "waiting for statefulset rolling update to complete 2 pods at "
+        "revision db-9c4..."}},
       {"no rollingUpdate: revisions equal",
        R"({"metadata": {"name": "db", "generation": 3}, "spec": {"replicas": 2},
            "status": {"observedGeneration": 3, "readyReplicas": 2, "updatedReplicas": 2,
