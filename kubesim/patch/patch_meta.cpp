@@ -131,6 +131,12 @@ PatchMeta builtinPatchMeta(const std::string& apiVersion, const std::string& kin
     m.setImplicit("spec.strategy");
     m.setImplicit("spec.selector");  // reference §29 records no "." for it
     m.setList("status.conditions", keyed({"type"}));
+  } else if (apiVersion == "apps/v1" && (kind == "StatefulSet" || kind == "DaemonSet")) {
+    addSelector(m, "spec.selector");
+    addPodTemplate(m, "spec.template");
+    m.setImplicit("spec.updateStrategy");
+    m.setImplicit("spec.selector");
+    m.setList("status.conditions", keyed({"type"}));
   } else if (apiVersion == "v1" && kind == "Pod") {
     addPodSpec(m, "spec");
     m.setImplicit("spec.containers");

@@ -63,8 +63,9 @@ PatchMeta objectMetaPatchMeta();
 // Includes objectMetaPatchMeta(). A null or malformed schema gives objectMetaPatchMeta().
 PatchMeta crdPatchMeta(const nlohmann::json& openAPIV3Schema);
 
-// Patch metadata for a built-in kind (Deployment, ReplicaSet, Pod, Service, ConfigMap, Namespace,
-// Event, Lease, CustomResourceDefinition); unknown kinds get objectMetaPatchMeta().
+// Patch metadata for a built-in kind (Deployment, ReplicaSet, StatefulSet, DaemonSet, Pod, Service,
+// ConfigMap, Namespace, Event, Lease, CustomResourceDefinition); unknown kinds get
+// objectMetaPatchMeta().
 PatchMeta builtinPatchMeta(const std::string& apiVersion, const std::string& kind);
 
 }  // namespace kubesim::patch

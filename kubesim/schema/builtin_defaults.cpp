@@ -129,6 +129,43 @@ void replicaSetDefaults(Json& obj) {
   templateDefaults(*spec);
 }
 
+// SetDefaults_StatefulSet (apps/v1, Kubernetes 1.32: StatefulSetAutoDeletePVC on by default).
+void statefulSetDefaults(Json& obj) {
+  Json* spec = objectField(obj, "spec");
+  if (!spec) return;
+  setIfAbsent(*spec, "podManagementPolicy", "OrderedReady");
+  if (Json* strategy = objectField(*spec, "updateStrategy")) {
+    setIfAbsent(*strategy, "type", "RollingUpdate");
+    if ((*strategy)["type"] == "RollingUpdate") {
+      if (Json* ru = objectField(*strategy, "rollingUpdate")) setIfAbsent(*ru, "partition", 0);
+    }
+  }
+  if (Json* policy = objectField(*spec, "persistentVolumeClaimRetentionPolicy")) {
+    setIfAbsent(*policy, "whenDeleted", "Retain");
+    setIfAbsent(*policy, "whenScaled", "Retain");
+  }
+  setIfAbsent(*spec, "replicas", 1);
+  setIfAbsent(*spec, "revisionHistoryLimit", 10);
+  templateDefaults(*spec);
+}
+
+// SetDefaults_DaemonSet (apps/v1).
+void daemonSetDefaults(Json& obj) {
+  Json* spec = objectField(obj, "spec");
+  if (!spec) return;
+  if (Json* strategy = objectField(*spec, "updateStrategy")) {
+    setIfAbsent(*strategy, "type", "RollingUpdate");
+    if ((*strategy)["type"] == "RollingUpdate") {
+      if (Json* ru = objectField(*strategy, "rollingUpdate")) {
+        setIfAbsent(*ru, "maxUnavailable", 1);
+        setIfAbsent(*ru, "maxSurge", 0);
+      }
+    }
+  }
+  setIfAbsent(*spec, "revisionHistoryLimit", 10);
+  templateDefaults(*spec);
+}
+
 void podDefaults(Json& obj) {
   Json* spec = objectField(obj, "spec");
   if (!spec) return;
@@ -174,6 +211,8 @@ void applyBuiltinDefaults(Json& obj, const KindInfo& kind) {
   if (kind.isCustom || !obj.is_object()) return;
   if (kind.group == "apps" && kind.kind == "Deployment") return deploymentDefaults(obj);
   if (kind.group == "apps" && kind.kind == "ReplicaSet") return replicaSetDefaults(obj);
+  if (kind.group == "apps" && kind.kind == "StatefulSet") return statefulSetDefaults(obj);
+  if (kind.group == "apps" && kind.kind == "DaemonSet") return daemonSetDefaults(obj);
   if (!kind.group.empty()) return;
   if (kind.kind == "Pod") return podDefaults(obj);
   if (kind.kind == "Service") return serviceDefaults(obj);

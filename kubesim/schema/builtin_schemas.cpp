@@ -365,6 +365,68 @@ Json replicaSetSpec() {
              {"selector"});
 }
 
+Json statefulSetSpec() {
+  Json claimTemplate = obj({{"apiVersion", str()},
+                            {"kind", str()},
+                            {"metadata", objectMeta()},
+                            {"spec", preserve()},
+                            {"status", preserve()}});
+  return obj(
+      {{"replicas", integer()},
+       {"selector", labelSelector()},
+       {"template", podTemplateSpec()},
+       {"volumeClaimTemplates", atomicArr(claimTemplate)},
+       {"serviceName", str()},
+       {"podManagementPolicy", enumStr({"OrderedReady", "Parallel"})},
+       {"updateStrategy", obj({{"type", enumStr({"OnDelete", "RollingUpdate"})},
+                               {"rollingUpdate", obj({{"partition", integer()},
+                                                      {"maxUnavailable", intOrString()}})}})},
+       {"revisionHistoryLimit", integer()},
+       {"minReadySeconds", integer()},
+       {"persistentVolumeClaimRetentionPolicy",
+        obj({{"whenDeleted", enumStr({"Delete", "Retain"})},
+             {"whenScaled", enumStr({"Delete", "Retain"})}})},
+       {"ordinals", obj({{"start", integer()}})}},
+      {"selector", "template"});
+}
+
+Json statefulSetStatus() {
+  return obj({{"observedGeneration", integer()},
+              {"replicas", integer()},
+              {"readyReplicas", integer()},
+              {"currentReplicas", integer()},
+              {"updatedReplicas", integer()},
+              {"currentRevision", str()},
+              {"updateRevision", str()},
+              {"collisionCount", integer()},
+              {"conditions", keyedList(condition(), {"type"})},
+              {"availableReplicas", integer()}});
+}
+
+Json daemonSetSpec() {
+  return obj({{"selector", labelSelector()},
+              {"template", podTemplateSpec()},
+              {"updateStrategy", obj({{"type", enumStr({"OnDelete", "RollingUpdate"})},
+                                      {"rollingUpdate", obj({{"maxUnavailable", intOrString()},
+                                                             {"maxSurge", intOrString()}})}})},
+              {"minReadySeconds", integer()},
+              {"revisionHistoryLimit", integer()}},
+             {"selector", "template"});
+}
+
+Json daemonSetStatus() {
+  return obj({{"currentNumberScheduled", integer()},
+              {"numberMisscheduled", integer()},
+              {"desiredNumberScheduled", integer()},
+              {"numberReady", integer()},
+              {"observedGeneration", integer()},
+              {"updatedNumberScheduled", integer()},
+              {"numberAvailable", integer()},
+              {"numberUnavailable", integer()},
+              {"collisionCount", integer()},
+              {"conditions", keyedList(condition(), {"type"})}});
+}
+
 Json podStatus() {
   return openObj({{"phase", str()},
                   {"conditions", keyedList(condition(), {"type"})},
@@ -511,6 +573,12 @@ Json builtinSchema(std::string_view group, std::string_view kind) {
     }
     if (kind == "ReplicaSet") {
       return topLevel({{"spec", replicaSetSpec()}, {"status", workloadStatus()}});
+    }
+    if (kind == "StatefulSet") {
+      return topLevel({{"spec", statefulSetSpec()}, {"status", statefulSetStatus()}});
+    }
+    if (kind == "DaemonSet") {
+      return topLevel({{"spec", daemonSetSpec()}, {"status", daemonSetStatus()}});
     }
   } else if (group == "coordination.k8s.io" && kind == "Lease") {
     return topLevel({{"spec", obj({{"holderIdentity", str()},

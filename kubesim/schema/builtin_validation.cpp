@@ -16,8 +16,12 @@ using detail::goQuote;
 
 constexpr const char* kNegative = "must be greater than or equal to 0";
 
-bool isDeployment(const KindInfo& kind) {
-  return !kind.isCustom && kind.group == "apps" && kind.kind == "Deployment";
+bool isApps(const KindInfo& kind, const char* name) {
+  return !kind.isCustom && kind.group == "apps" && kind.kind == name;
+}
+
+bool hasPodTemplate(const KindInfo& kind) {
+  return isApps(kind, "Deployment") || isApps(kind, "StatefulSet") || isApps(kind, "DaemonSet");
 }
 
 const Json& field(const Json& obj, const char* name) {
@@ -77,13 +81,59 @@ std::vector<Cause> validateDeployment(const Json& deployment) {
   return out;
 }
 
+std::vector<Cause> validateStatefulSet(const Json& statefulSet) {
+  std::vector<Cause> out;
+  const Json& spec = field(statefulSet, "spec");
+  nonNegative(spec, "replicas", out);
+  const Json& strategy = field(spec, "updateStrategy");
+  if (field(strategy, "type") == "OnDelete" && field(strategy, "rollingUpdate").is_object()) {
+    out.push_back(fieldInvalid("spec.updateStrategy.rollingUpdate",
+                               goPlusV(field(strategy, "rollingUpdate")),
+                               "only allowed for updateStrategy 'RollingUpdate'"));
+  }
+  if (auto partition = integer(field(strategy, "rollingUpdate"), "partition");
+      partition && *partition < 0) {
+    out.push_back(fieldInvalid("spec.updateStrategy.rollingUpdate.partition",
+                               std::to_string(*partition), kNegative));
+  }
+  auto tmpl =
+      validateWorkloadTemplate(field(spec, "template"), field(spec, "selector"), "spec.template");
+  out.insert(out.end(), tmpl.begin(), tmpl.end());
+  nonNegative(spec, "minReadySeconds", out);
+  nonNegative(spec, "revisionHistoryLimit", out);
+  return out;
+}
+
+std::vector<Cause> validateDaemonSet(const Json& daemonSet) {
+  std::vector<Cause> out;
+  const Json& spec = field(daemonSet, "spec");
+  auto tmpl =
+      validateWorkloadTemplate(field(spec, "template"), field(spec, "selector"), "spec.template");
+  out.insert(out.end(), tmpl.begin(), tmpl.end());
+  const Json& rolling = field(field(spec, "updateStrategy"), "rollingUpdate");
+  auto zero = [&](const char* name) {
+    const Json& v = field(rolling, name);
+    return (v.is_number() && v == 0) || v == "0%";
+  };
+  if (rolling.is_object() && zero("maxUnavailable") && zero("maxSurge")) {
+    out.push_back(fieldInvalid("spec.updateStrategy.rollingUpdate.maxUnavailable",
+                               field(rolling, "maxUnavailable").is_string() ? "\"0%\"" : "0",
+                               "may not be 0 when `maxSurge` is 0"));
+  }
+  nonNegative(spec, "minReadySeconds", out);
+  nonNegative(spec, "revisionHistoryLimit", out);
+  return out;
+}
+
 std::vector<Cause> validateBuiltinFields(const Json& obj, const KindInfo& kind) {
-  if (isDeployment(kind)) return validateDeployment(obj);
+  if (isApps(kind, "Deployment")) return validateDeployment(obj);
+  if (isApps(kind, "StatefulSet")) return validateStatefulSet(obj);
+  if (isApps(kind, "DaemonSet")) return validateDaemonSet(obj);
   return {};
 }
 
 std::optional<std::string> builtinDecodeError(const Json& obj, const KindInfo& kind) {
-  if (!isDeployment(kind)) return std::nullopt;
+  if (!hasPodTemplate(kind)) return std::nullopt;
   return podSpecQuantityError(field(field(field(obj, "spec"), "template"), "spec"));
 }
 

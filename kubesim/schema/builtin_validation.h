@@ -1,11 +1,15 @@
 #pragma once
 // What a real kube-apiserver (1.32) checks in the built-in fields of the objects kubesim
 // validates, beyond their schema:
-//   validateBuiltinFields  the 422 causes of a kind's validation (ValidateDeployment for
-//                          apps/v1 Deployments; no rules for other kinds yet), run on the object
-//                          after defaulting, never on status writes
+//   validateBuiltinFields  the 422 causes of a kind's validation (apps/v1 Deployment,
+//                          StatefulSet and DaemonSet; no rules for other kinds yet), run on the
+//                          object after defaulting, never on status writes
 //   validateDeployment     spec.replicas, the pod template (pod_validation.h), minReadySeconds,
 //                          revisionHistoryLimit, progressDeadlineSeconds
+//   validateStatefulSet    spec.replicas, updateStrategy (partition >= 0, no rollingUpdate with
+//                          OnDelete), the pod template, minReadySeconds, revisionHistoryLimit
+//   validateDaemonSet      the pod template, maxUnavailable and maxSurge not both 0,
+//                          minReadySeconds, revisionHistoryLimit
 //   builtinDecodeError     what the JSON decoder refuses before validation (container resources
 //                          quantities); the verbs turn it into:
 //   decodeBadRequest       create and PUT: 400 `Deployment in version "v1" cannot be handled as a
@@ -31,6 +35,8 @@ inline constexpr std::size_t kPatchValueLimit = 4096;
 
 std::vector<Cause> validateBuiltinFields(const Json& obj, const KindInfo& kind);
 std::vector<Cause> validateDeployment(const Json& deployment);
+std::vector<Cause> validateStatefulSet(const Json& statefulSet);
+std::vector<Cause> validateDaemonSet(const Json& daemonSet);
 
 std::optional<std::string> builtinDecodeError(const Json& obj, const KindInfo& kind);
 ApiError decodeBadRequest(const KindInfo& kind, const std::string& error);

@@ -56,6 +56,10 @@ std::vector<KindInfo> builtinKinds() {
   KindInfo svc = builtin("", "Service", "services", "service", true, {"svc"}, {"all"});
   svc.hasStatus = true;
   out.push_back(std::move(svc));
+  // apps, alphabetical by resource as in the real discovery (controllerrevisions not served).
+  KindInfo ds = builtin("apps", "DaemonSet", "daemonsets", "daemonset", true, {"ds"}, {"all"});
+  ds.hasStatus = true;
+  out.push_back(std::move(ds));
   KindInfo deploy =
       builtin("apps", "Deployment", "deployments", "deployment", true, {"deploy"}, {"all"});
   deploy.hasStatus = true;
@@ -65,6 +69,11 @@ std::vector<KindInfo> builtinKinds() {
   rs.hasStatus = true;
   rs.hasScale = true;
   out.push_back(std::move(rs));
+  KindInfo sts =
+      builtin("apps", "StatefulSet", "statefulsets", "statefulset", true, {"sts"}, {"all"});
+  sts.hasStatus = true;
+  sts.hasScale = true;
+  out.push_back(std::move(sts));
   KindInfo crd =
       builtin("apiextensions.k8s.io", "CustomResourceDefinition", "customresourcedefinitions",
               "customresourcedefinition", false, {"crd", "crds"}, {"api-extensions"});

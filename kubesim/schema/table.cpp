@@ -171,6 +171,72 @@ std::vector<Column> replicaSetColumns(Clock::time_point now) {
   return cols;
 }
 
+// The real printers' StatefulSet columns: NAME READY AGE, CONTAINERS IMAGES with -o wide.
+std::vector<Column> statefulSetColumns(Clock::time_point now) {
+  std::vector<Column> cols = {
+      nameColumn(),
+      column("Ready", "string", "Number of the pod with ready state",
+             [](const Json& o) {
+               return Json(std::to_string(number(at(o, {"status", "readyReplicas"}))) + "/" +
+                           std::to_string(number(at(o, {"spec", "replicas"}))));
+             }),
+      ageColumn(now)};
+  auto wide = workloadWideColumns("");
+  wide.pop_back();  // no Selector column for StatefulSets
+  for (auto& c : wide) cols.push_back(std::move(c));
+  return cols;
+}
+
+std::vector<Column> daemonSetColumns(Clock::time_point now) {
+  auto status = [](const char* field) {
+    return [field](const Json& o) { return Json(number(at(o, {"status", field}))); };
+  };
+  std::vector<Column> cols = {
+      nameColumn(),
+      column("Desired", "integer",
+             "The desired number of nodes that should be running the daemon pod.",
+             status("desiredNumberScheduled")),
+      column("Current", "integer",
+             "The number of nodes that are running at least 1 daemon pod and are supposed to "
+             "run the daemon pod.",
+             status("currentNumberScheduled")),
+      column("Ready", "integer",
+             "numberReady is the number of nodes that should be running the daemon pod and have "
+             "one or more of the daemon pod running with a Ready Condition.",
+             status("numberReady")),
+      column("Up-to-date", "integer",
+             "The total number of nodes that are running updated daemon pod",
+             status("updatedNumberScheduled")),
+      column("Available", "integer",
+             "The number of nodes that should be running the daemon pod and have one or more of "
+             "the daemon pod running and available (ready for at least spec.minReadySeconds)",
+             status("numberAvailable")),
+      column("Node Selector", "string",
+             "NodeSelector is a selector which must be true for the pod to fit on a node. "
+             "Selector which must match a node's labels for the pod to be scheduled on that "
+             "node. More info: "
+             "https://kubernetes.io/docs/concepts/configuration/assign-pod-node/",
+             [](const Json& o) {
+               const Json& sel = at(o, {"spec", "template", "spec", "nodeSelector"});
+               std::string out;
+               if (sel.is_object()) {
+                 for (const auto& [k, v] : sel.items()) {
+                   out += (out.empty() ? "" : ",") + k + "=" + text(v);
+                 }
+               }
+               return Json(out.empty() ? "<none>" : out);
+             }),
+      ageColumn(now)};
+  for (auto& c : workloadWideColumns(
+           "A label query over pods that are managed by the daemon set. Must match in order to "
+           "be controlled. It must match the pod template's labels. More info: "
+           "https://kubernetes.io/docs/concepts/overview/working-with-objects/"
+           "labels/#label-selectors")) {
+    cols.push_back(std::move(c));
+  }
+  return cols;
+}
+
 std::vector<Column> podColumns(Clock::time_point now) {
   auto none = [](const Json& v) { return Json(text(v).empty() ? "<none>" : text(v)); };
   return {
@@ -408,6 +474,8 @@ std::vector<Column> columnsFor(const KindInfo& kind, Clock::time_point now) {
   };
   if (kind.group == "apps" && kind.kind == "Deployment") return deploymentColumns(now);
   if (kind.group == "apps" && kind.kind == "ReplicaSet") return replicaSetColumns(now);
+  if (kind.group == "apps" && kind.kind == "StatefulSet") return statefulSetColumns(now);
+  if (kind.group == "apps" && kind.kind == "DaemonSet") return daemonSetColumns(now);
   if (kind.group == "coordination.k8s.io" && kind.kind == "Lease") {
     return nameAgeAnd({column("Holder", "string", "The holder of the lease", [](const Json& o) {
       return Json(text(at(o, {"spec", "holderIdentity"})));

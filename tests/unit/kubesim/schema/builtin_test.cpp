@@ -48,6 +48,38 @@ TEST(BuiltinDefaults, DeploymentMatchesReference28) {
   EXPECT_EQ(recreate["spec"]["revisionHistoryLimit"], 3);
 }
 
+TEST(BuiltinDefaults, StatefulSetAndDaemonSetAsTheRealServer) {
+  KindRegistry r;
+  const char* tmpl =
+      R"("selector": {"matchLabels": {"app": "x"}}, "template": {"metadata": {"labels": {"app":
+      "x"}}, "spec": {"containers": [{"name": "app", "image": "example/app:1.0"}]}})";
+  Json sts = Json::parse(std::string(R"({"spec": {)") + tmpl + "}}");
+  applyBuiltinDefaults(sts, kind(r, "apps", "statefulsets"));
+  EXPECT_EQ(sts["spec"]["replicas"], 1);
+  EXPECT_EQ(sts["spec"]["podManagementPolicy"], "OrderedReady");
+  EXPECT_EQ(sts["spec"]["updateStrategy"],
+            Json::parse(R"({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}})"));
+  EXPECT_EQ(sts["spec"]["persistentVolumeClaimRetentionPolicy"],
+            Json::parse(R"({"whenDeleted": "Retain", "whenScaled": "Retain"})"));
+  EXPECT_EQ(sts["spec"]["revisionHistoryLimit"], 10);
+  EXPECT_EQ(sts["spec"]["template"]["spec"]["restartPolicy"], "Always");
+  EXPECT_EQ(sts["spec"]["template"]["metadata"]["creationTimestamp"], nullptr);
+  Json onDelete = Json::parse(R"({"spec": {"updateStrategy": {"type": "OnDelete"}}})");
+  applyBuiltinDefaults(onDelete, kind(r, "apps", "statefulsets"));
+  EXPECT_EQ(onDelete["spec"]["updateStrategy"], Json::parse(R"({"type": "OnDelete"})"));
+
+  Json ds = Json::parse(std::string(R"({"spec": {)") + tmpl + "}}");
+  applyBuiltinDefaults(ds, kind(r, "apps", "daemonsets"));
+  EXPECT_FALSE(ds["spec"].contains("replicas"));
+  EXPECT_EQ(ds["spec"]["updateStrategy"], Json::parse(R"({"type": "RollingUpdate",
+                            "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}})"));
+  EXPECT_EQ(ds["spec"]["revisionHistoryLimit"], 10);
+  EXPECT_EQ(ds["spec"]["template"]["spec"]["dnsPolicy"], "ClusterFirst");
+  Json again = ds;
+  applyBuiltinDefaults(again, kind(r, "apps", "daemonsets"));
+  EXPECT_EQ(again, ds);
+}
+
 TEST(BuiltinDefaults, ImagePullPolicy) {
   KindRegistry r;
   const std::vector<std::pair<std::string, std::string>> cases = {

@@ -355,5 +355,64 @@ TEST(NameRulesTest, ValidAndInvalid) {
   EXPECT_EQ(isRelaxedEnvVarName("tab\there"), std::vector<std::string>{kRelaxedEnvVarNameError});
 }
 
+// The base object as a StatefulSet or DaemonSet, with `patch` merged in, then defaulted.
+Json podSet(const char* kind, const char* plural, const char* patch) {
+  Json d = Json::parse(kBase);
+  d["kind"] = kind;
+  if (std::string(kind) == "DaemonSet") d["spec"].erase("replicas");
+  d.merge_patch(Json::parse(patch));
+  KindRegistry registry;
+  applyBuiltinDefaults(d, *registry.byResource("apps", "v1", plural));
+  return d;
+}
+
+TEST(StatefulSetValidationTest, EachRuleHasAValidAndAnInvalidCase) {
+  const Case cases[] = {
+      {"valid base", "{}", {}},
+      {"partition", R"({"spec": {"updateStrategy": {"rollingUpdate": {"partition": 2}}}})", {}},
+      {"negative partition",
+       R"({"spec": {"updateStrategy": {"rollingUpdate": {"partition": -1}}}})",
+       {invalid("spec.updateStrategy.rollingUpdate.partition",
+                "-1: must be greater than or equal to 0")}},
+      {"OnDelete", R"({"spec": {"updateStrategy": {"type": "OnDelete"}}})", {}},
+      {"OnDelete with rollingUpdate",
+       R"({"spec": {"updateStrategy": {"type": "OnDelete", "rollingUpdate": {"partition": 1}}}})",
+       {invalid("spec.updateStrategy.rollingUpdate",
+                "map[partition:1]: only allowed for updateStrategy 'RollingUpdate'")}},
+      {"negative replicas",
+       R"({"spec": {"replicas": -1}})",
+       {invalid("spec.replicas", "-1: must be greater than or equal to 0")}},
+      {"selector mismatch",
+       R"({"spec": {"selector": {"matchLabels": {"app": "other"}}}})",
+       {invalid("spec.template.metadata.labels",
+                "map[string]string{\"app\":\"web\"}: `selector` does not match template "
+                "`labels`")}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(validateStatefulSet(podSet("StatefulSet", "statefulsets", c.patch.c_str())), c.want)
+        << c.name;
+  }
+}
+
+TEST(DaemonSetValidationTest, EachRuleHasAValidAndAnInvalidCase) {
+  const Case cases[] = {
+      {"valid base", "{}", {}},
+      {"surge only",
+       R"({"spec": {"updateStrategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}}})",
+       {}},
+      {"neither",
+       R"({"spec": {"updateStrategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": 0}}}})",
+       {invalid("spec.updateStrategy.rollingUpdate.maxUnavailable",
+                "0: may not be 0 when `maxSurge` is 0")}},
+      {"negative minReadySeconds",
+       R"({"spec": {"minReadySeconds": -1}})",
+       {invalid("spec.minReadySeconds", "-1: must be greater than or equal to 0")}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(validateDaemonSet(podSet("DaemonSet", "daemonsets", c.patch.c_str())), c.want)
+        << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace kubesim::schema

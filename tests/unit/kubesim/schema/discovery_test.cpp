@@ -34,20 +34,28 @@ TEST(Discovery, AppsV1LikeReference3) {
   ASSERT_TRUE(list.has_value());
   std::vector<std::string> names;
   for (const auto& res : (*list)["resources"]) names.push_back(res["name"]);
+  // As the reference, less controllerrevisions (not served).
   EXPECT_EQ(names,
-            (std::vector<std::string>{"deployments", "deployments/scale", "deployments/status",
-                                      "replicasets", "replicasets/scale", "replicasets/status"}));
-  const Json& deploy = (*list)["resources"][0];
+            (std::vector<std::string>{"daemonsets", "daemonsets/status", "deployments",
+                                      "deployments/scale", "deployments/status", "replicasets",
+                                      "replicasets/scale", "replicasets/status", "statefulsets",
+                                      "statefulsets/scale", "statefulsets/status"}));
+  EXPECT_EQ((*list)["resources"][0]["storageVersionHash"], "dd7pWHUlMKQ=");
+  EXPECT_EQ((*list)["resources"][5]["storageVersionHash"], "P1RzHs8/mWQ=");
+  EXPECT_EQ((*list)["resources"][8]["storageVersionHash"], "H+vl74LkKdo=");
+  EXPECT_EQ((*list)["resources"][8]["shortNames"], Json::parse(R"(["sts"])"));
+  const Json& deploy = (*list)["resources"][2];
   EXPECT_EQ(deploy["storageVersionHash"], "8aSe+NMegvE=");
   EXPECT_EQ(deploy["verbs"],
             Json::parse(
                 R"(["create","delete","deletecollection","get","list","patch","update","watch"])"));
   EXPECT_EQ(deploy["shortNames"], Json::parse(R"(["deploy"])"));
   EXPECT_EQ(deploy["categories"], Json::parse(R"(["all"])"));
-  EXPECT_EQ((*list)["resources"][1],
+  EXPECT_EQ((*list)["resources"][3],
             Json::parse(R"({"name": "deployments/scale", "singularName": "", "namespaced": true,
               "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]})"));
   EXPECT_FALSE((*list)["resources"][4].contains("storageVersionHash"));
+  EXPECT_FALSE((*list)["resources"][1].contains("storageVersionHash"));
   EXPECT_FALSE(apiResourceList(r, "apps", "v2").has_value());
   EXPECT_TRUE(apiResourceList(r, "", "v1").has_value());
 }
@@ -84,7 +92,8 @@ TEST(Discovery, AggregatedV2) {
   ASSERT_EQ(apis["items"].size(), 4u);
   const Json& apps = apis["items"][0];
   EXPECT_EQ(apps["metadata"]["name"], "apps");
-  const Json& deploy = apps["versions"][0]["resources"][0];
+  const Json& deploy = apps["versions"][0]["resources"][1];
+  EXPECT_EQ(apps["versions"][0]["resources"][0]["resource"], "daemonsets");
   EXPECT_EQ(deploy, Json::parse(R"({
     "resource": "deployments", "responseKind": {"group": "apps", "version": "v1", "kind": "Deployment"},
     "scope": "Namespaced", "singularResource": "deployment",
