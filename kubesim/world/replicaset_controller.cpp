@@ -5,6 +5,7 @@
 
 #include "kubesim/world/json_util.h"
 #include "kubesim/world/pod_simulator.h"
+#include "kubesim/world/workload_pods.h"
 
 namespace kubesim::world {
 namespace {
@@ -14,27 +15,6 @@ const Json::json_pointer kNamespace("/metadata/namespace");
 
 std::string rsPath(const Json& rs) {
   return "/apis/apps/v1/namespaces/" + strAt(rs, kNamespace) + "/replicasets/" + strAt(rs, kName);
-}
-
-bool labelsMatch(const Json& pod, const Json& wanted) {
-  const Json have = pod["metadata"].value("labels", Json::object());
-  for (const auto& [k, v] : wanted.items()) {
-    if (!have.contains(k) || have[k] != v) return false;
-  }
-  return true;
-}
-
-// Ready long enough (minReadySeconds) to count as available.
-bool available(const Json& pod, int minReadySeconds, tro::base::TimePoint now) {
-  if (!PodSimulator::isReady(pod)) return false;
-  if (minReadySeconds <= 0) return true;
-  for (const Json& c : pod["status"]["conditions"]) {
-    if (c.value("type", "") != "Ready") continue;
-    return parseRfc3339(c.value("lastTransitionTime", "")) +
-               std::chrono::seconds(minReadySeconds) <=
-           now;
-  }
-  return false;
 }
 
 }  // namespace
@@ -76,29 +56,14 @@ ReplicaSetController::ReplicaSetController(SimClient& client, const tro::base::C
                                            const WorldOptions& options)
     : client_(client), clock_(clock), rng_(options.seed) {}
 
-std::string ReplicaSetController::randomSuffix() {
-  static constexpr char kAlphabet[] = "bcdfghjklmnpqrstvwxz2456789";
-  std::string s;
-  for (int i = 0; i < 5; ++i) s.push_back(kAlphabet[rng_() % (sizeof(kAlphabet) - 1)]);
-  return s;
-}
-
 Result<void> ReplicaSetController::createPod(const Json& rs) {
-  const Json tmpl = rs.value("spec", Json::object()).value("template", Json::object());
-  const Json tmplMeta = tmpl.value("metadata", Json::object());
   const std::string ns = strAt(rs, kNamespace);
-  Json pod = {{"apiVersion", "v1"},
-              {"kind", "Pod"},
-              {"metadata",
-               {{"namespace", ns},
-                {"generateName", strAt(rs, kName) + "-"},
-                {"ownerReferences", Json::array({controllerRef(rs)})}}},
-              {"spec", tmpl.value("spec", Json::object())}};
-  if (tmplMeta.contains("labels")) pod["metadata"]["labels"] = tmplMeta["labels"];
-  if (tmplMeta.contains("annotations")) pod["metadata"]["annotations"] = tmplMeta["annotations"];
+  Json pod =
+      podFromTemplate(rs, rs.value("spec", Json::object()).value("template", Json::object()));
+  pod["metadata"]["generateName"] = strAt(rs, kName) + "-";
   // Our own suffix (not the server's generateName) keeps names reproducible; retry on a clash.
   for (int attempt = 0;; ++attempt) {
-    pod["metadata"]["name"] = strAt(rs, kName) + "-" + randomSuffix();
+    pod["metadata"]["name"] = strAt(rs, kName) + "-" + randomPodSuffix(rng_);
     auto created = client_.create("/api/v1/namespaces/" + ns + "/pods", pod);
     if (created) {
       return recordEvent(client_, clock_, rs, "replicaset-controller", "SuccessfulCreate",
@@ -117,9 +82,9 @@ Result<void> ReplicaSetController::updateStatus(const Json& rs, const std::vecto
   const auto now = clock_.now();
   std::int64_t labeled = 0, ready = 0, avail = 0;
   for (const Json& p : pods) {
-    labeled += labelsMatch(p, wantedLabels) ? 1 : 0;
+    labeled += podLabelsMatch(p, wantedLabels) ? 1 : 0;
     ready += PodSimulator::isReady(p) ? 1 : 0;
-    avail += available(p, minReady, now) ? 1 : 0;
+    avail += podAvailable(p, minReady, now) ? 1 : 0;
   }
   const Json have = rs.value("status", Json::object());
   Json patch = Json::object();
@@ -159,9 +124,7 @@ Result<void> ReplicaSetController::reconcile(const Json& rs, const std::vector<J
     });
     for (std::size_t i = 0; i < static_cast<std::size_t>(-diff) && i < victims.size(); ++i) {
       const Json& p = victims[i];
-      auto out =
-          client_.remove("/api/v1/namespaces/" + strAt(p, kNamespace) + "/pods/" + strAt(p, kName));
-      if (!out && out.error().code != 404) return fail(out.error());
+      if (auto out = deletePod(client_, p); !out) return out;
       auto ev = recordEvent(client_, clock_, rs, "replicaset-controller", "SuccessfulDelete",
                             "Deleted pod: " + strAt(p, kName), rng_);
       if (!ev) return ev;

@@ -26,7 +26,6 @@ class ReplicaSetController {
  private:
   Result<void> createPod(const Json& rs);
   Result<void> updateStatus(const Json& rs, const std::vector<Json>& pods);
-  std::string randomSuffix();
 
   SimClient& client_;
   const tro::base::Clock& clock_;

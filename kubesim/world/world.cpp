@@ -39,6 +39,36 @@ bool replicaSetSettled(const Json& rs) {
              intAt(rs, Json::json_pointer("/metadata/generation"));
 }
 
+// A StatefulSet with every pod Ready at the update revision (or at rest below its partition).
+bool statefulSetSettled(const Json& set) {
+  const int desired = replicasAt(set, Json::json_pointer("/spec/replicas"), 1);
+  const std::string status = "/status/";
+  auto counter = [&](const char* name) {
+    return replicasAt(set, Json::json_pointer(status + name), 0);
+  };
+  const bool onDelete = strAt(set, Json::json_pointer("/spec/updateStrategy/type")) == "OnDelete";
+  const auto partition =
+      intAt(set, Json::json_pointer("/spec/updateStrategy/rollingUpdate/partition"));
+  return counter("replicas") == desired && counter("readyReplicas") == desired &&
+         counter("availableReplicas") == desired &&
+         (onDelete || counter("updatedReplicas") >= desired - partition) &&
+         intAt(set, Json::json_pointer("/status/observedGeneration")) >=
+             intAt(set, Json::json_pointer("/metadata/generation"));
+}
+
+// A DaemonSet with an available, up-to-date pod on every node (OnDelete: an available pod).
+bool daemonSetSettled(const Json& set) {
+  auto counter = [&](const char* name) {
+    return intAt(set, Json::json_pointer(std::string("/status/") + name), 0);
+  };
+  const bool onDelete = strAt(set, Json::json_pointer("/spec/updateStrategy/type")) == "OnDelete";
+  const auto desired = counter("desiredNumberScheduled");
+  return counter("numberAvailable") == desired &&
+         (onDelete || counter("updatedNumberScheduled") == desired) &&
+         intAt(set, Json::json_pointer("/status/observedGeneration")) >=
+             intAt(set, Json::json_pointer("/metadata/generation"));
+}
+
 }  // namespace
 
 World::World(api::ApiServer& server, const tro::base::Clock& clock, WorldOptions options,
@@ -51,9 +81,14 @@ World::World(api::ApiServer& server, const tro::base::Clock& clock, WorldOptions
                         kManager),
       replicaSetClient_(server, "system:serviceaccount:kube-system:replicaset-controller",
                         kManager),
+      statefulSetClient_(server, "system:serviceaccount:kube-system:statefulset-controller",
+                         kManager),
+      daemonSetClient_(server, "system:serviceaccount:kube-system:daemon-set-controller", kManager),
       kubeletClient_(server, "system:node:" + options_.nodeName, "kubelet"),
       deployments_(deploymentClient_, clock_, options_.seed),
       replicaSets_(replicaSetClient_, clock_, options_),
+      statefulSets_(statefulSetClient_, clock_, options_.seed),
+      daemonSets_(daemonSetClient_, clock_, options_.nodes, options_.seed),
       pods_(kubeletClient_, options_) {
   subscription_ = server_.subscribe(WorldCache::groupResources(), [this](const api::Change& c) {
     std::lock_guard l(waitMu_);
@@ -99,12 +134,15 @@ std::vector<ApiError> World::reconcileAll() {
 
 std::uint64_t World::writesSent() {
   std::lock_guard l(mu_);
-  return deploymentClient_.writes() + replicaSetClient_.writes() + kubeletClient_.writes();
+  return deploymentClient_.writes() + replicaSetClient_.writes() + statefulSetClient_.writes() +
+         daemonSetClient_.writes() + kubeletClient_.writes();
 }
 
 std::size_t World::converging() {
   std::lock_guard l(mu_);
-  return active_[0].size() + active_[1].size() + active_[2].size();
+  std::size_t n = 0;
+  for (const auto& keys : active_) n += keys.size();
+  return n;
 }
 
 std::string World::renderMetrics() {
@@ -137,6 +175,10 @@ std::vector<ApiError> World::reconcileLocked() {
   stepDeployments(errors);
   drainInbox();
   stepReplicaSets(errors);
+  drainInbox();
+  stepStatefulSets(errors);
+  drainInbox();
+  stepDaemonSets(errors);
   drainInbox();
   stepPods(errors);
   if (auto removed = cache_.takeRemovedPods(); !removed.empty()) {
@@ -173,7 +215,41 @@ void World::stepReplicaSets(std::vector<ApiError>& errors) {
   }
 }
 
-// Kubelet and apps: each pod's status, and its app's behaviour from its Deployment's knobs.
+void World::stepStatefulSets(std::vector<ApiError>& errors) {
+  auto& active = active_[static_cast<int>(SimKind::StatefulSet)];
+  for (const auto& key : due(SimKind::StatefulSet)) {
+    const Json* set = cache_.find(SimKind::StatefulSet, key);
+    if (set == nullptr) continue;
+    const bool ok = guarded(errors, "statefulset " + key.name, [&] {
+      return statefulSets_.reconcile(*set, cache_.allChildren(SimKind::Pod, strAt(*set, kUid)));
+    });
+    if (!ok || !statefulSetSettled(*set)) active.insert(key);
+  }
+}
+
+void World::stepDaemonSets(std::vector<ApiError>& errors) {
+  auto& active = active_[static_cast<int>(SimKind::DaemonSet)];
+  for (const auto& key : due(SimKind::DaemonSet)) {
+    const Json* set = cache_.find(SimKind::DaemonSet, key);
+    if (set == nullptr) continue;
+    const bool ok = guarded(errors, "daemonset " + key.name, [&] {
+      return daemonSets_.reconcile(*set, cache_.liveChildren(SimKind::Pod, strAt(*set, kUid)));
+    });
+    if (!ok || !daemonSetSettled(*set)) active.insert(key);
+  }
+}
+
+const Json* World::workloadOf(const Json& pod) const {
+  const std::string owner = controllerUid(pod);
+  if (const Json* rs = cache_.findUid(SimKind::ReplicaSet, owner)) {
+    return cache_.findUid(SimKind::Deployment, controllerUid(*rs));
+  }
+  if (const Json* set = cache_.findUid(SimKind::StatefulSet, owner)) return set;
+  return cache_.findUid(SimKind::DaemonSet, owner);
+}
+
+// Kubelet and apps: each pod's status, and its app's behaviour from its workload's knobs (the
+// metrics' `deployment` label names the workload, whatever its kind).
 void World::stepPods(std::vector<ApiError>& errors) {
   auto& active = active_[static_cast<int>(SimKind::Pod)];
   const auto now = clock_.now();
@@ -181,16 +257,12 @@ void World::stepPods(std::vector<ApiError>& errors) {
     const Json* pod = cache_.find(SimKind::Pod, key);
     if (pod == nullptr) continue;
     PodIdentity id{key.ns, "", key.name};
-    const Json* deployment = nullptr;
-    if (const Json* rs = cache_.findUid(SimKind::ReplicaSet, controllerUid(*pod))) {
-      deployment = cache_.findUid(SimKind::Deployment, controllerUid(*rs));
-      if (deployment != nullptr)
-        id.deployment = strAt(*deployment, Json::json_pointer("/metadata/name"));
-    }
+    const Json* workload = workloadOf(*pod);
+    if (workload != nullptr) id.deployment = strAt(*workload, Json::json_pointer("/metadata/name"));
     const PodProfile profile =
         profileOf(pod->value("spec", Json::object()), options_.telemetryFlags);
     const Behaviour behaviour =
-        behaviourOf(knobsFromDeployment(deployment != nullptr ? *deployment : Json()), profile);
+        behaviourOf(knobsFromDeployment(workload != nullptr ? *workload : Json()), profile);
     const bool ok = guarded(errors, "pod " + key.name, [&] {
       apps_.upsert(strAt(*pod, kUid), id, profile, behaviour, PodSimulator::isReady(*pod), now);
       return pods_.reconcile(*pod, behaviour, now);

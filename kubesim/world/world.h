@@ -1,8 +1,9 @@
 #pragma once
 // World: the simulated cluster behind kubesim's API. It owns the controllers (Deployment,
-// ReplicaSet, the kubelet stand-in) and the apps' metrics model. Every change goes through the
-// ApiServer as an in-process client (users system:serviceaccount:kube-system:deployment-controller,
-// ...:replicaset-controller, system:node:<node>; field manager kube-controller-manager / kubelet).
+// ReplicaSet, StatefulSet, DaemonSet, the kubelet stand-in) and the apps' metrics model. Every
+// change goes through the ApiServer as an in-process client (users
+// system:serviceaccount:kube-system:<kind>-controller, system:node:<node>; field manager
+// kube-controller-manager / kubelet).
 //
 // Use from main (after the ApiServer exists; declare the MetricsServer after the World):
 //   kubesim::world::World world(api, clock, kubesim::world::WorldOptions{},
@@ -29,10 +30,12 @@
 
 #include "kubesim/api/api_server.h"
 #include "kubesim/world/app_model.h"
+#include "kubesim/world/daemonset_controller.h"
 #include "kubesim/world/deployment_controller.h"
 #include "kubesim/world/pod_simulator.h"
 #include "kubesim/world/replicaset_controller.h"
 #include "kubesim/world/sim_client.h"
+#include "kubesim/world/statefulset_controller.h"
 #include "kubesim/world/world_cache.h"
 #include "kubesim/world/world_options.h"
 #include "operator/base/clock.h"
@@ -72,7 +75,12 @@ class World {
   std::set<api::ObjectKey> due(SimKind kind);
   void stepDeployments(std::vector<ApiError>& errors);
   void stepReplicaSets(std::vector<ApiError>& errors);
+  void stepStatefulSets(std::vector<ApiError>& errors);
+  void stepDaemonSets(std::vector<ApiError>& errors);
   void stepPods(std::vector<ApiError>& errors);
+  // The workload whose knobs a pod follows: its ReplicaSet's Deployment, its StatefulSet or its
+  // DaemonSet; null for a pod of none.
+  const Json* workloadOf(const Json& pod) const;
 
   api::ApiServer& server_;
   const tro::base::Clock& clock_;
@@ -80,15 +88,19 @@ class World {
   ErrorSink onError_;
   SimClient deploymentClient_;
   SimClient replicaSetClient_;
+  SimClient statefulSetClient_;
+  SimClient daemonSetClient_;
   SimClient kubeletClient_;
   DeploymentController deployments_;
   ReplicaSetController replicaSets_;
+  StatefulSetController statefulSets_;
+  DaemonSetController daemonSets_;
   PodSimulator pods_;
   std::mutex mu_;  // guards the controllers' memory, cache_, active_ and apps_; serialises passes
   AppModel apps_;
   WorldCache cache_;
-  std::set<api::ObjectKey> active_[3];  // by SimKind: stepped again next pass
-  std::mutex waitMu_;                   // the loop's timed wait and inbox_
+  std::set<api::ObjectKey> active_[kSimKinds];  // by SimKind: stepped again next pass
+  std::mutex waitMu_;                           // the loop's timed wait and inbox_
   std::condition_variable_any wake_;
   std::vector<api::Change> inbox_;  // from the change feed (called under the server's lock)
   std::uint64_t subscription_ = 0;

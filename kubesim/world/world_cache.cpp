@@ -7,6 +7,8 @@ namespace {
 
 constexpr const char* kDeployments = "apps/deployments";
 constexpr const char* kReplicaSets = "apps/replicasets";
+constexpr const char* kStatefulSets = "apps/statefulsets";
+constexpr const char* kDaemonSets = "apps/daemonsets";
 constexpr const char* kPods = "/pods";
 
 bool terminating(const Json& obj) {
@@ -23,7 +25,7 @@ const Json& annotationsOf(const Json* obj) {
 }  // namespace
 
 std::vector<std::string> WorldCache::groupResources() {
-  return {kDeployments, kReplicaSets, kPods};
+  return {kDeployments, kReplicaSets, kStatefulSets, kDaemonSets, kPods};
 }
 
 void WorldCache::remove(Table& t, const api::ObjectKey& key) {
@@ -53,10 +55,16 @@ void WorldCache::markOwner(SimKind owner, const Json& object) {
   if (auto it = t.byUid.find(uid); it != t.byUid.end()) mark(owner, it->second);
 }
 
-void WorldCache::markPodsOf(const std::string& deploymentUid) {
+void WorldCache::markPodsOf(SimKind kind, const std::string& workloadUid) {
   const Table& replicaSets = table(SimKind::ReplicaSet);
   const Table& pods = table(SimKind::Pod);
-  auto rsKeys = replicaSets.byController.find(deploymentUid);
+  if (kind != SimKind::Deployment) {
+    if (auto podKeys = pods.byController.find(workloadUid); podKeys != pods.byController.end()) {
+      for (const auto& podKey : podKeys->second) mark(SimKind::Pod, podKey);
+    }
+    return;
+  }
+  auto rsKeys = replicaSets.byController.find(workloadUid);
   if (rsKeys == replicaSets.byController.end()) return;
   for (const auto& rsKey : rsKeys->second) {
     auto rs = replicaSets.objects.find(rsKey);
@@ -73,6 +81,10 @@ void WorldCache::apply(const api::Change& change) {
     kind = SimKind::Deployment;
   } else if (change.groupResource == kReplicaSets) {
     kind = SimKind::ReplicaSet;
+  } else if (change.groupResource == kStatefulSets) {
+    kind = SimKind::StatefulSet;
+  } else if (change.groupResource == kDaemonSets) {
+    kind = SimKind::DaemonSet;
   } else if (change.groupResource == kPods) {
     kind = SimKind::Pod;
   } else {
@@ -94,8 +106,10 @@ void WorldCache::apply(const api::Change& change) {
   const Json& latest = *change.object;
   switch (kind) {
     case SimKind::Deployment:
+    case SimKind::StatefulSet:
+    case SimKind::DaemonSet:
       if (!gone && annotationsOf(before.get()) != annotationsOf(change.object.get())) {
-        markPodsOf(strAt(latest, Json::json_pointer("/metadata/uid")));
+        markPodsOf(kind, strAt(latest, Json::json_pointer("/metadata/uid")));
       }
       break;
     case SimKind::ReplicaSet:
@@ -103,6 +117,8 @@ void WorldCache::apply(const api::Change& change) {
       break;
     case SimKind::Pod:
       markOwner(SimKind::ReplicaSet, latest);
+      markOwner(SimKind::StatefulSet, latest);
+      markOwner(SimKind::DaemonSet, latest);
       if (gone) removedPods_.push_back(strAt(latest, Json::json_pointer("/metadata/uid")));
       break;
   }
@@ -121,13 +137,22 @@ const Json* WorldCache::findUid(SimKind kind, const std::string& uid) const {
 }
 
 std::vector<Json> WorldCache::liveChildren(SimKind child, const std::string& ownerUid) const {
+  return children(child, ownerUid, false);
+}
+
+std::vector<Json> WorldCache::allChildren(SimKind child, const std::string& ownerUid) const {
+  return children(child, ownerUid, true);
+}
+
+std::vector<Json> WorldCache::children(SimKind child, const std::string& ownerUid,
+                                       bool withTerminating) const {
   std::vector<Json> out;
   const Table& t = table(child);
   auto keys = t.byController.find(ownerUid);
   if (keys == t.byController.end()) return out;
   for (const auto& key : keys->second) {
     const Json* obj = find(child, key);
-    if (obj != nullptr && !terminating(*obj)) out.push_back(*obj);
+    if (obj != nullptr && (withTerminating || !terminating(*obj))) out.push_back(*obj);
   }
   return out;
 }

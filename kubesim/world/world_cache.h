@@ -1,11 +1,12 @@
 #pragma once
 // WorldCache: the simulated controllers' informer. It applies the ApiServer's change feed to
-// per-kind maps of the shared stored objects (Deployments, ReplicaSets, pods), indexes children
-// by their controller ownerReference, and records which objects need a controller's attention:
-//   a Deployment changed                -> that Deployment (and, when its annotations changed,
+// per-kind maps of the shared stored objects (Deployments, ReplicaSets, StatefulSets, DaemonSets,
+// pods), indexes children by their controller ownerReference, and records which objects need a
+// controller's attention:
+//   a workload changed                  -> that workload (and, when its annotations changed,
 //                                          every pod under it: the fault knobs live there)
 //   a ReplicaSet changed or went away   -> it, and its Deployment
-//   a pod changed or went away          -> it, and its ReplicaSet
+//   a pod changed or went away          -> it, and its ReplicaSet, StatefulSet or DaemonSet
 // The world then steps only those objects, plus the ones still converging, instead of every
 // object on every tick. Iteration is in (namespace, name) order, as the store lists them, so the
 // controllers write in the same order as a full pass would. Not thread-safe: World guards it.
@@ -20,7 +21,8 @@
 
 namespace kubesim::world {
 
-enum class SimKind { Deployment, ReplicaSet, Pod };
+enum class SimKind { Deployment, ReplicaSet, StatefulSet, DaemonSet, Pod };
+inline constexpr int kSimKinds = 5;
 
 class WorldCache {
  public:
@@ -33,6 +35,8 @@ class WorldCache {
   const Json* findUid(SimKind kind, const std::string& uid) const;
   // Copies of the live (not terminating) children of `ownerUid` of kind `child`, by name.
   std::vector<Json> liveChildren(SimKind child, const std::string& ownerUid) const;
+  // Copies of every child, terminating ones included.
+  std::vector<Json> allChildren(SimKind child, const std::string& ownerUid) const;
   std::size_t size(SimKind kind) const { return table(kind).objects.size(); }
   std::vector<std::string> uids(SimKind kind) const;
 
@@ -55,9 +59,12 @@ class WorldCache {
   void insert(Table& t, const api::ObjectKey& key, const api::ObjectPtr& object);
   // Marks the controller owner (of kind `owner`) of `object`.
   void markOwner(SimKind owner, const Json& object);
-  void markPodsOf(const std::string& deploymentUid);
+  // Marks the pods of a Deployment (through its ReplicaSets), StatefulSet or DaemonSet.
+  void markPodsOf(SimKind kind, const std::string& workloadUid);
+  std::vector<Json> children(SimKind child, const std::string& ownerUid,
+                             bool withTerminating) const;
 
-  Table tables_[3];
+  Table tables_[kSimKinds];
   std::vector<std::string> removedPods_;
 };
 

@@ -21,8 +21,10 @@ struct WorldOptions {
   std::vector<std::string> telemetryFlags{"FEATURE_OTEL", "TELEMETRY_ENABLED"};
   // Seed of the pod-name suffix generator (reproducible names in tests).
   std::uint64_t seed = 0x7e1e;
-  // Node every pod is bound to.
+  // The kubelet stand-in's node: it writes every pod's status as system:node:<nodeName>.
   std::string nodeName = "kubesim-node";
+  // The simulated nodes a DaemonSet runs one pod on each of.
+  std::vector<std::string> nodes{"kubesim-node-1", "kubesim-node-2", "kubesim-node-3"};
 };
 
 }  // namespace kubesim::world

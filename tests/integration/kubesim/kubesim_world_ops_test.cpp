@@ -76,6 +76,85 @@ TEST_F(WorldOpsTest, RolloutStatusFailsWhenTheProgressDeadlineIsExceeded) {
             "ProgressDeadlineExceeded");
 }
 
+std::string podSet(const std::string& kind, const std::string& name, const std::string& extraSpec) {
+  return "apiVersion: apps/v1\nkind: " + kind + "\nmetadata:\n  name: " + name +
+         "\n  namespace: default\nspec:\n" + extraSpec +
+         "  selector:\n    matchLabels: {app: " + name +
+         "}\n  template:\n    metadata:\n      labels: {app: " + name +
+         "}\n    spec:\n      containers:\n      - name: app\n        image: example.test/app:1\n";
+}
+
+TEST_F(WorldOpsTest, StatefulSetRolloutStatusAsKubectlReportsIt) {
+  apply("db", podSet("StatefulSet", "db", "  replicas: 3\n  serviceName: db\n"));
+  std::string out = ok({"rollout", "status", "statefulset/db", "--timeout=60s"});
+  const std::string revision = ok({"get", "sts", "db", "-o", "jsonpath={.status.updateRevision}"});
+  EXPECT_EQ(revision.rfind("db-", 0), 0u) << revision;
+  // kubectl reads the defaulted rollingUpdate.partition (0) as a partitioned rollout.
+  EXPECT_NE(out.find("partitioned roll out complete: 3 new pods have been updated..."),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(ok({"get", "pods", "-l", "app=db", "-o", "jsonpath={.items[*].metadata.name}"}),
+            "db-0 db-1 db-2");
+  // A template change rolls through every pod; kubectl waits for the new revision.
+  ok({"set", "image", "statefulset/db", "app=example.test/app:2"});
+  out = ok({"rollout", "status", "statefulset/db", "--timeout=60s"});
+  const std::string updated = ok({"get", "sts", "db", "-o", "jsonpath={.status.updateRevision}"});
+  EXPECT_NE(updated, revision);
+  EXPECT_NE(out.find("Waiting for partitioned roll out to finish: 1 out of 3 new pods have been "
+                     "updated..."),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("partitioned roll out complete: 3 new pods have been updated..."),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(ok({"get", "sts", "db", "-o", "jsonpath={.status.currentRevision}"}), updated);
+  EXPECT_EQ(ok({"get", "pods", "-l", "controller-revision-hash=" + updated, "-o", "name"}),
+            "pod/db-0\npod/db-1\npod/db-2\n");
+  // With a partition, kubectl reports the partitioned rollout.
+  ok({"patch", "statefulset", "db", "-p",
+      R"({"spec":{"updateStrategy":{"rollingUpdate":{"partition":2}}}})"});
+  ok({"set", "image", "statefulset/db", "app=example.test/app:3"});
+  out = ok({"rollout", "status", "statefulset/db", "--timeout=60s"});
+  EXPECT_NE(out.find("partitioned roll out complete: 1 new pods have been updated..."),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(ok({"get", "pod", "db-0", "-o", "jsonpath={.spec.containers[0].image}"}),
+            "example.test/app:2");
+  const std::string table = ok({"get", "statefulsets"});
+  EXPECT_EQ(table.substr(0, table.find('\n')).substr(0, 16), "NAME   READY   A") << table;
+  EXPECT_NE(table.find("db     3/3"), std::string::npos) << table;
+}
+
+TEST_F(WorldOpsTest, OnDeleteStatefulSetIsNotRollable) {
+  apply("q", podSet("StatefulSet", "q", "  updateStrategy: {type: OnDelete}\n"));
+  RunResult r = kubectl({"rollout", "status", "statefulset/q", "--timeout=20s"});
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("rollout status is only available for RollingUpdate strategy type"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(WorldOpsTest, DaemonSetRunsOnEveryNodeAndRollsOut) {
+  apply("agent", podSet("DaemonSet", "agent", ""));
+  std::string out = ok({"rollout", "status", "daemonset/agent", "--timeout=60s"});
+  EXPECT_NE(out.find("daemon set \"agent\" successfully rolled out"), std::string::npos) << out;
+  EXPECT_EQ(ok({"get", "pods", "-l", "app=agent", "-o",
+                "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}", "--sort-by",
+                ".spec.nodeName"}),
+            "kubesim-node-1\nkubesim-node-2\nkubesim-node-3\n");
+  ok({"set", "env", "daemonset/agent", "FEATURE_OTEL=true"});
+  out = ok({"rollout", "status", "daemonset/agent", "--timeout=60s"});
+  EXPECT_NE(out.find("daemon set \"agent\" successfully rolled out"), std::string::npos) << out;
+  EXPECT_EQ(ok({"get", "ds", "agent", "-o",
+                "jsonpath={.status.desiredNumberScheduled} {.status.updatedNumberScheduled} "
+                "{.status.numberAvailable} {.metadata.generation}"}),
+            "3 3 3 2");
+  const std::string table = ok({"get", "daemonsets"});
+  EXPECT_EQ(table.substr(0, table.find('\n')),
+            "NAME    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE")
+      << table;
+}
+
 TEST_F(WorldOpsTest, MetricsEndpointHasSeriesForEveryPod) {
   apply("web", deployment("web", "", "", 600));
   ok({"rollout", "status", "deployment/web", "--timeout=60s"});
