@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <regex>
+#include <set>
 
 #include "kubesim/schema/go_format.h"
 
@@ -174,6 +175,16 @@ class Validator {
     }
     if (const Json* items = member(s, "items"); items && items->is_object()) {
       for (size_t i = 0; i < v.size(); ++i) node(v[i], *items, index(path, i));
+    }
+    // x-kubernetes-list-type: set (apiextensions' validateListSetsAndMaps): each item once.
+    if (const Json* t = member(s, "x-kubernetes-list-type"); t && *t == "set") {
+      std::set<std::string> seen;
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (!seen.insert(v[i].dump()).second) {
+          causes.push_back(
+              Cause{"FieldValueDuplicate", "Duplicate value: " + goValue(v[i]), index(path, i)});
+        }
+      }
     }
   }
 

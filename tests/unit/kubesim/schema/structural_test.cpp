@@ -125,6 +125,12 @@ INSTANTIATE_TEST_SUITE_P(
             {{"FieldValueInvalid", "Invalid value: 3: l in body should have at least 3 items", "l"},
              {"FieldValueInvalid",
               "Invalid value: 5: l[1] in body should be less than or equal to 5", "l[1]"}}},
+        ValidateCase{
+            "list-type set: each item once",
+            R"({"type":"object","properties":{"l":{"type":"array","x-kubernetes-list-type":"set","items":{"type":"string"}}}})",
+            R"({"l":["a","b","a","b","c"]})",
+            {{"FieldValueDuplicate", "Duplicate value: \"a\"", "l[2]"},
+             {"FieldValueDuplicate", "Duplicate value: \"b\"", "l[3]"}}},
         ValidateCase{"maxItems",
                      R"({"type":"object","properties":{"l":{"type":"array","maxItems":1}}})",
                      R"({"l":[1,2]})",
