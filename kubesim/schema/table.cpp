@@ -116,14 +116,17 @@ std::vector<Column> workloadWideColumns(const char* selectorDescription) {
               1)};
 }
 
+// "READY 2/3": status.readyReplicas of spec.replicas (Deployments, StatefulSets).
+Column readyReplicasColumn() {
+  return column("Ready", "string", "Number of the pod with ready state", [](const Json& o) {
+    return Json(std::to_string(number(at(o, {"status", "readyReplicas"}))) + "/" +
+                std::to_string(number(at(o, {"spec", "replicas"}))));
+  });
+}
+
 std::vector<Column> deploymentColumns(Clock::time_point now) {
   std::vector<Column> cols = {
-      nameColumn(),
-      column("Ready", "string", "Number of the pod with ready state",
-             [](const Json& o) {
-               return Json(std::to_string(number(at(o, {"status", "readyReplicas"}))) + "/" +
-                           std::to_string(number(at(o, {"spec", "replicas"}))));
-             }),
+      nameColumn(), readyReplicasColumn(),
       column("Up-to-date", "string",
              "Total number of non-terminated pods targeted by this deployment that have the "
              "desired template spec.",
@@ -173,14 +176,7 @@ std::vector<Column> replicaSetColumns(Clock::time_point now) {
 
 // The real printers' StatefulSet columns: NAME READY AGE, CONTAINERS IMAGES with -o wide.
 std::vector<Column> statefulSetColumns(Clock::time_point now) {
-  std::vector<Column> cols = {
-      nameColumn(),
-      column("Ready", "string", "Number of the pod with ready state",
-             [](const Json& o) {
-               return Json(std::to_string(number(at(o, {"status", "readyReplicas"}))) + "/" +
-                           std::to_string(number(at(o, {"spec", "replicas"}))));
-             }),
-      ageColumn(now)};
+  std::vector<Column> cols = {nameColumn(), readyReplicasColumn(), ageColumn(now)};
   auto wide = workloadWideColumns("");
   wide.pop_back();  // no Selector column for StatefulSets
   for (auto& c : wide) cols.push_back(std::move(c));

@@ -190,53 +190,55 @@ std::vector<ApiError> World::reconcileLocked() {
   return errors;
 }
 
+template <typename Reconcile, typename Settled>
+void World::stepKind(SimKind kind, const char* what, std::vector<ApiError>& errors,
+                     Reconcile&& reconcileOne, Settled&& settled) {
+  auto& active = active_[static_cast<int>(kind)];
+  for (const auto& key : due(kind)) {
+    const Json* object = cache_.find(kind, key);
+    if (object == nullptr) continue;
+    const bool ok = guarded(errors, std::string(what) + " " + key.name,
+                            [&] { return reconcileOne(*object, strAt(*object, kUid)); });
+    if (!ok || !settled(*object)) active.insert(key);
+  }
+}
+
 // Deployment controller: one step per Deployment with the ReplicaSets it controls.
 void World::stepDeployments(std::vector<ApiError>& errors) {
-  auto& active = active_[static_cast<int>(SimKind::Deployment)];
-  for (const auto& key : due(SimKind::Deployment)) {
-    const Json* d = cache_.find(SimKind::Deployment, key);
-    if (d == nullptr) continue;
-    const bool ok = guarded(errors, "deployment " + key.name, [&] {
-      return deployments_.reconcile(*d, cache_.liveChildren(SimKind::ReplicaSet, strAt(*d, kUid)));
-    });
-    if (!ok || !deploymentComplete(*d, d->value("status", Json::object()))) active.insert(key);
-  }
+  stepKind(
+      SimKind::Deployment, "deployment", errors,
+      [&](const Json& d, const std::string& uid) {
+        return deployments_.reconcile(d, cache_.liveChildren(SimKind::ReplicaSet, uid));
+      },
+      [](const Json& d) { return deploymentComplete(d, d.value("status", Json::object())); });
 }
 
 void World::stepReplicaSets(std::vector<ApiError>& errors) {
-  auto& active = active_[static_cast<int>(SimKind::ReplicaSet)];
-  for (const auto& key : due(SimKind::ReplicaSet)) {
-    const Json* rs = cache_.find(SimKind::ReplicaSet, key);
-    if (rs == nullptr) continue;
-    const bool ok = guarded(errors, "replicaset " + key.name, [&] {
-      return replicaSets_.reconcile(*rs, cache_.liveChildren(SimKind::Pod, strAt(*rs, kUid)));
-    });
-    if (!ok || !replicaSetSettled(*rs)) active.insert(key);
-  }
+  stepKind(
+      SimKind::ReplicaSet, "replicaset", errors,
+      [&](const Json& rs, const std::string& uid) {
+        return replicaSets_.reconcile(rs, cache_.liveChildren(SimKind::Pod, uid));
+      },
+      replicaSetSettled);
 }
 
+// A StatefulSet sees its terminating pods too: their names stay taken until they are gone.
 void World::stepStatefulSets(std::vector<ApiError>& errors) {
-  auto& active = active_[static_cast<int>(SimKind::StatefulSet)];
-  for (const auto& key : due(SimKind::StatefulSet)) {
-    const Json* set = cache_.find(SimKind::StatefulSet, key);
-    if (set == nullptr) continue;
-    const bool ok = guarded(errors, "statefulset " + key.name, [&] {
-      return statefulSets_.reconcile(*set, cache_.allChildren(SimKind::Pod, strAt(*set, kUid)));
-    });
-    if (!ok || !statefulSetSettled(*set)) active.insert(key);
-  }
+  stepKind(
+      SimKind::StatefulSet, "statefulset", errors,
+      [&](const Json& set, const std::string& uid) {
+        return statefulSets_.reconcile(set, cache_.allChildren(SimKind::Pod, uid));
+      },
+      statefulSetSettled);
 }
 
 void World::stepDaemonSets(std::vector<ApiError>& errors) {
-  auto& active = active_[static_cast<int>(SimKind::DaemonSet)];
-  for (const auto& key : due(SimKind::DaemonSet)) {
-    const Json* set = cache_.find(SimKind::DaemonSet, key);
-    if (set == nullptr) continue;
-    const bool ok = guarded(errors, "daemonset " + key.name, [&] {
-      return daemonSets_.reconcile(*set, cache_.liveChildren(SimKind::Pod, strAt(*set, kUid)));
-    });
-    if (!ok || !daemonSetSettled(*set)) active.insert(key);
-  }
+  stepKind(
+      SimKind::DaemonSet, "daemonset", errors,
+      [&](const Json& set, const std::string& uid) {
+        return daemonSets_.reconcile(set, cache_.liveChildren(SimKind::Pod, uid));
+      },
+      daemonSetSettled);
 }
 
 const Json* World::workloadOf(const Json& pod) const {

@@ -73,6 +73,11 @@ class World {
   void drainInbox();
   // The objects of `kind` to step this pass: marked by changes, or still converging.
   std::set<api::ObjectKey> due(SimKind kind);
+  // One controller's pass over the due objects of `kind`: reconcileOne(object, uid), and the
+  // object stays active while settled(object) is false or the step failed.
+  template <typename Reconcile, typename Settled>
+  void stepKind(SimKind kind, const char* what, std::vector<ApiError>& errors,
+                Reconcile&& reconcileOne, Settled&& settled);
   void stepDeployments(std::vector<ApiError>& errors);
   void stepReplicaSets(std::vector<ApiError>& errors);
   void stepStatefulSets(std::vector<ApiError>& errors);
