@@ -120,8 +120,12 @@ struct InstrumentationSpec {
   bool operator==(const InstrumentationSpec&) const = default;
 };
 
+// The kinds of workload a rollout can target (spec.targetKinds; rollout/workload_kind.h).
+enum class WorkloadKind { Deployment, StatefulSet, DaemonSet };
+
 struct RolloutSpec {
   kube::LabelSelector selector;
+  std::vector<WorkloadKind> targetKinds{WorkloadKind::Deployment};  // distinct, in spec order
   std::vector<std::string> containers;  // empty: every container but the sidecar
   FlagSpec flag;                        // required unless instrumentation is set
   std::vector<EnvVar> env;

@@ -3,12 +3,20 @@
 #include <map>
 
 #include "controllers/rollout/target_observation.h"
+#include "controllers/rollout/workload_kind.h"
 
 namespace tro::controllers {
 
-runtime::StoreOptions deploymentStoreOptions() {
+runtime::StoreOptions workloadStoreOptions(WorkloadKind kind) {
   runtime::StoreOptions options;
-  options.transform = runtime::stripManagedFields;
+  options.transform = [kind](kube::Json object) {
+    object = runtime::stripManagedFields(std::move(object));
+    if (object.is_object()) {
+      object["kind"] = toString(kind);
+      object["apiVersion"] = "apps/v1";
+    }
+    return object;
+  };
   options.packed = true;
   options.indexers[kOwnerIndex] = [](const kube::Json& deployment) {
     std::string owner = ownerOf(deployment);
@@ -30,12 +38,9 @@ std::optional<kube::LabelSelector> rolloutSelector(const kube::Json& rollout) {
 std::vector<runtime::ObjectPtr> candidates(const std::vector<const runtime::Store*>& stores,
                                            const std::string& ns, const kube::Json& rollout,
                                            const std::string& key) {
-  std::map<std::string, runtime::ObjectPtr> unique;  // by name
+  std::map<std::string, runtime::ObjectPtr> unique;  // by target key
   auto keep = [&unique](std::vector<runtime::ObjectPtr> found) {
-    for (auto& d : found) {
-      std::string name = (*d)["metadata"].value("name", "");
-      unique.emplace(std::move(name), std::move(d));
-    }
+    for (auto& d : found) unique.emplace(targetKeyOf(*d), std::move(d));
   };
   const std::optional<kube::LabelSelector> selector = rolloutSelector(rollout);
   for (const runtime::Store* s : stores) {

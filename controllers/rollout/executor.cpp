@@ -7,6 +7,7 @@
 #include "controllers/rollout/annotations.h"
 #include "controllers/rollout/events.h"
 #include "controllers/rollout/json_patch_diff.h"
+#include "controllers/rollout/workload_kind.h"
 
 namespace tro::controllers {
 
@@ -106,7 +107,9 @@ kube::Result<kube::Json> Executor::patchFinalizers(const std::string& ns, const 
 }
 
 TargetOutcome Executor::writeTarget(const std::string& ns, const TargetWrite& write) {
-  const auto type = kube::resources::deployments();
+  const TargetRef ref = targetRef(write.deployment);
+  const auto type = workloadResource(ref.kind);
+  const std::string what = std::string(toString(ref.kind)) + " " + ns + "/" + ref.name;
   kube::ApiClient& api = write.urgent ? urgentApi_ : api_;
   TargetOutcome out;
   out.deployment = write.deployment;
@@ -114,11 +117,10 @@ TargetOutcome Executor::writeTarget(const std::string& ns, const TargetWrite& wr
     // The cached copy serves the first attempt only: when it is stale, the resourceVersion
     // test fails and the next attempt reads the live object.
     auto live = attempt == 0 && write.cached ? kube::Result<kube::Json>(*write.cached)
-                                             : api.get(type, ns, write.deployment);
+                                             : api.get(type, ns, ref.name);
     if (!live.ok()) {
       out.kind = TargetOutcome::Kind::Error;
-      out.message =
-          "get deployment " + ns + "/" + write.deployment + ": " + live.error().toString();
+      out.message = "get " + what + ": " + live.error().toString();
       return out;
     }
     out.live = *live;
@@ -137,7 +139,7 @@ TargetOutcome Executor::writeTarget(const std::string& ns, const TargetWrite& wr
     options.fieldManager = annotations::kFieldManager;
     const std::string body = patch.dump();
     if (!out.sentAt) out.sentAt = clock_.now();
-    auto patched = api.patch(type, ns, write.deployment, kube::PatchType::Json, body, options);
+    auto patched = api.patch(type, ns, ref.name, kube::PatchType::Json, body, options);
     out.answeredAt = clock_.now();
     if (patched.ok()) {
       out.kind = TargetOutcome::Kind::Written;
@@ -146,15 +148,14 @@ TargetOutcome Executor::writeTarget(const std::string& ns, const TargetWrite& wr
     }
     if (!lostRace(patched.error())) {
       out.kind = TargetOutcome::Kind::Error;
-      out.message =
-          "patch deployment " + ns + "/" + write.deployment + ": " + patched.error().toString();
+      out.message = "patch " + what + ": " + patched.error().toString();
       return out;
     }
     // Someone wrote in between: re-read and recompute on top of their change.
   }
   out.kind = TargetOutcome::Kind::Error;
-  out.message = "patch deployment " + ns + "/" + write.deployment + ": lost " +
-                std::to_string(options_.attempts) + " times to concurrent writers";
+  out.message = "patch " + what + ": lost " + std::to_string(options_.attempts) +
+                " times to concurrent writers";
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "controllers/rollout/status.h"
 #include "controllers/rollout/target_observation.h"
 #include "controllers/rollout/targets.h"
+#include "controllers/rollout/workload_kind.h"
 #include "operator/base/rfc3339.h"
 #include "operator/kube/json_fields.h"
 
@@ -41,8 +42,10 @@ RolloutIdentity identityOf(const Json& rollout) {
   return id;
 }
 
-std::string nameOf(const Json& object) {
-  return object.contains("metadata") ? kube::stringAt(object["metadata"], "name") : "";
+bool targeted(const RolloutSpec& spec, const Json& workload) {
+  const WorkloadKind kind = workloadKindOf(workload);
+  return std::find(spec.targetKinds.begin(), spec.targetKinds.end(), kind) !=
+         spec.targetKinds.end();
 }
 
 int lastStep(const RolloutSpec& spec) {
@@ -121,19 +124,20 @@ Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& 
           : in.configHashes.at(std::min<size_t>(std::max(step, 0), in.configHashes.size() - 1));
   const InjectionConfig config = configAt(rs, key, step);
 
-  std::vector<runtime::ObjectPtr> sorted = deployments;
+  std::vector<std::pair<std::string, runtime::ObjectPtr>> sorted;  // by target key
+  for (const auto& d : deployments) sorted.emplace_back(targetKeyOf(*d), d);
   std::sort(sorted.begin(), sorted.end(),
-            [](const runtime::ObjectPtr& a, const runtime::ObjectPtr& b) {
-              return nameOf(*a) < nameOf(*b);
-            });
-  for (const auto& d : sorted) {
-    const std::string name = nameOf(*d);
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [name, d] : sorted) {
     const Json labels = (*d)["metadata"].value("labels", Json::object());
-    const bool selected = rs && rs->selector.matches(labels);
+    const bool selected = rs && targeted(*rs, *d) && rs->selector.matches(labels);
     if (selected) {
       in.targets.push_back(observe(*d, key, desiredHash));
       out.deployments[name] = d;
-      if (auto dry = desiredDeployment(*d, config, InjectionForm::Enabled); !dry.ok()) {
+      if (in.targets.back().health.state == RolloutHealth::State::NotRollable) {
+        // Its pods change only when someone deletes them: a wave could never be waited for.
+        in.injectConflicts[name] = in.targets.back().health.message;
+      } else if (auto dry = desiredDeployment(*d, config, InjectionForm::Enabled); !dry.ok()) {
         in.injectConflicts[name] = dry.error().message;
       }
     } else if (ownerOf(*d) == key) {

@@ -5,6 +5,7 @@
 
 #include "controllers/rollout/conditions.h"
 #include "controllers/rollout/plan_context.h"
+#include "controllers/rollout/workload_kind.h"
 
 namespace tro::controllers::detail {
 
@@ -84,26 +85,26 @@ void PlanContext::targetStatuses() {
       case TargetState::Enabled:
         if (changed) {
           event(PlannedEvent::Type::Normal, "TargetEnabled",
-                "telemetry enabled on Deployment " + s.name, s.name);
+                "telemetry enabled on " + describeTarget(s.name), s.name);
         } else if (p->configHash != s.configHash) {
           event(PlannedEvent::Type::Normal, "TargetUpdated",
-                "telemetry configuration updated on Deployment " + s.name, s.name);
+                "telemetry configuration updated on " + describeTarget(s.name), s.name);
         }
         break;
       case TargetState::Conflict:
         if (changed || p->message != s.message)
           event(PlannedEvent::Type::Warning, "Conflict",
-                "Deployment " + s.name + " left alone: " + s.message, s.name);
+                describeTarget(s.name) + " left alone: " + s.message, s.name);
         break;
       case TargetState::RolledBack:
         if (changed)
           event(PlannedEvent::Type::Warning, "TelemetryDisabled",
-                "telemetry flag switched off on Deployment " + s.name + " (rollback)", s.name);
+                "telemetry flag switched off on " + describeTarget(s.name) + " (rollback)", s.name);
         break;
       case TargetState::Restored:
         if (changed)
           event(PlannedEvent::Type::Normal, "Restored",
-                "Deployment " + s.name + " restored to its state before the rollout", s.name);
+                describeTarget(s.name) + " restored to its state before the rollout", s.name);
         break;
       case TargetState::Pending:
         break;

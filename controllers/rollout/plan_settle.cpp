@@ -1,4 +1,5 @@
 #include "controllers/rollout/plan_settle.h"
+#include "controllers/rollout/workload_kind.h"
 
 #include <algorithm>
 
@@ -57,7 +58,7 @@ void announceLeftToOthers(std::vector<PlannedEvent>& events,
       restored->message += except;
     } else {  // a target in Conflict is restored too, without a state change to announce it
       events.push_back({PlannedEvent::Type::Normal, "Restored",
-                        "Deployment " + deployment + " restored" + except, deployment});
+                        describeTarget(deployment) + " restored" + except, deployment});
     }
   }
 }

@@ -3,6 +3,7 @@
 #include "controllers/rollout/annotations.h"
 #include "controllers/rollout/conditions.h"
 #include "controllers/rollout/plan_context.h"
+#include "controllers/rollout/workload_kind.h"
 #include "operator/base/rfc3339.h"
 
 namespace tro::controllers {
@@ -158,7 +159,7 @@ bool PlanContext::checkHealthBreach() {
     if (oursEnabled(*t) && t->health.state == RolloutHealth::State::Failed) {
       startRollback({"ProgressDeadlineExceeded", "deployment/" + t->name, std::nullopt,
                      "progress deadline", now_,
-                     "Deployment " + t->name + " failed to roll out: " + t->health.message});
+                     describeTarget(t->name) + " failed to roll out: " + t->health.message});
       return true;
     }
   }

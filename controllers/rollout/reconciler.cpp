@@ -18,6 +18,7 @@
 #include "controllers/rollout/plan_settle.h"
 #include "controllers/rollout/planner.h"
 #include "controllers/rollout/targets.h"
+#include "controllers/rollout/workload_kind.h"
 
 namespace tro::controllers {
 
@@ -97,7 +98,8 @@ void RolloutReconciler::detectRevertingManagers(
     auto desired = desiredDeployment(*cached->second, config, InjectionForm::Enabled);
     if (!desired.ok() || isNoOpPatch(makeJsonPatch(*cached->second, *desired))) continue;
     // Someone changed the operator's fields. The cache strips managedFields: read them.
-    auto live = api_.get(kube::resources::deployments(), in.rollout.namespace_, t.name);
+    const TargetRef ref = targetRef(t.name);
+    auto live = api_.get(workloadResource(ref.kind), in.rollout.namespace_, ref.name);
     if (!live.ok()) {
       log_.warn("cannot read managedFields",
                 {{"deployment", t.name}, {"error", live.error().toString()}});
@@ -221,7 +223,7 @@ std::optional<runtime::ReconcileResult> RolloutReconciler::observe(const std::st
   pass.started = clock_.now();
   pass.ns = rollout["metadata"].value("namespace", "");
   pass.name = rollout["metadata"].value("name", "");
-  pass.held = deps_.deployments(pass.ns);
+  pass.held = deps_.workloads(pass.ns);
   std::vector<const runtime::Store*> stores;
   for (const auto& s : pass.held) stores.push_back(s.get());
   pass.observed = observeAll(rollout, candidates(stores, pass.ns, rollout, key), pass.started,
@@ -245,7 +247,8 @@ void RolloutReconciler::decide(Pass& pass) {
 analysis::Verdict RolloutReconciler::analyze(Pass& pass) {
   const PlanInput& in = pass.observed.input;
   Cohorts c = cohorts(in.targets, pass.key, in.injectConflicts);
-  analysis::AnalysisTargets targets{pass.ns, c.enabled, c.baseline, c.failedRollouts};
+  analysis::AnalysisTargets targets{pass.ns, workloadNames(c.enabled), workloadNames(c.baseline),
+                                    c.failedRollouts};
   auto prometheus = deps_.prometheus
                         ? deps_.prometheus(pass.ns, *in.spec.spec->analysis)
                         : analysis::PromResult<analysis::PrometheusApiPtr>(base::fail(
@@ -352,7 +355,7 @@ void RolloutReconciler::takeOutcome(Pass& pass, const TargetOutcome& o,
     case TargetOutcome::Kind::Conflict:
       metrics_.conflict();
       conflictEvents.push_back({PlannedEvent::Type::Warning, "Conflict",
-                                "Deployment " + o.deployment + " left alone: " + o.message,
+                                describeTarget(o.deployment) + " left alone: " + o.message,
                                 o.deployment});
       return;
     case TargetOutcome::Kind::Error:

@@ -59,9 +59,10 @@ using PrometheusFactory = std::function<analysis::PromResult<analysis::Prometheu
 struct RolloutReconcilerDeps {
   kube::ApiClient* urgentApi = nullptr;         // rollback writes (Executor); null: the API client
   std::vector<const runtime::Store*> rollouts;  // TelemetryRollout caches
-  // The Deployment caches that hold a namespace (deployment_cache.h); none: not watched.
+  // The workload caches (Deployments, StatefulSets, DaemonSets) that hold a namespace
+  // (deployment_cache.h); none: not watched.
   std::function<std::vector<std::shared_ptr<const runtime::Store>>(const std::string& ns)>
-      deployments;
+      workloads;
   PrometheusFactory prometheus;
   ExecutorOptions executor;
   // False until the informers of the namespace listed once: a reconcile before that would see a

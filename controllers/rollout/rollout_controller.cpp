@@ -30,10 +30,11 @@ std::vector<std::unique_ptr<runtime::Informer>> informersFor(
   return out;
 }
 
-// The Deployment watch's settings; InformerSet sets the namespace of each.
-runtime::WatcherConfig deploymentWatch(runtime::Counter& restarts) {
+// A workload watch's settings; InformerSet sets the namespace of each.
+runtime::WatcherConfig workloadWatch(WorkloadKind kind, runtime::StandardMetrics& metrics) {
+  runtime::Counter& restarts = metrics.watchRestarts.labels({workloadResource(kind).resource});
   runtime::WatcherConfig config;
-  config.type = kube::resources::deployments();
+  config.type = workloadResource(kind);
   // Pages of 100, not 500: the namespaces of rollouts created together are listed at once, and
   // their page bodies were the peak of the heap at 5,000 Deployments (benchmarks.md section 4).
   config.pageSize = 100;
@@ -62,10 +63,12 @@ RolloutController::RolloutController(RolloutControllerOptions options, kube::Api
           metrics.watchRestarts.labels({kube::resources::telemetryRollouts().resource}),
           kube::resources::telemetryRollouts(), options_.namespaces, api, clock,
           runtime::treesWith(runtime::stripManagedFields))),
-      deployments_(
-          api, clock,
-          deploymentWatch(metrics.watchRestarts.labels({kube::resources::deployments().resource})),
-          deploymentStoreOptions()),
+      deployments_(api, clock, workloadWatch(WorkloadKind::Deployment, metrics),
+                   workloadStoreOptions(WorkloadKind::Deployment)),
+      statefulSets_(api, clock, workloadWatch(WorkloadKind::StatefulSet, metrics),
+                    workloadStoreOptions(WorkloadKind::StatefulSet)),
+      daemonSets_(api, clock, workloadWatch(WorkloadKind::DaemonSet, metrics),
+                  workloadStoreOptions(WorkloadKind::DaemonSet)),
       rolloutMetrics_(registry),
       prometheus_(api, options_.outbound.prometheus, options_.providers),
       sharedAlerts_(clock),
@@ -95,14 +98,13 @@ void RolloutController::wireHandlers() {
   // rollout of a namespace to go takes the watch with it.
   auto enqueueRollout = [this, &queue](const runtime::ObjectPtr& o) {
     if (!o) return;
-    if (!options_.watchAllDeployments) deployments_.want(namespaceOf(*o));
+    syncWorkloadWatches(namespaceOf(*o));
     reconciler_.cacheHolds(*o);
     queue.add(rolloutKey(*o));
   };
   auto rolloutGone = [this, &queue](const runtime::ObjectPtr& o) {
     if (!o) return;
-    const std::string ns = namespaceOf(*o);
-    if (!options_.watchAllDeployments && rolloutsIn(ns).empty()) deployments_.release(ns);
+    syncWorkloadWatches(namespaceOf(*o));
     queue.add(rolloutKey(*o));
   };
   for (auto& i : rolloutInformers_) {
@@ -128,13 +130,15 @@ void RolloutController::wireHandlers() {
       }
     }
   };
-  deployments_.setHandlers(
-      {[enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(nullptr, o); },
-       enqueueDeployment,
-       [enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(o, nullptr); }});
-  deployments_.setSyncedHandler([this, &queue](const std::string& ns) {
-    enqueueAll(queue, ns.empty() ? allRollouts() : rolloutsIn(ns));
-  });
+  for (runtime::InformerSet* set : {&deployments_, &statefulSets_, &daemonSets_}) {
+    set->setHandlers(
+        {[enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(nullptr, o); },
+         enqueueDeployment,
+         [enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(o, nullptr); }});
+    set->setSyncedHandler([this, &queue](const std::string& ns) {
+      enqueueAll(queue, ns.empty() ? allRollouts() : rolloutsIn(ns));
+    });
+  }
 }
 
 RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi,
@@ -150,7 +154,13 @@ RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi
   deps.urgentApi = &urgentApi;
   deps.analysisRequests = &analysisRequests_;
   for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
-  deps.deployments = [this](const std::string& ns) { return deployments_.stores(ns); };
+  deps.workloads = [this](const std::string& ns) {
+    std::vector<std::shared_ptr<const runtime::Store>> stores;
+    for (const runtime::InformerSet* set : {&deployments_, &statefulSets_, &daemonSets_}) {
+      for (auto& s : set->stores(ns)) stores.push_back(std::move(s));
+    }
+    return stores;
+  };
   const base::Duration pollPeriod = options_.alertPollPeriod;
   deps.prometheus = [this, pollPeriod](const std::string& ns, const AnalysisSpec& spec)
       -> analysis::PromResult<analysis::PrometheusApiPtr> {
@@ -162,7 +172,7 @@ RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi
   };
   deps.outbound = options_.outbound;
   deps.cachesSynced = [this](const std::string& ns) {
-    return rolloutsSynced() && deployments_.synced(ns);
+    return rolloutsSynced() && workloadsSynced(ns);
   };
   deps.notifier = &notifier_;
   deps.defaultWebhook = options_.defaultWebhook;
@@ -173,8 +183,48 @@ bool RolloutController::synced() const {
   if (!rolloutsSynced() || !deployments_.synced()) return false;
   const auto held = allRollouts();
   return std::all_of(held.begin(), held.end(), [this](const runtime::ObjectPtr& r) {
-    return deployments_.synced(namespaceOf(*r));
+    return workloadsSynced(namespaceOf(*r));
   });
+}
+
+runtime::InformerSet& RolloutController::workloadInformers(WorkloadKind kind) {
+  return informersOf(*this, kind);
+}
+
+const runtime::InformerSet& RolloutController::workloadInformers(WorkloadKind kind) const {
+  return informersOf(*this, kind);
+}
+
+std::vector<WorkloadKind> RolloutController::kindsWatchedIn(const std::string& ns) const {
+  std::vector<WorkloadKind> kinds;
+  for (const auto& r : rolloutsIn(ns)) {
+    for (WorkloadKind k : watchedKinds(*r)) {
+      if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) kinds.push_back(k);
+    }
+  }
+  std::sort(kinds.begin(), kinds.end());
+  return kinds;
+}
+
+void RolloutController::syncWorkloadWatches(const std::string& ns) {
+  const std::vector<WorkloadKind> kinds = kindsWatchedIn(ns);
+  for (WorkloadKind k :
+       {WorkloadKind::Deployment, WorkloadKind::StatefulSet, WorkloadKind::DaemonSet}) {
+    if (k == WorkloadKind::Deployment && options_.watchAllDeployments) continue;
+    const bool wanted = std::find(kinds.begin(), kinds.end(), k) != kinds.end();
+    if (wanted) {
+      workloadInformers(k).want(ns);
+    } else {
+      workloadInformers(k).release(ns);
+    }
+  }
+}
+
+bool RolloutController::workloadsSynced(const std::string& ns) const {
+  const std::vector<WorkloadKind> kinds = kindsWatchedIn(ns);
+  if (kinds.empty()) return deployments_.synced(ns);  // no rollout (yet): as before
+  return std::all_of(kinds.begin(), kinds.end(),
+                     [&](WorkloadKind k) { return workloadInformers(k).synced(ns); });
 }
 
 void RolloutController::start() {
@@ -191,11 +241,13 @@ void RolloutController::stop() {
   if (alertPoller_) alertPoller_->stop();  // no wake-ups into a stopping controller
   for (const auto& i : rolloutInformers_) i->stop();
   deployments_.stopAll();
+  statefulSets_.stopAll();
+  daemonSets_.stopAll();
   controller_.stop();
 }
 
 size_t RolloutController::informers() const {
-  return rolloutInformers_.size() + deployments_.size();
+  return rolloutInformers_.size() + deployments_.size() + statefulSets_.size() + daemonSets_.size();
 }
 
 bool RolloutController::rollbackPossible() const {

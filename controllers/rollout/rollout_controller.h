@@ -5,6 +5,8 @@
 //  - Deployment informers (an InformerSet) per namespace that holds a rollout, started by the
 //    rollout handler before the rollout is queued and released with the namespace's last rollout;
 //    or, with watchAllDeployments, one per watched namespace from the start;
+//  - StatefulSet and DaemonSet informers only in the namespaces where some rollout targets the
+//    kind or still lists targets of it (watchedKinds, workload_kind.h), released when none does;
 //  - a failed Deployment sends its rollouts to the urgent lane (laneForDeploymentEvent);
 //  - every completed list queues the rollouts it concerns, so a reconcile that found its caches
 //    unlisted (and waited) runs again then;
@@ -28,6 +30,7 @@
 #include "controllers/rollout/outbound.h"
 #include "controllers/rollout/reconciler.h"
 #include "controllers/rollout/rollout_metrics.h"
+#include "controllers/rollout/workload_kind.h"
 #include "operator/runtime/controller.h"
 #include "operator/runtime/informer.h"
 #include "operator/runtime/informer_set.h"
@@ -68,9 +71,10 @@ class RolloutController {
   void start();
   void stop();
 
-  // Every informer listed: the rollouts', and the Deployments' of every namespace that holds a
-  // rollout (the rollout handlers start those watches just after the rollouts' own list is in,
-  // so "every watched namespace listed" alone would be true for a moment before they exist).
+  // Every informer listed: the rollouts', and the workloads' of every namespace that holds a
+  // rollout, for the kinds its rollouts watch (the rollout handlers start those watches just
+  // after the rollouts' own list is in, so "every watched namespace listed" alone would be true
+  // for a moment before they exist).
   bool synced() const;
   size_t informers() const;
   // Whether some rollout could roll back now: it is Progressing or Paused.
@@ -86,12 +90,34 @@ class RolloutController {
   std::vector<runtime::ObjectPtr> allRollouts() const;
   std::vector<runtime::ObjectPtr> rolloutsIn(const std::string& ns) const;
   bool rolloutsSynced() const;
+  template <typename Self>  // RolloutController, const or not
+  static auto& informersOf(Self& self, WorkloadKind kind) {
+    switch (kind) {
+      case WorkloadKind::StatefulSet:
+        return self.statefulSets_;
+      case WorkloadKind::DaemonSet:
+        return self.daemonSets_;
+      case WorkloadKind::Deployment:
+        break;
+    }
+    return self.deployments_;
+  }
+  runtime::InformerSet& workloadInformers(WorkloadKind kind);
+  const runtime::InformerSet& workloadInformers(WorkloadKind kind) const;
+  // The kinds the rollouts of `ns` watch (Deployment first).
+  std::vector<WorkloadKind> kindsWatchedIn(const std::string& ns) const;
+  // Starts the workload watches the rollouts of `ns` need and stops the ones they no longer do.
+  void syncWorkloadWatches(const std::string& ns);
+  // Whether `ns`'s workloads of every kind its rollouts watch are listed.
+  bool workloadsSynced(const std::string& ns) const;
   // Analysis ahead of the interval (a pushed or polled alert), through the urgent lane.
   void analyseNow(const std::vector<std::string>& keys);
 
   const RolloutControllerOptions options_;
   std::vector<std::unique_ptr<runtime::Informer>> rolloutInformers_;
   runtime::InformerSet deployments_;
+  runtime::InformerSet statefulSets_;
+  runtime::InformerSet daemonSets_;
   RolloutMetrics rolloutMetrics_;
   AnalysisRequests analysisRequests_;
   analysis::PrometheusConnector prometheus_;

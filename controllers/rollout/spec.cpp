@@ -7,6 +7,7 @@
 #include "controllers/rollout/otel_annotations.h"
 #include "controllers/rollout/pod_values.h"
 #include "controllers/rollout/spec_reader.h"
+#include "controllers/rollout/workload_kind.h"
 #include "operator/base/fnv_hash.h"
 #include "operator/base/untrusted_text.h"
 #include "operator/base/url.h"
@@ -112,6 +113,51 @@ std::optional<InstrumentationSpec> readInstrumentation(Reader& r, const Json& sp
   }
   for (const OtelAnnotationProblem& p : otelAnnotationProblems(out.annotations)) {
     r.problem(path + "[" + base::quoteExcerpt(p.key, 80) + "]", p.message);
+  }
+  return out;
+}
+
+kube::LabelSelector readSelector(Reader& r, const Json& spec) {
+  const Json* sel = r.get(spec, "selector", "spec.selector", Json::value_t::object);
+  if (sel == nullptr) {
+    if (!spec.contains("selector")) r.problem("spec.selector", "Required value");
+  } else if (sel->value("matchLabels", Json::object()).empty() &&
+             sel->value("matchExpressions", Json::array()).empty()) {
+    r.problem("spec.selector",
+              "must not be empty: it would select every workload in the namespace");
+  } else if (auto parsedSelector = kube::LabelSelector::fromJson(*sel); !parsedSelector.ok()) {
+    r.problem("spec.selector", parsedSelector.error().message);
+  } else {
+    return *parsedSelector;
+  }
+  return {};
+}
+
+// spec.targetKinds: Deployment (the default), StatefulSet, DaemonSet; each at most once.
+std::vector<WorkloadKind> readTargetKinds(Reader& r, const Json& spec) {
+  const Json* list = r.get(spec, "targetKinds", "spec.targetKinds", Json::value_t::array);
+  if (list == nullptr) return {WorkloadKind::Deployment};
+  if (list->empty()) {
+    r.problem("spec.targetKinds", "must have at least 1 item: leave it out for [Deployment]");
+    return {};
+  }
+  std::vector<WorkloadKind> out;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const Json& item = (*list)[i];
+    const std::optional<WorkloadKind> kind =
+        item.is_string() ? workloadKindNamed(item.get<std::string>()) : std::nullopt;
+    if (!kind) {
+      r.problem(at("spec.targetKinds", i),
+                "Unsupported value: " +
+                    (item.is_string() ? base::quoteExcerpt(item.get<std::string>(), 40)
+                                      : std::string("a ") + item.type_name()) +
+                    ": supported values: \"Deployment\", \"StatefulSet\", \"DaemonSet\"");
+    } else if (std::find(out.begin(), out.end(), *kind) != out.end()) {
+      r.problem(at("spec.targetKinds", i),
+                "Duplicate value: \"" + std::string(toString(*kind)) + "\"");
+    } else {
+      out.push_back(*kind);
+    }
   }
   return out;
 }
@@ -313,18 +359,8 @@ ParsedSpec parseSpec(const Json& spec) {
     return parsed;
   }
   RolloutSpec out;
-  const Json* sel = r.get(spec, "selector", "spec.selector", Json::value_t::object);
-  if (sel == nullptr) {
-    if (!spec.contains("selector")) r.problem("spec.selector", "Required value");
-  } else if (sel->value("matchLabels", Json::object()).empty() &&
-             sel->value("matchExpressions", Json::array()).empty()) {
-    r.problem("spec.selector",
-              "must not be empty: it would select every Deployment in the namespace");
-  } else if (auto parsedSelector = kube::LabelSelector::fromJson(*sel); !parsedSelector.ok()) {
-    r.problem("spec.selector", parsedSelector.error().message);
-  } else {
-    out.selector = *parsedSelector;
-  }
+  out.selector = readSelector(r, spec);
+  out.targetKinds = readTargetKinds(r, spec);
   if (const Json* list = r.get(spec, "containers", "spec.containers", Json::value_t::array)) {
     for (size_t i = 0; i < list->size(); ++i) {
       const Json& c = (*list)[i];

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "controllers/rollout/workload_kind.h"
 #include "operator/base/rfc3339.h"
 
 namespace tro::controllers {
@@ -170,8 +171,14 @@ std::optional<RollbackRecord> rollbackFrom(const Json& j, const std::string& pat
 TargetStatus targetFrom(const Json& j, const std::string& path) {
   if (!j.is_object()) bad(path, "must be an object");
   TargetStatus t;
-  t.name = str(j, "name", path);
-  if (t.name.empty()) bad(path + ".name", "Required value");
+  TargetRef ref{WorkloadKind::Deployment, str(j, "name", path)};
+  if (ref.name.empty()) bad(path + ".name", "Required value");
+  if (const std::string kind = str(j, "kind", path); !kind.empty()) {
+    auto k = workloadKindNamed(kind);
+    if (!k) bad(path + ".kind", "unknown value \"" + kind + "\"");
+    ref.kind = *k;
+  }
+  t.name = targetKey(ref);
   std::string state = str(j, "state", path);
   auto s = lookup(kTargetStates, state);
   if (!s) bad(path + ".state", "unknown value \"" + state + "\"");
@@ -261,7 +268,9 @@ Json toJson(const RolloutStatus& s) {
   putOptional(out, "message", s.message);
   Json targets = Json::array();
   for (const auto& t : s.targets) {
-    Json j = {{"name", t.name}, {"state", toString(t.state)}};
+    const TargetRef ref = targetRef(t.name);
+    Json j = {{"name", ref.name}, {"state", toString(t.state)}};
+    if (ref.kind != WorkloadKind::Deployment) j["kind"] = toString(ref.kind);
     putOptional(j, "configHash", t.configHash);
     putOptional(j, "message", t.message);
     targets.push_back(std::move(j));

@@ -41,6 +41,7 @@ enum class TargetState { Pending, Enabled, RolledBack, Restored, Conflict };
 const char* toString(TargetState state);
 
 struct TargetStatus {
+  // The target's key (workload_kind.h); in JSON, "name" with "kind" unless a Deployment.
   std::string name;
   TargetState state = TargetState::Pending;
   std::string configHash;  // Enabled: the configuration asked for

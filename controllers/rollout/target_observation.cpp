@@ -1,6 +1,7 @@
 #include "controllers/rollout/target_observation.h"
 
 #include "controllers/rollout/annotations.h"
+#include "controllers/rollout/workload_kind.h"
 
 namespace tro::controllers {
 namespace {
@@ -36,10 +37,7 @@ TargetObservation observe(const nlohmann::json& deployment, const std::string& r
                           const std::string& desiredConfigHash) {
   TargetObservation o;
   if (!deployment.is_object()) return o;
-  const auto metadata = deployment.find("metadata");
-  if (metadata != deployment.end() && metadata->is_object()) {
-    o.name = metadata->value("name", "");
-  }
+  o.name = targetKeyOf(deployment);
   o.claimedBy = ownerOf(deployment);
   o.claimedByOther = !o.claimedBy.empty() && o.claimedBy != rolloutKey;
   const std::string state = annotation(deployment, annotations::kState);
@@ -47,7 +45,17 @@ TargetObservation observe(const nlohmann::json& deployment, const std::string& r
   if (state == annotations::kStateDisabled) o.state = TargetObservation::State::Disabled;
   o.configHash = annotation(deployment, annotations::kConfigHash);
   o.upToDate = !o.configHash.empty() && o.configHash == desiredConfigHash;
-  o.health = deploymentHealth(deployment);
+  switch (workloadKindOf(deployment)) {
+    case WorkloadKind::Deployment:
+      o.health = deploymentHealth(deployment);
+      break;
+    case WorkloadKind::StatefulSet:
+      o.health = statefulSetHealth(deployment);
+      break;
+    case WorkloadKind::DaemonSet:
+      o.health = daemonSetHealth(deployment);
+      break;
+  }
   return o;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// What the planner needs to know about one target Deployment, read from the live object:
+// What the planner needs to know about one target workload (a Deployment, StatefulSet or
+// DaemonSet), read from the live object:
 // who claims it (owner annotation), what the operator last did to it (state annotation), whether
 // the injected configuration is the one wanted now (config-hash annotation), and how its own
-// rollout is doing (kubectl rollout status rules, see deployment_health.h).
+// rollout is doing (kubectl rollout status rules for its kind, see workload_health.h).
 // observe() is pure and never fails: a Deployment with no or malformed operator annotations is
 // observed as unclaimed / State::None; claimedBy is reported verbatim so the planner can decide
 // whether a claim by another rollout is a conflict.
@@ -17,11 +18,11 @@ namespace tro::controllers {
 struct TargetObservation {
   enum class State { None, Enabled, Disabled };
 
-  std::string name;             // metadata.name
-  std::string claimedBy;        // owner annotation ("<ns>/<name>") or "" when unclaimed
-  State state = State::None;    // state annotation; None when absent or unknown
-  std::string configHash;       // config-hash annotation or ""
-  bool upToDate = false;        // configHash == desiredConfigHash (and non-empty)
+  std::string name;           // the target's key (workload_kind.h): metadata.name for a Deployment
+  std::string claimedBy;      // owner annotation ("<ns>/<name>") or "" when unclaimed
+  State state = State::None;  // state annotation; None when absent or unknown
+  std::string configHash;     // config-hash annotation or ""
+  bool upToDate = false;      // configHash == desiredConfigHash (and non-empty)
   bool claimedByOther = false;  // claimedBy non-empty and != rolloutKey
   RolloutHealth health;
   bool operator==(const TargetObservation&) const = default;

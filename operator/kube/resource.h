@@ -23,6 +23,8 @@ struct ResourceType {
 // The kinds the operator uses.
 namespace resources {
 inline ResourceType deployments() { return {"apps", "v1", "deployments", "Deployment", true}; }
+inline ResourceType statefulSets() { return {"apps", "v1", "statefulsets", "StatefulSet", true}; }
+inline ResourceType daemonSets() { return {"apps", "v1", "daemonsets", "DaemonSet", true}; }
 inline ResourceType leases() { return {"coordination.k8s.io", "v1", "leases", "Lease", true}; }
 inline ResourceType events() { return {"", "v1", "events", "Event", true}; }
 inline ResourceType secrets() { return {"", "v1", "secrets", "Secret", true}; }

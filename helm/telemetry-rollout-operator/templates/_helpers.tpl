@@ -39,7 +39,7 @@ app.kubernetes.io/part-of: telemetry-rollout-operator
 {{/* The rules the operator needs in every namespace it watches (least privilege, no Secrets). */}}
 {{- define "tro.watchRules" -}}
 - apiGroups: [apps]
-  resources: [deployments]
+  resources: [deployments, statefulsets, daemonsets]
   verbs: [get, list, watch, patch, update]
 - apiGroups: [rollout.telemetry.io]
   resources: [telemetryrollouts]

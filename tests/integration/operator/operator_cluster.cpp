@@ -23,6 +23,7 @@ std::string RolloutYaml::render() const {
   y << "apiVersion: rollout.telemetry.io/v1alpha1\nkind: TelemetryRollout\n"
     << "metadata: {name: " << name << ", namespace: " << kNamespace << "}\n"
     << "spec:\n  selector: {matchLabels: " << matchLabels << "}\n";
+  if (!targetKindsYaml.empty()) y << "  targetKinds: " << targetKindsYaml << "\n";
   if (!flagYaml.empty()) y << "  flag: " << flagYaml << "\n";
   if (!instrumentationYaml.empty()) y << "  instrumentation: " << instrumentationYaml << "\n";
   if (!env.empty()) {

@@ -44,6 +44,7 @@ struct RolloutYaml {
       {"OTEL_SERVICE_NAME", "$(DEPLOYMENT_NAME)"}};
   std::string flagYaml = "{name: FEATURE_OTEL}";  // "": no spec.flag
   std::string instrumentationYaml;                // YAML flow mapping; "": none
+  std::string targetKindsYaml;                    // YAML flow sequence; "": none (Deployments)
   std::optional<std::string> collectorImage = kCollectorImage;
   std::string collectorResources;  // YAML flow mapping, e.g. "{requests: {cpu: 50m}}"
   bool paused = false;

@@ -83,6 +83,8 @@ TEST_P(RenderedInstall, ClusterRoleGrantsExactlyWhatTheOperatorUses) {
   ASSERT_NE(role, nullptr);
   const Grants expected = {
       {"apps/deployments", {"get", "list", "watch", "patch", "update"}},
+      {"apps/statefulsets", {"get", "list", "watch", "patch", "update"}},
+      {"apps/daemonsets", {"get", "list", "watch", "patch", "update"}},
       {"rollout.telemetry.io/telemetryrollouts", {"get", "list", "watch", "update", "patch"}},
       {"rollout.telemetry.io/telemetryrollouts/status", {"get", "update", "patch"}},
       {"rollout.telemetry.io/telemetryrollouts/finalizers", {"update"}},

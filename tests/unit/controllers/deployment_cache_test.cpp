@@ -12,6 +12,7 @@
 #include "controllers/rollout/json_patch_diff.h"
 #include "controllers/rollout/target_observation.h"
 #include "controllers/rollout/workload_health.h"
+#include "controllers/rollout/workload_kind.h"
 #include "tests/unit/controllers/real_deployment.h"
 
 namespace tro::controllers {
@@ -50,7 +51,7 @@ InjectionConfig injection() {
 
 // What the cache hands a reader for `live`.
 Json cached(const Json& live) {
-  runtime::Store store(deploymentStoreOptions());
+  runtime::Store store(workloadStoreOptions(WorkloadKind::Deployment));
   store.apply(live);
   return *store.get("default", "web");
 }
@@ -108,7 +109,7 @@ std::vector<std::string> names(const std::vector<runtime::ObjectPtr>& found) {
 }
 
 TEST(DeploymentCache, CandidatesAreTheSelectedAndTheOwnedOfOneNamespace) {
-  runtime::Store store(deploymentStoreOptions());
+  runtime::Store store(workloadStoreOptions(WorkloadKind::Deployment));
   store.apply(deployment("shop", "web", {{"otel", "on"}}));
   store.apply(deployment("shop", "api", {{"otel", "on"}}, "shop/other"));   // selected, claimed
   store.apply(deployment("shop", "left", {{"otel", "off"}}, "shop/otel"));  // departed
@@ -138,13 +139,38 @@ TEST(DeploymentCache, CandidatesAreTheSelectedAndTheOwnedOfOneNamespace) {
 }
 
 TEST(DeploymentCache, CandidatesFromSeveralCachesAreCountedOnce) {
-  runtime::Store a(deploymentStoreOptions());
-  runtime::Store b(deploymentStoreOptions());
+  runtime::Store a(workloadStoreOptions(WorkloadKind::Deployment));
+  runtime::Store b(workloadStoreOptions(WorkloadKind::Deployment));
   for (auto* s : {&a, &b}) s->apply(deployment("shop", "web", {{"otel", "on"}}, "shop/otel"));
   const Json rollout = {{"metadata", {{"namespace", "shop"}, {"name", "otel"}}},
                         {"spec", {{"selector", {{"matchLabels", {{"otel", "on"}}}}}}}};
   EXPECT_EQ(names(candidates({&a, &b}, "shop", rollout, "shop/otel")),
             std::vector<std::string>{"web"});
+}
+
+TEST(DeploymentCache, EachKindsCacheStampsItsKindAndWorkloadsOfKindsDoNotCollide) {
+  runtime::Store deployments(workloadStoreOptions(WorkloadKind::Deployment));
+  runtime::Store statefulSets(workloadStoreOptions(WorkloadKind::StatefulSet));
+  runtime::Store daemonSets(workloadStoreOptions(WorkloadKind::DaemonSet));
+  // A LIST's items carry no kind or apiVersion; the caches say what each one is.
+  for (runtime::Store* s : {&deployments, &statefulSets, &daemonSets}) {
+    Json item = deployment("shop", "web", {{"otel", "on"}});
+    item.erase("kind");
+    item.erase("apiVersion");
+    s->apply(item);
+  }
+  EXPECT_EQ((*statefulSets.get("shop", "web"))["kind"], "StatefulSet");
+  EXPECT_EQ((*statefulSets.get("shop", "web"))["apiVersion"], "apps/v1");
+  EXPECT_EQ((*daemonSets.get("shop", "web"))["kind"], "DaemonSet");
+  EXPECT_EQ((*deployments.get("shop", "web"))["kind"], "Deployment");
+  const Json rollout = {{"metadata", {{"namespace", "shop"}, {"name", "otel"}}},
+                        {"spec", {{"selector", {{"matchLabels", {{"otel", "on"}}}}}}}};
+  std::vector<std::string> keys;
+  for (const auto& w :
+       candidates({&deployments, &statefulSets, &daemonSets}, "shop", rollout, "shop/otel")) {
+    keys.push_back(targetKeyOf(*w));
+  }
+  EXPECT_EQ(keys, (std::vector<std::string>{"daemonset/web", "statefulset/web", "web"}));
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ class NotifyWorld : public ReconcilerWorld {
   explicit NotifyWorld(std::optional<notify::WebhookTarget> defaultWebhook = std::nullopt) {
     RolloutReconcilerDeps deps;
     deps.rollouts = {&rollouts_};
-    deps.deployments = [this](const std::string&) {  // not owned: the fixture's member
+    deps.workloads = [this](const std::string&) {  // not owned: the fixture's member
       return std::vector{
           std::shared_ptr<const runtime::Store>(std::shared_ptr<void>(), &deployments_)};
     };

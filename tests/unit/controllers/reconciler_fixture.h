@@ -177,7 +177,7 @@ class ReconcilerWorld {
   std::unique_ptr<RolloutReconciler> makeReconciler() {
     RolloutReconcilerDeps deps;
     deps.rollouts = {&rollouts_};
-    deps.deployments = [this](const std::string&) {  // not owned: the fixture's member
+    deps.workloads = [this](const std::string&) {  // not owned: the fixture's member
       return std::vector{
           std::shared_ptr<const runtime::Store>(std::shared_ptr<void>(), &deployments_)};
     };
@@ -305,7 +305,7 @@ class ReconcilerWorld {
   RecordingApi api_;
   base::SimulatedClock clock_;
   runtime::Store rollouts_;
-  runtime::Store deployments_{deploymentStoreOptions()};
+  runtime::Store deployments_{workloadStoreOptions(WorkloadKind::Deployment)};
   runtime::Registry registry_;
   RolloutMetrics metrics_;
   analysis::testing::FakePrometheus prometheus_;

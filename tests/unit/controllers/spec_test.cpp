@@ -79,6 +79,17 @@ TEST(SpecTest, DefaultsApplyWhenOptionalSectionsAreAbsent) {
   EXPECT_FALSE(parsed.spec->collector);
   EXPECT_FALSE(parsed.spec->analysis);
   EXPECT_EQ(parsed.spec->onDelete, DeletePolicy::Restore);
+  EXPECT_EQ(parsed.spec->targetKinds, std::vector<WorkloadKind>{WorkloadKind::Deployment});
+}
+
+TEST(SpecTest, TargetKindsAreKeptInSpecOrder) {
+  Json spec = validSpec();
+  spec["targetKinds"] = {"DaemonSet", "Deployment", "StatefulSet"};
+  ParsedSpec parsed = parseSpec(spec);
+  ASSERT_TRUE(parsed.spec) << parsed.summary();
+  EXPECT_EQ(parsed.spec->targetKinds,
+            (std::vector<WorkloadKind>{WorkloadKind::DaemonSet, WorkloadKind::Deployment,
+                                       WorkloadKind::StatefulSet}));
 }
 
 struct InvalidCase {
@@ -98,6 +109,22 @@ TEST(SpecTest, EveryInvalidSpecNamesTheField) {
          s["selector"] = {{"matchExpressions", {{{"key", "a"}, {"operator", "Near"}}}}};
        },
        "spec.selector", ""},
+      {"no target kinds", [](Json& s) { s["targetKinds"] = Json::array(); }, "spec.targetKinds",
+       "at least 1 item"},
+      {"unknown target kind",
+       [](Json& s) {
+         s["targetKinds"] = {"Deployment", "ReplicaSet"};
+       },
+       "spec.targetKinds[1]", "Unsupported value: \"ReplicaSet\""},
+      {"target kind named twice",
+       [](Json& s) {
+         s["targetKinds"] = {"StatefulSet", "StatefulSet"};
+       },
+       "spec.targetKinds[1]", "Duplicate value: \"StatefulSet\""},
+      {"target kind of another type", [](Json& s) { s["targetKinds"] = {7}; },
+       "spec.targetKinds[0]", "Unsupported value: a number"},
+      {"target kinds not a list", [](Json& s) { s["targetKinds"] = "Deployment"; },
+       "spec.targetKinds", "must be of type array"},
       {"no flag name", [](Json& s) { s["flag"].erase("name"); }, "spec.flag.name",
        "Required value"},
       {"bad flag name", [](Json& s) { s["flag"]["name"] = "1 BAD"; }, "spec.flag.name",

@@ -1,0 +1,52 @@
+#pragma once
+// The workload kinds a TelemetryRollout targets (spec.targetKinds) and how the controller names
+// one target. Pure.
+//
+// A target's key is its name for a Deployment and "<kind>/<name>" for the other kinds, with the
+// kind in lower case as kubectl writes it ("statefulset/db", "daemonset/agent"). Names cannot
+// hold '/', so a key is never ambiguous; Deployments keep the bare name every status, Event and
+// annotation used before StatefulSets and DaemonSets could be targets. Waves take targets in
+// key order, which is stable across passes whatever the kinds.
+//
+// The caches stamp each workload with its kind and apiVersion (a LIST's items carry neither),
+// so a cached object says what it is: workloadKindOf() reads it back.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "controllers/api/spec_types.h"
+#include "operator/kube/resource.h"
+
+namespace tro::controllers {
+
+const char* toString(WorkloadKind kind);  // "Deployment", "StatefulSet", "DaemonSet"
+// The kind named exactly `kind`; nullopt for any other string.
+std::optional<WorkloadKind> workloadKindNamed(std::string_view kind);
+kube::ResourceType workloadResource(WorkloadKind kind);
+// The kind an object says it is; Deployment when it says nothing or something else.
+WorkloadKind workloadKindOf(const nlohmann::json& workload);
+
+struct TargetRef {
+  WorkloadKind kind = WorkloadKind::Deployment;
+  std::string name;
+  bool operator==(const TargetRef&) const = default;
+};
+std::string targetKey(const TargetRef& ref);
+std::string targetKeyOf(const nlohmann::json& workload);  // from its kind and metadata.name
+// The inverse of targetKey(); a key of no known kind is a Deployment's name.
+TargetRef targetRef(const std::string& key);
+// "Deployment app-1", "StatefulSet db": a target as messages and Events name it.
+std::string describeTarget(const std::string& key);
+// The kinds whose workloads a rollout needs watched in its namespace: Deployment always, the
+// valid kinds of spec.targetKinds, and the kinds of its status.targets (a kind taken out of
+// targetKinds keeps its watch until those targets are given back). Reads raw JSON: the informer
+// handlers call it on every rollout, valid or not.
+std::vector<WorkloadKind> watchedKinds(const nlohmann::json& rollout);
+
+// The workload names of `keys`, in order, each once: what PromQL templates match on
+// ({{targets}}, {{deployment}}), where workloads of different kinds may share a name.
+std::vector<std::string> workloadNames(const std::vector<std::string>& keys);
+
+}  // namespace tro::controllers
