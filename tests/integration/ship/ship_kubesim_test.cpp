@@ -171,7 +171,8 @@ TEST_F(ShipOnKubesim, EveryExampleIsAdmittedAndPassesTheControllersValidation) {
   const std::vector<std::string> files = exampleFiles();
   EXPECT_EQ(files,
             (std::vector<std::string>{"auto-instrumentation.yaml", "production-promotion.yaml",
-                                      "sampling-ramp.yaml", "staging-enablement.yaml"}));
+                                      "sampling-ramp.yaml", "staging-enablement.yaml",
+                                      "statefulsets-and-daemonsets.yaml"}));
   for (const auto& file : files) {
     SCOPED_TRACE(file);
     auto docs = parseYamlDocuments(readSource("manifests/examples/" + file));
