@@ -98,6 +98,7 @@ Result<WatchPtr> ApiServer::Impl::watch(const Request& request) {
     std::lock_guard lock(mutex_);
     auto target = resolve(request, route);
     if (!target) return fail(target.error());
+    if (target->kind->review) return fail(methodNotAllowed());
     return startWatch(*target);
   } catch (const std::exception& e) {
     return fail(internalError(std::string("kubesim internal error: ") + e.what()));
@@ -133,6 +134,8 @@ Response ApiServer::Impl::dispatch(const Request& request) {
   bool item = !route.name.empty();
   if (route.subresource == "scale") {
     out = scale(t);
+  } else if (t.kind->review) {
+    out = review(t);
   } else if (m == "GET") {
     out = item ? get(t) : list(t);
   } else if (m == "POST" && !item) {

@@ -56,6 +56,17 @@ ApiError expired(std::string message) {
   return ApiError{410, "Expired", std::move(message), {}, {}, {}, {}, {}};
 }
 
+ApiError methodNotAllowed() {
+  return ApiError{405,
+                  "MethodNotAllowed",
+                  "the server does not allow this method on the requested resource",
+                  {},
+                  {},
+                  {},
+                  {},
+                  {}};
+}
+
 ApiError methodNotSupported(const std::string& resource, const std::string& group,
                             const std::string& verb) {
   return ApiError{405,

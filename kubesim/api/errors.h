@@ -20,6 +20,9 @@ ApiError invalid(const std::string& qualifiedKind, const std::string& group,
                  const std::string& detailsKind, const std::string& name,
                  std::vector<Cause> causes);
 ApiError expired(std::string message);
+// 405 for a verb the resource has no handler for at all (a create-only review's GET, watch):
+// the real server's router answers before any storage sees the request.
+ApiError methodNotAllowed();
 ApiError methodNotSupported(const std::string& resource, const std::string& group,
                             const std::string& verb);
 // "the server could not find the requested resource"

@@ -65,6 +65,8 @@ class ApiServer::Impl {
   Result<WatchPtr> startWatch(const Target& t);
   Json render(const Target& t, const Json& stored) const;
 
+  // review_verbs.cpp: a review kind (SelfSubjectAccessReview), answered and never stored.
+  Result<Response> review(const Target& t);
   // write_verbs.cpp
   Result<Response> create(const Target& t);
   Result<Response> update(const Target& t);

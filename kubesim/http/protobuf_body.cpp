@@ -189,8 +189,36 @@ Decoder objectMeta() {
                               {14, repeatedStr("finalizers")}});
 }
 
+// authorization.k8s.io/v1 SelfSubjectAccessReview (`kubectl auth can-i`).
+std::map<std::uint32_t, Decoder> selfSubjectAccessReview() {
+  std::map<std::uint32_t, Decoder> requirement = {
+      {1, str("key")}, {2, str("operator")}, {3, repeatedStr("values")}};
+  std::map<std::uint32_t, Decoder> selector = {{1, str("rawSelector")},
+                                               {2, message("requirements", requirement, true)}};
+  return {
+      {1, objectMeta()},
+      {2, message("spec",
+                  {{1, message("resourceAttributes", {{1, str("namespace")},
+                                                      {2, str("verb")},
+                                                      {3, str("group")},
+                                                      {4, str("version")},
+                                                      {5, str("resource")},
+                                                      {6, str("subresource")},
+                                                      {7, str("name")},
+                                                      {8, message("fieldSelector", selector)},
+                                                      {9, message("labelSelector", selector)}})},
+                   {2, message("nonResourceAttributes", {{1, str("path")}, {2, str("verb")}})}})},
+      {3, message("status", {{1, boolean("allowed")},
+                             {2, str("reason")},
+                             {3, str("evaluationError")},
+                             {4, boolean("denied")}})}};
+}
+
 std::optional<std::map<std::uint32_t, Decoder>> kindFields(const std::string& apiVersion,
                                                            const std::string& kind) {
+  if (apiVersion == "authorization.k8s.io/v1" && kind == "SelfSubjectAccessReview") {
+    return selfSubjectAccessReview();
+  }
   if (apiVersion != "v1") return std::nullopt;
   if (kind == "Namespace")
     return std::map<std::uint32_t, Decoder>{{1, objectMeta()},

@@ -588,6 +588,23 @@ Json builtinSchema(std::string_view group, std::string_view kind) {
                                    {"leaseTransitions", integer()},
                                    {"strategy", str()},
                                    {"preferredHolder", str()}})}});
+  } else if (group == "authorization.k8s.io" && kind == "SelfSubjectAccessReview") {
+    Json attributes = obj({{"namespace", str()},
+                           {"verb", str()},
+                           {"group", str()},
+                           {"version", str()},
+                           {"resource", str()},
+                           {"subresource", str()},
+                           {"name", str()},
+                           {"fieldSelector", preserve()},
+                           {"labelSelector", preserve()}});
+    return topLevel(
+        {{"spec", obj({{"resourceAttributes", attributes},
+                       {"nonResourceAttributes", obj({{"path", str()}, {"verb", str()}})}})},
+         {"status", obj({{"allowed", boolean()},
+                         {"denied", boolean()},
+                         {"reason", str()},
+                         {"evaluationError", str()}})}});
   } else if (group == "apiextensions.k8s.io" && kind == "CustomResourceDefinition") {
     return topLevel({{"spec", crdSpec()}, {"status", preserve()}});
   }

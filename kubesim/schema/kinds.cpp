@@ -74,6 +74,13 @@ std::vector<KindInfo> builtinKinds() {
   sts.hasStatus = true;
   sts.hasScale = true;
   out.push_back(std::move(sts));
+  // authorization.k8s.io: the review `kubectl auth can-i` sends (api/review_verbs.cpp).
+  KindInfo review = builtin("authorization.k8s.io", "SelfSubjectAccessReview",
+                            "selfsubjectaccessreviews", "selfsubjectaccessreview", false, {}, {});
+  review.verbs = {"create"};
+  review.strategicMerge = false;
+  review.review = true;
+  out.push_back(std::move(review));
   KindInfo crd =
       builtin("apiextensions.k8s.io", "CustomResourceDefinition", "customresourcedefinitions",
               "customresourcedefinition", false, {"crd", "crds"}, {"api-extensions"});

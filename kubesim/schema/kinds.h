@@ -43,6 +43,8 @@ struct KindInfo {
   std::vector<PrinterColumn> printerColumns;  // CRD additionalPrinterColumns (custom kinds)
   std::string crdName;                        // owning CRD name (custom kinds only)
   bool storage = true;                        // the CRD's storage version
+  // A review (SelfSubjectAccessReview): create-only, answered from the request, never stored.
+  bool review = false;
 
   std::string apiVersion() const;  // "apps/v1", "v1"
   // Plural qualified by group as used in error messages: "deployments.apps", "pods".

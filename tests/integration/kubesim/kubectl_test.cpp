@@ -91,6 +91,16 @@ TEST_F(KubectlTest, StopsCleanlyOnSigterm) {
   EXPECT_EQ(kubesim_->process().waitFor(10s), 0) << kubesim_->process().err();
 }
 
+TEST_F(KubectlTest, AuthCanIAnswersForTheAdmin) {
+  EXPECT_EQ(ok({"auth", "can-i", "create", "deployments"}), "yes\n");
+  EXPECT_EQ(ok({"auth", "can-i", "patch", "statefulsets.apps", "-n", "kube-system"}), "yes\n");
+  EXPECT_EQ(ok({"auth", "can-i", "get", "pods", "--subresource=log"}), "yes\n");
+  EXPECT_EQ(ok({"auth", "can-i", "get", "/healthz"}), "yes\n");
+  RunResult r = kubesim_->kubectl({"get", "selfsubjectaccessreviews"});
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("MethodNotAllowed"), std::string::npos) << r.err;
+}
+
 TEST_F(KubectlTest, GetNamespacesListsDefault) {
   const std::string out = ok({"get", "namespaces"});
   EXPECT_NE(out.find("NAME"), std::string::npos) << out;

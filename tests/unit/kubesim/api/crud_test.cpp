@@ -318,3 +318,45 @@ TEST(DryRunTest, DryRunWritesAreAnsweredButNotStored) {
 
 }  // namespace
 }  // namespace kubesim::api
+
+namespace kubesim::api {
+namespace {
+
+// SelfSubjectAccessReview (`kubectl auth can-i`): answered, never stored; the admin may do all.
+TEST(AccessReviewTest, TheAdminIsAllowedAndNothingIsStored) {
+  ApiServer server{testing::testOptions()};
+  const std::string path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+  auto call = [&](const std::string& method, const std::string& target, const std::string& body) {
+    return server.handle(testing::makeRequest(method, target, body));
+  };
+  auto r = call("POST", path,
+                R"({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
+                    "spec": {"resourceAttributes": {"namespace": "default", "verb": "create",
+                             "group": "apps", "resource": "deployments"}}})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const Json answer = Json::parse(r.body);
+  EXPECT_EQ(answer["status"], Json::parse(R"({"allowed": true})"));
+  EXPECT_EQ(answer["spec"]["resourceAttributes"]["resource"], "deployments");
+  EXPECT_EQ(answer["metadata"], Json::parse(R"({"creationTimestamp": null})"));
+
+  // Exactly one of the two attribute sets.
+  for (const char* spec :
+       {R"({})", R"({"resourceAttributes": {"verb": "get"}, "nonResourceAttributes": {}})"}) {
+    auto bad = call("POST", path, std::string(R"({"spec": )") + spec + "}");
+    EXPECT_EQ(bad.status, 422) << spec << ": " << bad.body;
+  }
+  auto typo = call("POST", path, R"({"spec": {"nonResourceAttributes": {"path": 7}}})");
+  EXPECT_EQ(typo.status, 422) << typo.body;
+
+  // Create-only: no list, get, delete or watch.
+  for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", path}, {"GET", path + "/x"}, {"DELETE", path + "/x"}, {"PUT", path + "/x"}}) {
+    auto no = call(method, target, method == "PUT" ? "{}" : "");
+    EXPECT_EQ(no.status, 405) << method << " " << target << ": " << no.body;
+    EXPECT_NE(no.body.find("the server does not allow this method on the requested resource"),
+              std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace kubesim::api

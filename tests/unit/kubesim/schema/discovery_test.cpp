@@ -67,8 +67,8 @@ TEST(Discovery, GroupListAndGroup) {
   EXPECT_EQ(list["kind"], "APIGroupList");
   std::vector<std::string> names;
   for (const auto& g : list["groups"]) names.push_back(g["name"]);
-  EXPECT_EQ(names, (std::vector<std::string>{"apps", "apiextensions.k8s.io", "coordination.k8s.io",
-                                             "example.test"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"apps", "authorization.k8s.io", "apiextensions.k8s.io",
+                                             "coordination.k8s.io", "example.test"}));
   EXPECT_EQ(
       list["groups"][0],
       Json::parse(R"({"name": "apps", "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
@@ -89,7 +89,7 @@ TEST(Discovery, AggregatedV2) {
   const Json apis = aggregatedDiscovery(r, false);
   EXPECT_EQ(apis["kind"], "APIGroupDiscoveryList");
   EXPECT_EQ(apis["apiVersion"], "apidiscovery.k8s.io/v2");
-  ASSERT_EQ(apis["items"].size(), 4u);
+  ASSERT_EQ(apis["items"].size(), 5u);
   const Json& apps = apis["items"][0];
   EXPECT_EQ(apps["metadata"]["name"], "apps");
   const Json& deploy = apps["versions"][0]["resources"][1];
@@ -103,7 +103,9 @@ TEST(Discovery, AggregatedV2) {
       {"subresource": "scale", "responseKind": {"group": "autoscaling", "version": "v1", "kind": "Scale"}, "verbs": ["get","patch","update"]},
       {"subresource": "status", "responseKind": {"group": "apps", "version": "v1", "kind": "Deployment"}, "verbs": ["get","patch","update"]}]})"));
   EXPECT_EQ(apps["versions"][0]["freshness"], "Current");
-  EXPECT_EQ(apis["items"][3]["metadata"]["name"], "example.test");
+  EXPECT_EQ(apis["items"][1]["metadata"]["name"], "authorization.k8s.io");
+  EXPECT_EQ(apis["items"][1]["versions"][0]["resources"][0]["verbs"], Json::parse(R"(["create"])"));
+  EXPECT_EQ(apis["items"][4]["metadata"]["name"], "example.test");
 
   const Json core = aggregatedDiscovery(r, true);
   ASSERT_EQ(core["items"].size(), 1u);

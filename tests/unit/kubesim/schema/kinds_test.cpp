@@ -62,6 +62,7 @@ TEST(KindRegistry, GroupVersionsInDiscoveryOrder) {
   KindRegistry r;
   EXPECT_EQ(r.groupVersions(), (std::vector<GroupVersion>{{"", "v1"},
                                                           {"apps", "v1"},
+                                                          {"authorization.k8s.io", "v1"},
                                                           {"apiextensions.k8s.io", "v1"},
                                                           {"coordination.k8s.io", "v1"}}));
 }
