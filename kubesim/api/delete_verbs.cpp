@@ -3,6 +3,8 @@
 // collection, namespace and CRD cascades.
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "kubesim/api/errors.h"
 #include "kubesim/api/server_impl.h"
@@ -82,14 +84,25 @@ Result<Response> ApiServer::Impl::remove(const Target& t) {
                  "Precondition failed: ResourceVersion in precondition: " + opts->resourceVersion +
                      ", ResourceVersion in object meta: " + stringField(md, "resourceVersion")));
   }
+  const bool isNamespace = kind.group.empty() && kind.plural == "namespaces";
+  if (isNamespace && (t.route.name == "default" || t.route.name == "kube-system" ||
+                      t.route.name == "kube-public")) {
+    // The NamespaceLifecycle admission plugin's immortal namespaces.
+    return fail(ApiError{
+        403,
+        "Forbidden",
+        "namespaces \"" + t.route.name + "\" is forbidden: this namespace may not be deleted",
+        t.route.name,
+        "",
+        "namespaces",
+        {},
+        {}});
+  }
   if (t.request->param("dryRun") == "All") return jsonResponse(200, render(t, obj));
   if (kind.group == "apiextensions.k8s.io" && kind.plural == "customresourcedefinitions") {
     deleteCrdContents(obj);
   }
-  if (kind.group.empty() && kind.plural == "namespaces") {
-    for (const auto& ref : store_.inNamespace(t.route.name))
-      store_.erase(ref.groupResource, ref.key);
-  }
+  if (isNamespace) return jsonResponse(200, render(t, beginNamespaceDeletion(obj)));
   Json last = deleteObject(t.groupResource, obj, opts->propagationPolicy);
   if (store_.get(t.groupResource, t.key()) != nullptr) return jsonResponse(200, render(t, last));
   Json details = {{"name", t.route.name}, {"kind", kind.plural}, {"uid", stringField(md, "uid")}};
@@ -196,12 +209,14 @@ void ApiServer::Impl::finalizeIfDone(const std::string& groupResource, const Jso
 // deletion costs what it touches, not the size of the store. Deletions it causes are queued and
 // handled by the same loop (no recursion through the whole graph).
 void ApiServer::Impl::collectGarbage(const Json& erased) {
-  gcQueue_.push_back(GcItem{uidOf(erased), ownerUidsOf(erased)});
+  gcQueue_.push_back(GcItem{uidOf(erased), ownerUidsOf(erased), keyOf(erased).ns});
   if (collecting_) return;
   collecting_ = true;
+  std::set<std::string> namespaces;  // of the objects that left: a terminating one may be done
   while (!gcQueue_.empty()) {
     GcItem item = std::move(gcQueue_.front());
     gcQueue_.pop_front();
+    if (!item.ns.empty()) namespaces.insert(item.ns);
     for (const auto& ref : store_.dependentsOf(item.uid)) {
       const Json* o = store_.get(ref.groupResource, ref.key);
       if (o == nullptr || deleting(*o)) continue;
@@ -228,12 +243,13 @@ void ApiServer::Impl::collectGarbage(const Json& erased) {
       ObjectPtr stored = store_.put(ref->groupResource, ref->key, std::move(next));
       if (!hasFinalizers(*stored)) {
         if (ObjectPtr last = store_.erase(ref->groupResource, ref->key)) {
-          gcQueue_.push_back(GcItem{uidOf(*last), ownerUidsOf(*last)});
+          gcQueue_.push_back(GcItem{uidOf(*last), ownerUidsOf(*last), keyOf(*last).ns});
         }
       }
     }
   }
   collecting_ = false;
+  for (const auto& ns : namespaces) finishNamespaceIfEmpty(ns);
 }
 
 void ApiServer::Impl::deleteCrdContents(const Json& crd) {
@@ -242,8 +258,127 @@ void ApiServer::Impl::deleteCrdContents(const Json& crd) {
   std::string plural =
       spec.contains("names") ? stringField(spec["names"], "plural") : std::string();
   std::string gr = storageKey(group, plural);
-  for (const auto& obj : store_.list(gr, std::nullopt)) store_.erase(gr, keyOf(*obj));
+  std::set<std::string> namespaces;
+  for (const auto& obj : store_.list(gr, std::nullopt)) {
+    namespaces.insert(keyOf(*obj).ns);
+    store_.erase(gr, keyOf(*obj));
+  }
   registry_.removeCrd(stringField(crd["metadata"], "name"));
+  for (const auto& ns : namespaces) finishNamespaceIfEmpty(ns);
+}
+
+Json ApiServer::Impl::beginNamespaceDeletion(const Json& ns) {
+  const std::string gr = storageKey("", "namespaces");
+  const ObjectKey key = keyOf(ns);
+  Json marked = ns;
+  if (!deleting(marked)) {
+    marked["metadata"]["deletionTimestamp"] = now();
+    if (!marked.contains("status") || !marked["status"].is_object())
+      marked["status"] = Json::object();
+    marked["status"]["phase"] = "Terminating";
+    marked = *store_.put(gr, key, std::move(marked));
+  }
+  // The namespace controller's sweep: each object deleted as a client's DELETE would be. What
+  // remains is counted once, after it (not after every object that leaves).
+  sweeping_ = key.name;
+  for (const auto& ref : store_.inNamespace(key.name)) {
+    const Json* live = store_.get(ref.groupResource, ref.key);
+    if (live != nullptr && !deleting(*live)) {
+      deleteObject(ref.groupResource, Json(*live), "Background");
+    }
+  }
+  sweeping_.clear();
+  finishNamespaceIfEmpty(key.name);
+  return marked;
+}
+
+namespace {
+
+// "<plural>.<group>" of a storage key "<group>/<plural>".
+std::string qualified(const std::string& groupResource) {
+  const auto slash = groupResource.find('/');
+  const std::string group = groupResource.substr(0, slash);
+  const std::string plural = groupResource.substr(slash + 1);
+  return group.empty() ? plural : plural + "." + group;
+}
+
+// The namespace controller's conditions on what is left, lastTransitionTime kept while the
+// condition's status stays.
+Json remainingConditions(const std::map<std::string, int>& resources,
+                         const std::map<std::string, int>& finalizers, const Json& previous,
+                         const std::string& now) {
+  auto condition = [&](const char* type, const char* reason, const std::string& message) {
+    Json c = {{"type", type},
+              {"status", "True"},
+              {"reason", reason},
+              {"message", message},
+              {"lastTransitionTime", now}};
+    if (previous.is_array()) {
+      for (const Json& p : previous) {
+        if (p.is_object() && p.value("type", "") == type && p.value("status", "") == "True") {
+          c["lastTransitionTime"] = p.value("lastTransitionTime", now);
+        }
+      }
+    }
+    return c;
+  };
+  auto join = [](const std::map<std::string, int>& counts, const char* middle) {
+    std::string out;
+    for (const auto& [name, n] : counts) {
+      out += (out.empty() ? "" : ", ") + name + middle + std::to_string(n) + " resource instances";
+    }
+    return out;
+  };
+  Json out = Json::array();
+  out.push_back(condition("NamespaceContentRemaining", "SomeResourcesRemain",
+                          "Some resources are remaining: " + join(resources, " has ")));
+  if (!finalizers.empty()) {
+    out.push_back(condition(
+        "NamespaceFinalizersRemaining", "SomeFinalizersRemain",
+        "Some content in the namespace has finalizers remaining: " + join(finalizers, " in ")));
+  }
+  return out;
+}
+
+}  // namespace
+
+void ApiServer::Impl::finishNamespaceIfEmpty(const std::string& name) {
+  const std::string gr = storageKey("", "namespaces");
+  const ObjectKey key{"", name};
+  const Json* current = store_.get(gr, key);
+  if (current == nullptr || !deleting(*current) || name == sweeping_) return;
+  Json next = *current;
+  const auto contents = store_.inNamespace(name);
+  if (contents.empty()) {
+    // The namespace controller's finalize: its own finalizer goes, then the namespace.
+    if (next.contains("spec") && next["spec"].is_object()) {
+      Json kept = Json::array();
+      for (const auto& f : next["spec"].value("finalizers", Json::array())) {
+        if (f != "kubernetes") kept.push_back(f);
+      }
+      next["spec"]["finalizers"] = kept;
+    }
+    const bool specDone =
+        !next.contains("spec") || !next["spec"].is_object() || next["spec"]["finalizers"].empty();
+    if (specDone && !hasFinalizers(next)) {
+      store_.erase(gr, key);
+      return;
+    }
+  } else {
+    std::map<std::string, int> resources, finalizers;
+    for (const auto& ref : contents) {
+      ++resources[qualified(ref.groupResource)];
+      const Json* o = store_.get(ref.groupResource, ref.key);
+      if (o == nullptr) continue;
+      for (const auto& f : (*o)["metadata"].value("finalizers", Json::array())) {
+        if (f.is_string()) ++finalizers[f.get<std::string>()];
+      }
+    }
+    if (!next.contains("status") || !next["status"].is_object()) next["status"] = Json::object();
+    next["status"]["conditions"] = remainingConditions(
+        resources, finalizers, next["status"].value("conditions", Json()), now());
+  }
+  if (next != *current) store_.put(gr, key, std::move(next));
 }
 
 }  // namespace kubesim::api

@@ -91,6 +91,16 @@ class ApiServer::Impl {
   // Garbage collection after `erased` left the store (see delete_verbs.cpp).
   void collectGarbage(const Json& erased);
   void deleteCrdContents(const Json& crd);
+  // Namespace deletion as the real server and its namespace controller do it: the namespace
+  // turns Terminating (deletionTimestamp, status.phase), every object in it is deleted as a
+  // client's DELETE would (finalizers honoured), and once none is left the "kubernetes" entry of
+  // spec.finalizers goes and so does the namespace. Until then status.conditions say what
+  // remains (NamespaceContentRemaining, NamespaceFinalizersRemaining). Returns the namespace as
+  // the DELETE answers it (Terminating).
+  Json beginNamespaceDeletion(const Json& ns);
+  // Finishes a Terminating namespace whose last object is gone, or updates what remains; called
+  // whenever objects leave the store. No-op for a namespace that is not terminating.
+  void finishNamespaceIfEmpty(const std::string& name);
 
   Options options_;
   std::mutex mutex_;
@@ -107,9 +117,11 @@ class ApiServer::Impl {
   struct GcItem {
     std::string uid;                  // of an object that left the store
     std::vector<std::string> owners;  // its ownerReferences' uids
+    std::string ns;                   // its namespace ("" when cluster-scoped)
   };
   std::deque<GcItem> gcQueue_;  // erased objects the collector has still to react to
   bool collecting_ = false;     // collectGarbage() is draining gcQueue_ (it is not re-entered)
+  std::string sweeping_;        // the namespace beginNamespaceDeletion() is emptying
 };
 
 // Shared helpers (body_decode.cpp, write_verbs.cpp). Bodies with invalid UTF-8, nesting deeper

@@ -101,6 +101,33 @@ TEST_F(KubectlTest, AuthCanIAnswersForTheAdmin) {
   EXPECT_NE(r.err.find("MethodNotAllowed"), std::string::npos) << r.err;
 }
 
+TEST_F(KubectlTest, DeleteNamespaceWaitsForItsContentsAsOnARealServer) {
+  ok({"create", "namespace", "shop"});
+  ok({"create", "-n", "shop", "configmap", "held", "--from-literal=a=1"});
+  ok({"patch", "-n", "shop", "configmap", "held", "-p",
+      R"({"metadata": {"finalizers": ["example.test/hold"]}})"});
+  ok({"create", "-n", "shop", "configmap", "plain", "--from-literal=a=1"});
+  ok({"delete", "namespace", "shop", "--wait=false"});
+  EXPECT_EQ(ok({"get", "namespace", "shop", "-o", "jsonpath={.status.phase}"}), "Terminating");
+  EXPECT_EQ(ok({"get", "configmaps", "-n", "shop", "-o", "name"}), "configmap/held\n");
+  EXPECT_NE(ok({"get", "namespace", "shop", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"NamespaceFinalizersRemaining\")]"
+                ".message}"})
+                .find("example.test/hold in 1 resource instances"),
+            std::string::npos);
+  RunResult late = kubesim_->kubectl({"create", "-n", "shop", "configmap", "late"});
+  EXPECT_NE(late.err.find("because it is being terminated"), std::string::npos) << late.err;
+  ok({"patch", "-n", "shop", "configmap", "held", "--type=merge", "-p",
+      R"({"metadata": {"finalizers": null}})"});
+  ok({"wait", "--for=delete", "namespace/shop", "--timeout=30s"});
+  RunResult immortal = kubesim_->kubectl({"delete", "namespace", "default"});
+  EXPECT_NE(immortal.exitCode, 0);
+  EXPECT_NE(immortal.err.find("namespaces \"default\" is forbidden: this namespace may not be "
+                              "deleted"),
+            std::string::npos)
+      << immortal.err;
+}
+
 TEST_F(KubectlTest, GetNamespacesListsDefault) {
   const std::string out = ok({"get", "namespaces"});
   EXPECT_NE(out.find("NAME"), std::string::npos) << out;

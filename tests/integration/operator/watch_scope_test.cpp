@@ -70,5 +70,35 @@ TEST_F(OperatorWatchScopeTest, DeploymentsAreWatchedOnlyWhileTheirNamespaceHolds
   EXPECT_FALSE(injected("app-1"));
 }
 
+// Deleting a namespace that holds a rollout ends as on a real server: the namespace stays
+// Terminating while the rollout's finalizer is there, its Deployments go, and the operator,
+// finding nothing left to restore, lets the rollout (and so the namespace) go.
+TEST_F(OperatorWatchScopeTest, DeletingTheNamespaceOfARolloutFinishes) {
+  ok({"create", "namespace", "shop"});
+  std::string d = deploymentYaml(0);
+  d.replace(d.find("namespace: default"), 18, "namespace: shop");
+  applyYaml("shop-app.yaml", d);
+  RolloutYaml r;
+  r.collectorImage.reset();
+  r.steps = {"{setWeight: 100}"};
+  std::string rollout = r.render();
+  rollout.replace(rollout.find("namespace: default"), 18, "namespace: shop");
+  applyYaml("shop-rollout.yaml", rollout);
+  const auto phase = [&] {
+    return kubectl(
+               {"get", "-n", "shop", "telemetryrollout/web-otel", "-o", "jsonpath={.status.phase}"})
+        .out;
+  };
+  ASSERT_TRUE(eventually([&] { return phase() == "Succeeded"; }, kLong, 100ms)) << diagnostics();
+  EXPECT_EQ(ok({"get", "-n", "shop", "telemetryrollout/web-otel", "-o",
+                "jsonpath={.metadata.finalizers}"}),
+            R"(["rollout.telemetry.io/restore"])");
+
+  ok({"delete", "namespace", "shop", "--timeout=60s"});
+  RunResult gone = kubectl({"get", "namespace", "shop"});
+  EXPECT_NE(gone.exitCode, 0);
+  EXPECT_NE(gone.err.find("NotFound"), std::string::npos) << gone.err;
+}
+
 }  // namespace
 }  // namespace tro::testing

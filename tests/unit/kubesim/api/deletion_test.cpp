@@ -132,5 +132,68 @@ TEST_F(DeletionTest, DeletingANamespaceDeletesItsContents) {
   EXPECT_EQ(call("GET", "/api/v1/namespaces/tmp/configmaps/x").status, 404);
 }
 
+TEST_F(DeletionTest, ANamespaceStaysTerminatingUntilItsLastObjectIsGone) {
+  ASSERT_EQ(call("POST", "/api/v1/namespaces",
+                 R"({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}})")
+                .status,
+            201);
+  const std::string cms = "/api/v1/namespaces/shop/configmaps";
+  ASSERT_EQ(call("POST", cms, configMap("plain")).status, 201);
+  ASSERT_EQ(call("POST", cms, configMap("held", R"("finalizers": ["example.test/hold"])")).status,
+            201);
+  auto answer = call("DELETE", "/api/v1/namespaces/shop");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(bodyOf(answer)["kind"], "Namespace");
+  EXPECT_EQ(bodyOf(answer)["status"]["phase"], "Terminating");
+
+  // Contents are deleted as a client's DELETE would: the plain one goes, the held one waits.
+  EXPECT_EQ(call("GET", cms + "/plain").status, 404);
+  const Json held = bodyOf(call("GET", cms + "/held"));
+  EXPECT_TRUE(held["metadata"].contains("deletionTimestamp"));
+  Json ns = bodyOf(call("GET", "/api/v1/namespaces/shop"));
+  EXPECT_EQ(ns["status"]["phase"], "Terminating");
+  EXPECT_EQ(ns["spec"]["finalizers"], Json::parse(R"(["kubernetes"])"));
+  ASSERT_EQ(ns["status"]["conditions"].size(), 2u) << ns.dump();
+  EXPECT_EQ(ns["status"]["conditions"][0]["type"], "NamespaceContentRemaining");
+  EXPECT_EQ(ns["status"]["conditions"][0]["message"],
+            "Some resources are remaining: configmaps has 1 resource instances");
+  EXPECT_EQ(ns["status"]["conditions"][1]["type"], "NamespaceFinalizersRemaining");
+  EXPECT_EQ(ns["status"]["conditions"][1]["message"],
+            "Some content in the namespace has finalizers remaining: example.test/hold in 1 "
+            "resource instances");
+  // No new content while it terminates; a second DELETE changes nothing.
+  EXPECT_EQ(call("POST", cms, configMap("late")).status, 403);
+  EXPECT_EQ(call("DELETE", "/api/v1/namespaces/shop").status, 200);
+
+  // The last finalizer goes: the object, then the namespace.
+  ASSERT_EQ(call("PATCH", cms + "/held", R"({"metadata": {"finalizers": null}})",
+                 "application/merge-patch+json")
+                .status,
+            200);
+  EXPECT_EQ(call("GET", cms + "/held").status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/namespaces/shop").status, 404);
+}
+
+TEST_F(DeletionTest, TheSystemNamespacesMayNotBeDeleted) {
+  for (const char* ns : {"default", "kube-system", "kube-public"}) {
+    auto r = call("DELETE", std::string("/api/v1/namespaces/") + ns);
+    EXPECT_EQ(r.status, 403) << ns;
+    EXPECT_EQ(bodyOf(r)["message"], std::string("namespaces \"") + ns +
+                                        "\" is forbidden: this namespace may not be deleted");
+    EXPECT_EQ(call("GET", std::string("/api/v1/namespaces/") + ns).status, 200);
+  }
+}
+
+TEST_F(DeletionTest, AnEmptyNamespaceAnswersTerminatingAndIsGone) {
+  ASSERT_EQ(call("POST", "/api/v1/namespaces",
+                 R"({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "tmp"}})")
+                .status,
+            201);
+  auto answer = call("DELETE", "/api/v1/namespaces/tmp");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(bodyOf(answer)["status"]["phase"], "Terminating");
+  EXPECT_EQ(call("GET", "/api/v1/namespaces/tmp").status, 404);
+}
+
 }  // namespace
 }  // namespace kubesim::api
