@@ -214,11 +214,44 @@ std::map<std::uint32_t, Decoder> selfSubjectAccessReview() {
                              {4, boolean("denied")}})}};
 }
 
+// rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding, ClusterRoleBinding (`kubectl
+// create role/clusterrole/rolebinding/clusterrolebinding`).
+std::optional<std::map<std::uint32_t, Decoder>> rbacFields(const std::string& kind) {
+  const std::map<std::uint32_t, Decoder> rule = {{1, repeatedStr("verbs")},
+                                                 {2, repeatedStr("apiGroups")},
+                                                 {3, repeatedStr("resources")},
+                                                 {4, repeatedStr("resourceNames")},
+                                                 {5, repeatedStr("nonResourceURLs")}};
+  if (kind == "Role")
+    return std::map<std::uint32_t, Decoder>{{1, objectMeta()}, {2, message("rules", rule, true)}};
+  if (kind == "ClusterRole") {
+    const std::map<std::uint32_t, Decoder> selector = {
+        {1, mapEntry("matchLabels", false)},
+        {2, message("matchExpressions",
+                    {{1, str("key")}, {2, str("operator")}, {3, repeatedStr("values")}}, true)}};
+    return std::map<std::uint32_t, Decoder>{
+        {1, objectMeta()},
+        {2, message("rules", rule, true)},
+        {3, message("aggregationRule", {{1, message("clusterRoleSelectors", selector, true)}})}};
+  }
+  if (kind == "RoleBinding" || kind == "ClusterRoleBinding") {
+    return std::map<std::uint32_t, Decoder>{
+        {1, objectMeta()},
+        {2,
+         message("subjects",
+                 {{1, str("kind")}, {2, str("apiGroup")}, {3, str("name")}, {4, str("namespace")}},
+                 true)},
+        {3, message("roleRef", {{1, str("apiGroup")}, {2, str("kind")}, {3, str("name")}})}};
+  }
+  return std::nullopt;
+}
+
 std::optional<std::map<std::uint32_t, Decoder>> kindFields(const std::string& apiVersion,
                                                            const std::string& kind) {
   if (apiVersion == "authorization.k8s.io/v1" && kind == "SelfSubjectAccessReview") {
     return selfSubjectAccessReview();
   }
+  if (apiVersion == "rbac.authorization.k8s.io/v1") return rbacFields(kind);
   if (apiVersion != "v1") return std::nullopt;
   if (kind == "Namespace")
     return std::map<std::uint32_t, Decoder>{{1, objectMeta()},
@@ -228,6 +261,21 @@ std::optional<std::map<std::uint32_t, Decoder>> kindFields(const std::string& ap
                                             {2, mapEntry("data", false)},
                                             {3, mapEntry("binaryData", true)},
                                             {4, boolean("immutable")}};
+  if (kind == "ServiceAccount") {
+    return std::map<std::uint32_t, Decoder>{
+        {1, objectMeta()},
+        {2, message("secrets",
+                    {{1, str("kind")},
+                     {2, str("namespace")},
+                     {3, str("name")},
+                     {4, str("uid")},
+                     {5, str("apiVersion")},
+                     {6, str("resourceVersion")},
+                     {7, str("fieldPath")}},
+                    true)},
+        {3, message("imagePullSecrets", {{1, str("name")}}, true)},
+        {4, boolean("automountServiceAccountToken")}};
+  }
   if (kind == "Secret")
     return std::map<std::uint32_t, Decoder>{{1, objectMeta()},
                                             {2, mapEntry("data", true)},

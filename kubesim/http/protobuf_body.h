@@ -3,11 +3,12 @@
 // `kubectl create configmap`/`secret`) send `application/vnd.kubernetes.protobuf`, which a real
 // server accepts; kubesim's API core speaks JSON, so the HTTP front transcodes these bodies.
 // Supported: the "k8s\0" envelope (runtime.Unknown) holding core/v1 Namespace, ConfigMap or
-// Secret, or authorization.k8s.io/v1 SelfSubjectAccessReview (`kubectl auth can-i`), with the
-// ObjectMeta fields clients set (name, generateName, namespace, uid,
-// resourceVersion, labels, annotations, ownerReferences, finalizers). Zero values are omitted,
-// as JSON's omitempty would. Other kinds: an error, and the body is passed on unchanged (the API
-// core then answers 415 as for any unknown format).
+// Secret or ServiceAccount, rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding or
+// ClusterRoleBinding, or authorization.k8s.io/v1 SelfSubjectAccessReview (`kubectl auth can-i`),
+// with the ObjectMeta fields clients set (name, generateName, namespace, uid, resourceVersion,
+// labels, annotations, ownerReferences, finalizers). Zero values are omitted, as JSON's omitempty
+// would. Other kinds: an error, and the body is passed on unchanged (the API core then answers 415
+// as for any unknown format).
 
 #include <optional>
 #include <string>

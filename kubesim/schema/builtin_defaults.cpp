@@ -166,6 +166,18 @@ void daemonSetDefaults(Json& obj) {
   templateDefaults(*spec);
 }
 
+// SetDefaults_Subject: a ServiceAccount is in the core group, a User or Group in RBAC's.
+void bindingDefaults(Json& obj) {
+  auto subjects = obj.find("subjects");
+  if (subjects == obj.end() || !subjects->is_array()) return;
+  for (Json& s : *subjects) {
+    if (!s.is_object() || !s.contains("kind") || !s["kind"].is_string()) continue;
+    const std::string kind = s["kind"].get<std::string>();
+    if (kind == "ServiceAccount") setIfAbsent(s, "apiGroup", "");
+    if (kind == "User" || kind == "Group") setIfAbsent(s, "apiGroup", "rbac.authorization.k8s.io");
+  }
+}
+
 void podDefaults(Json& obj) {
   Json* spec = objectField(obj, "spec");
   if (!spec) return;
@@ -213,6 +225,10 @@ void applyBuiltinDefaults(Json& obj, const KindInfo& kind) {
   if (kind.group == "apps" && kind.kind == "ReplicaSet") return replicaSetDefaults(obj);
   if (kind.group == "apps" && kind.kind == "StatefulSet") return statefulSetDefaults(obj);
   if (kind.group == "apps" && kind.kind == "DaemonSet") return daemonSetDefaults(obj);
+  if (kind.group == "rbac.authorization.k8s.io" &&
+      (kind.kind == "RoleBinding" || kind.kind == "ClusterRoleBinding")) {
+    return bindingDefaults(obj);
+  }
   if (!kind.group.empty()) return;
   if (kind.kind == "Pod") return podDefaults(obj);
   if (kind.kind == "Service") return serviceDefaults(obj);

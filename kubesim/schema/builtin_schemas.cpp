@@ -561,6 +561,11 @@ Json builtinSchema(std::string_view group, std::string_view kind) {
     }
     if (kind == "Pod") return topLevel({{"spec", podSpec()}, {"status", podStatus()}});
     if (kind == "Service") return topLevel({{"spec", serviceSpec()}, {"status", preserve()}});
+    if (kind == "ServiceAccount") {
+      return topLevel({{"secrets", atomicArr(objectReference())},
+                       {"imagePullSecrets", atomicArr(obj({{"name", str()}}))},
+                       {"automountServiceAccountToken", boolean()}});
+    }
     if (kind == "Secret") {
       return topLevel({{"data", mapOf(str())},
                        {"stringData", mapOf(str())},
@@ -588,6 +593,27 @@ Json builtinSchema(std::string_view group, std::string_view kind) {
                                    {"leaseTransitions", integer()},
                                    {"strategy", str()},
                                    {"preferredHolder", str()}})}});
+  } else if (group == "rbac.authorization.k8s.io") {
+    Json rule = obj({{"verbs", strList()},
+                     {"apiGroups", strList()},
+                     {"resources", strList()},
+                     {"resourceNames", strList()},
+                     {"nonResourceURLs", strList()}},
+                    {"verbs"});
+    if (kind == "Role") return topLevel({{"rules", atomicArr(rule)}});
+    if (kind == "ClusterRole") {
+      return topLevel(
+          {{"rules", atomicArr(rule)},
+           {"aggregationRule", obj({{"clusterRoleSelectors", atomicArr(labelSelector())}})}});
+    }
+    Json subject =
+        obj({{"kind", str()}, {"apiGroup", str()}, {"name", str()}, {"namespace", str()}},
+            {"kind", "name"});
+    Json roleRef =
+        obj({{"apiGroup", str()}, {"kind", str()}, {"name", str()}}, {"apiGroup", "kind", "name"});
+    Json binding = topLevel({{"subjects", atomicArr(subject)}, {"roleRef", roleRef}});
+    binding["required"] = Json::array({"roleRef"});
+    return binding;
   } else if (group == "authorization.k8s.io" && kind == "SelfSubjectAccessReview") {
     Json attributes = obj({{"namespace", str()},
                            {"verb", str()},

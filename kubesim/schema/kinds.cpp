@@ -1,6 +1,7 @@
 #include "kubesim/schema/kinds.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "kubesim/schema/builtin.h"
 
@@ -53,6 +54,9 @@ std::vector<KindInfo> builtinKinds() {
   // Storage only (as kubectl and the operator's analysis credentials use it): `data` values are
   // base64 as sent; stringData is not merged into data.
   out.push_back(builtin("", "Secret", "secrets", "secret", true, {}, {}));
+  // Storage only: tokens come from kubesim's kubeconfig, not from ServiceAccounts.
+  out.push_back(
+      builtin("", "ServiceAccount", "serviceaccounts", "serviceaccount", true, {"sa"}, {}));
   KindInfo svc = builtin("", "Service", "services", "service", true, {"svc"}, {"all"});
   svc.hasStatus = true;
   out.push_back(std::move(svc));
@@ -81,6 +85,19 @@ std::vector<KindInfo> builtinKinds() {
   review.strategicMerge = false;
   review.review = true;
   out.push_back(std::move(review));
+  // rbac.authorization.k8s.io: storage only (kubesim's admin token is never checked against them).
+  for (const auto& [kind, plural, namespaced] :
+       std::vector<std::tuple<const char*, const char*, bool>>{
+           {"ClusterRoleBinding", "clusterrolebindings", false},
+           {"ClusterRole", "clusterroles", false},
+           {"RoleBinding", "rolebindings", true},
+           {"Role", "roles", true}}) {
+    std::string singular = plural;
+    singular.pop_back();
+    KindInfo k = builtin("rbac.authorization.k8s.io", kind, plural, singular, namespaced, {}, {});
+    k.strategicMerge = true;
+    out.push_back(std::move(k));
+  }
   KindInfo crd =
       builtin("apiextensions.k8s.io", "CustomResourceDefinition", "customresourcedefinitions",
               "customresourcedefinition", false, {"crd", "crds"}, {"api-extensions"});

@@ -419,6 +419,38 @@ std::vector<Column> eventColumns(Clock::time_point now) {
           1)};
 }
 
+// The real printers' RoleBinding and ClusterRoleBinding columns: NAME ROLE AGE, and USERS
+// GROUPS SERVICEACCOUNTS with -o wide.
+std::vector<Column> bindingColumns(Clock::time_point now) {
+  auto subjectsOf = [](const char* kind) {
+    return [kind](const Json& o) {
+      std::string out;
+      const Json& subjects = at(o, {"subjects"});
+      if (subjects.is_array()) {
+        for (const Json& s : subjects) {
+          if (text(at(s, {"kind"})) != kind) continue;
+          std::string name = text(at(s, {"name"}));
+          if (std::string(kind) == "ServiceAccount") name = text(at(s, {"namespace"})) + "/" + name;
+          out += (out.empty() ? "" : ", ") + name;
+        }
+      }
+      return Json(out);
+    };
+  };
+  return {
+      nameColumn(),
+      column(
+          "Role", "string", "RoleRef is the reference to the role",
+          [](const Json& o) {
+            return Json(text(at(o, {"roleRef", "kind"})) + "/" + text(at(o, {"roleRef", "name"})));
+          }),
+      ageColumn(now),
+      column("Users", "string", "Users in the roleBinding", subjectsOf("User"), 1),
+      column("Groups", "string", "Groups in the roleBinding", subjectsOf("Group"), 1),
+      column("ServiceAccounts", "string", "ServiceAccounts in the roleBinding",
+             subjectsOf("ServiceAccount"), 1)};
+}
+
 std::vector<Column> defaultColumns() {
   // Kinds without printers: the generic convertor's Name and Created At (RFC3339, not an age).
   return {nameColumn(),
@@ -472,6 +504,10 @@ std::vector<Column> columnsFor(const KindInfo& kind, Clock::time_point now) {
   if (kind.group == "apps" && kind.kind == "ReplicaSet") return replicaSetColumns(now);
   if (kind.group == "apps" && kind.kind == "StatefulSet") return statefulSetColumns(now);
   if (kind.group == "apps" && kind.kind == "DaemonSet") return daemonSetColumns(now);
+  if (kind.group == "rbac.authorization.k8s.io" &&
+      (kind.kind == "RoleBinding" || kind.kind == "ClusterRoleBinding")) {
+    return bindingColumns(now);
+  }
   if (kind.group == "coordination.k8s.io" && kind.kind == "Lease") {
     return nameAgeAnd({column("Holder", "string", "The holder of the lease", [](const Json& o) {
       return Json(text(at(o, {"spec", "holderIdentity"})));
@@ -481,6 +517,16 @@ std::vector<Column> columnsFor(const KindInfo& kind, Clock::time_point now) {
   if (kind.kind == "Pod") return podColumns(now);
   if (kind.kind == "Service") return serviceColumns(now);
   if (kind.kind == "Event") return eventColumns(now);
+  if (kind.kind == "ServiceAccount") {
+    return nameAgeAnd({column("Secrets", "string",
+                              "Secrets is a list of the secrets in the same "
+                              "namespace that pods running using this ServiceAccount are allowed "
+                              "to use.",
+                              [](const Json& o) {
+                                const Json& s = at(o, {"secrets"});
+                                return Json(s.is_array() ? static_cast<long long>(s.size()) : 0);
+                              })});
+  }
   if (kind.kind == "Namespace") {
     return nameAgeAnd({column("Status", "string", "The status of the namespace", [](const Json& o) {
       return Json(text(at(o, {"status", "phase"})));

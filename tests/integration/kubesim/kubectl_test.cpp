@@ -128,6 +128,40 @@ TEST_F(KubectlTest, DeleteNamespaceWaitsForItsContentsAsOnARealServer) {
       << immortal.err;
 }
 
+TEST_F(KubectlTest, CreatesServiceAccountsRolesAndBindings) {
+  EXPECT_EQ(ok({"create", "serviceaccount", "robot"}), "serviceaccount/robot created\n");
+  EXPECT_EQ(ok({"create", "role", "reader", "--verb=get,list", "--resource=pods,deployments.apps"}),
+            "role.rbac.authorization.k8s.io/reader created\n");
+  EXPECT_EQ(ok({"create", "rolebinding", "robot-reads", "--role=reader",
+                "--serviceaccount=default:robot", "--user=alice"}),
+            "rolebinding.rbac.authorization.k8s.io/robot-reads created\n");
+  EXPECT_EQ(
+      ok({"create", "clusterrole", "watcher", "--verb=watch", "--resource=statefulsets.apps"}),
+      "clusterrole.rbac.authorization.k8s.io/watcher created\n");
+  EXPECT_EQ(
+      ok({"create", "clusterrolebinding", "ops-watch", "--clusterrole=watcher", "--group=ops"}),
+      "clusterrolebinding.rbac.authorization.k8s.io/ops-watch created\n");
+  EXPECT_EQ(ok({"get", "role", "reader", "-o", "jsonpath={.rules}"}),
+            R"([{"apiGroups":[""],"resources":["pods"],"verbs":["get","list"]},)"
+            R"({"apiGroups":["apps"],"resources":["deployments"],"verbs":["get","list"]}])");
+  // Subjects get the real server's apiGroup defaults.
+  EXPECT_EQ(ok({"get", "rolebinding", "robot-reads", "-o", "jsonpath={.subjects}"}),
+            R"([{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"alice"},)"
+            R"({"apiGroup":"","kind":"ServiceAccount","name":"robot","namespace":"default"}])");
+  const std::string wide = ok({"get", "rolebinding", "robot-reads", "-o", "wide"});
+  EXPECT_NE(wide.find("Role/reader"), std::string::npos) << wide;
+  EXPECT_NE(wide.find("default/robot"), std::string::npos) << wide;
+  EXPECT_EQ(ok({"get", "sa", "robot", "-o", "name"}), "serviceaccount/robot\n");
+  // A binding without roleRef is refused as on a real server.
+  RunResult bad = kubesim_->kubectl(
+      {"apply", "-f",
+       kubesim_->writeFile("bad.yaml",
+                           "apiVersion: rbac.authorization.k8s.io/v1\n"
+                           "kind: RoleBinding\nmetadata: {name: x}\nsubjects: []\n")});
+  EXPECT_NE(bad.exitCode, 0);
+  EXPECT_NE(bad.err.find("roleRef"), std::string::npos) << bad.err;
+}
+
 TEST_F(KubectlTest, GetNamespacesListsDefault) {
   const std::string out = ok({"get", "namespaces"});
   EXPECT_NE(out.find("NAME"), std::string::npos) << out;
