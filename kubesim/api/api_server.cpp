@@ -144,6 +144,10 @@ Response ApiServer::Impl::dispatch(const Request& request) {
     out = update(t);
   } else if (m == "PATCH" && item) {
     out = patch(t);
+  } else if (m == "DELETE" && !item &&
+             std::find(t.kind->verbs.begin(), t.kind->verbs.end(), "deletecollection") ==
+                 t.kind->verbs.end()) {
+    out = fail(methodNotAllowed());  // namespaces have no deletecollection
   } else if (m == "DELETE") {
     out = item ? remove(t) : removeCollection(t);
   } else {

@@ -102,6 +102,12 @@ Result<Response> ApiServer::Impl::remove(const Target& t) {
   if (kind.group == "apiextensions.k8s.io" && kind.plural == "customresourcedefinitions") {
     deleteCrdContents(obj);
   }
+  if (isNamespace && deleting(obj)) {
+    return fail(conflict(kind.qualifiedResource(), kind.group, t.route.name,
+                         "The system is ensuring all content is removed from this namespace.  "
+                         "Upon completion, this namespace will automatically be purged by the "
+                         "system."));
+  }
   if (isNamespace) return jsonResponse(200, render(t, beginNamespaceDeletion(obj)));
   Json last = deleteObject(t.groupResource, obj, opts->propagationPolicy);
   if (store_.get(t.groupResource, t.key()) != nullptr) return jsonResponse(200, render(t, last));
@@ -200,6 +206,11 @@ Json ApiServer::Impl::deleteObject(const std::string& groupResource, const Json&
 
 void ApiServer::Impl::finalizeIfDone(const std::string& groupResource, const Json& obj) {
   if (!deleting(obj) || hasFinalizers(obj)) return;
+  if (groupResource == storageKey("", "namespaces")) {
+    // A Terminating namespace goes when its content does (and spec.finalizers with it), not
+    // because a write to it left metadata.finalizers empty.
+    return finishNamespaceIfEmpty(keyOf(obj).name);
+  }
   if (ObjectPtr last = store_.erase(groupResource, keyOf(obj))) collectGarbage(*last);
 }
 
@@ -315,8 +326,9 @@ Json remainingConditions(const std::map<std::string, int>& resources,
               {"lastTransitionTime", now}};
     if (previous.is_array()) {
       for (const Json& p : previous) {
-        if (p.is_object() && p.value("type", "") == type && p.value("status", "") == "True") {
-          c["lastTransitionTime"] = p.value("lastTransitionTime", now);
+        if (p.is_object() && stringField(p, "type") == type && stringField(p, "status") == "True" &&
+            !stringField(p, "lastTransitionTime").empty()) {
+          c["lastTransitionTime"] = stringField(p, "lastTransitionTime");
         }
       }
     }
@@ -353,8 +365,11 @@ void ApiServer::Impl::finishNamespaceIfEmpty(const std::string& name) {
     // The namespace controller's finalize: its own finalizer goes, then the namespace.
     if (next.contains("spec") && next["spec"].is_object()) {
       Json kept = Json::array();
-      for (const auto& f : next["spec"].value("finalizers", Json::array())) {
-        if (f != "kubernetes") kept.push_back(f);
+      const Json finalizers = next["spec"].value("finalizers", Json::array());
+      if (finalizers.is_array()) {
+        for (const auto& f : finalizers) {
+          if (f != "kubernetes") kept.push_back(f);
+        }
       }
       next["spec"]["finalizers"] = kept;
     }
@@ -370,8 +385,11 @@ void ApiServer::Impl::finishNamespaceIfEmpty(const std::string& name) {
       ++resources[qualified(ref.groupResource)];
       const Json* o = store_.get(ref.groupResource, ref.key);
       if (o == nullptr) continue;
-      for (const auto& f : (*o)["metadata"].value("finalizers", Json::array())) {
-        if (f.is_string()) ++finalizers[f.get<std::string>()];
+      const Json& md = (*o)["metadata"];
+      if (md.contains("finalizers") && md["finalizers"].is_array()) {
+        for (const auto& f : md["finalizers"]) {
+          if (f.is_string()) ++finalizers[f.get<std::string>()];
+        }
       }
     }
     if (!next.contains("status") || !next["status"].is_object()) next["status"] = Json::object();

@@ -161,9 +161,24 @@ TEST_F(DeletionTest, ANamespaceStaysTerminatingUntilItsLastObjectIsGone) {
   EXPECT_EQ(ns["status"]["conditions"][1]["message"],
             "Some content in the namespace has finalizers remaining: example.test/hold in 1 "
             "resource instances");
-  // No new content while it terminates; a second DELETE changes nothing.
+  // No new content while it terminates; a second DELETE is a conflict; a write to the namespace
+  // itself does not finish it early.
   EXPECT_EQ(call("POST", cms, configMap("late")).status, 403);
-  EXPECT_EQ(call("DELETE", "/api/v1/namespaces/shop").status, 200);
+  auto again = call("DELETE", "/api/v1/namespaces/shop");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(bodyOf(again)["message"],
+            "Operation cannot be fulfilled on namespaces \"shop\": The system is ensuring all "
+            "content is removed from this namespace.  Upon completion, this namespace will "
+            "automatically be purged by the system.");
+  ASSERT_EQ(call("PATCH", "/api/v1/namespaces/shop", R"({"metadata": {"labels": {"a": "b"}}})",
+                 "application/merge-patch+json")
+                .status,
+            200);
+  EXPECT_EQ(call("GET", "/api/v1/namespaces/shop").status, 200);
+  EXPECT_EQ(call("GET", cms + "/held").status, 200);
+  // Namespaces have no deletecollection.
+  EXPECT_EQ(call("DELETE", "/api/v1/namespaces").status, 405);
+  EXPECT_EQ(call("GET", "/api/v1/namespaces/default").status, 200);
 
   // The last finalizer goes: the object, then the namespace.
   ASSERT_EQ(call("PATCH", cms + "/held", R"({"metadata": {"finalizers": null}})",
