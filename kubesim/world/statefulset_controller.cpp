@@ -109,10 +109,14 @@ Result<void> StatefulSetController::step(const View& v) {
     }
     if (!healthy(*it->second) && v.orderedReady) return {};
   }
-  // Scale down from the highest ordinal.
+  // Scale down from the highest ordinal; OrderedReady waits for each to be gone.
   std::vector<const Json*> condemned;
   for (auto it = v.byOrdinal.rbegin(); it != v.byOrdinal.rend() && it->first >= v.replicas; ++it) {
-    if (!terminating(*it->second)) condemned.push_back(it->second);
+    if (!terminating(*it->second)) {
+      condemned.push_back(it->second);
+    } else if (v.orderedReady) {
+      return {};
+    }
   }
   for (const Json* pod : condemned) {
     if (auto r = removePod(v, *pod); !r || v.orderedReady) return r;
