@@ -48,6 +48,22 @@ bool targeted(const RolloutSpec& spec, const Json& workload) {
          spec.targetKinds.end();
 }
 
+// A StatefulSet updated only from a partition up: its lower ordinals keep their template, so
+// telemetry would reach some of its pods only, while its rollout reads as complete.
+std::optional<std::string> partitioned(const Json& workload) {
+  if (workloadKindOf(workload) != WorkloadKind::StatefulSet) return std::nullopt;
+  const Json::json_pointer p("/spec/updateStrategy/rollingUpdate/partition");
+  if (!workload.contains(p) || !workload.at(p).is_number_integer() ||
+      workload.at(p).get<int64_t>() <= 0) {
+    return std::nullopt;
+  }
+  return "StatefulSet \"" + kube::stringAt(workload, "metadata", "name") +
+         "\" has updateStrategy.rollingUpdate.partition " +
+         std::to_string(workload.at(p).get<int64_t>()) +
+         ": its pods below that ordinal keep their template, so telemetry would reach only some "
+         "of them (set the partition to 0 to include it)";
+}
+
 int lastStep(const RolloutSpec& spec) {
   return std::max(0, static_cast<int>(spec.steps.size()) - 1);
 }
@@ -137,6 +153,8 @@ Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& 
       if (in.targets.back().health.state == RolloutHealth::State::NotRollable) {
         // Its pods change only when someone deletes them: a wave could never be waited for.
         in.injectConflicts[name] = in.targets.back().health.message;
+      } else if (auto partial = partitioned(*d)) {
+        in.injectConflicts[name] = *partial;
       } else if (auto dry = desiredDeployment(*d, config, InjectionForm::Enabled); !dry.ok()) {
         in.injectConflicts[name] = dry.error().message;
       }

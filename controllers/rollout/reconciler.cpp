@@ -247,7 +247,8 @@ void RolloutReconciler::decide(Pass& pass) {
 analysis::Verdict RolloutReconciler::analyze(Pass& pass) {
   const PlanInput& in = pass.observed.input;
   Cohorts c = cohorts(in.targets, pass.key, in.injectConflicts);
-  analysis::AnalysisTargets targets{pass.ns, workloadNames(c.enabled), workloadNames(c.baseline),
+  const std::vector<std::string> enabled = workloadNames(c.enabled);
+  analysis::AnalysisTargets targets{pass.ns, enabled, workloadNames(c.baseline, enabled),
                                     c.failedRollouts};
   auto prometheus = deps_.prometheus
                         ? deps_.prometheus(pass.ns, *in.spec.spec->analysis)

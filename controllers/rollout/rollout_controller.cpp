@@ -1,6 +1,7 @@
 #include "controllers/rollout/rollout_controller.h"
 
 #include <algorithm>
+#include <set>
 
 #include "controllers/analysis/alertmanager_webhook.h"
 #include "controllers/rollout/alert_push.h"
@@ -181,10 +182,10 @@ RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi
 
 bool RolloutController::synced() const {
   if (!rolloutsSynced() || !deployments_.synced()) return false;
-  const auto held = allRollouts();
-  return std::all_of(held.begin(), held.end(), [this](const runtime::ObjectPtr& r) {
-    return workloadsSynced(namespaceOf(*r));
-  });
+  std::set<std::string> namespaces;  // each once: a namespace may hold hundreds of rollouts
+  for (const auto& r : allRollouts()) namespaces.insert(namespaceOf(*r));
+  return std::all_of(namespaces.begin(), namespaces.end(),
+                     [this](const std::string& ns) { return workloadsSynced(ns); });
 }
 
 runtime::InformerSet& RolloutController::workloadInformers(WorkloadKind kind) {

@@ -107,11 +107,15 @@ std::vector<WorkloadKind> watchedKinds(const nlohmann::json& rollout) {
   return out;
 }
 
-std::vector<std::string> workloadNames(const std::vector<std::string>& keys) {
+std::vector<std::string> workloadNames(const std::vector<std::string>& keys,
+                                       const std::vector<std::string>& except) {
   std::vector<std::string> out;
   for (const std::string& key : keys) {
     std::string name = targetRef(key).name;
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+    if (std::find(out.begin(), out.end(), name) == out.end() &&
+        std::find(except.begin(), except.end(), name) == except.end()) {
+      out.push_back(std::move(name));
+    }
   }
   return out;
 }

@@ -45,8 +45,10 @@ std::string describeTarget(const std::string& key);
 // handlers call it on every rollout, valid or not.
 std::vector<WorkloadKind> watchedKinds(const nlohmann::json& rollout);
 
-// The workload names of `keys`, in order, each once: what PromQL templates match on
-// ({{targets}}, {{deployment}}), where workloads of different kinds may share a name.
-std::vector<std::string> workloadNames(const std::vector<std::string>& keys);
+// The workload names of `keys`, in order, each once and none of `except`: what PromQL templates
+// match on ({{targets}}, {{deployment}}), where workloads of different kinds may share a name (a
+// baseline must not hold a name the enabled cohort holds, or it would compare it with itself).
+std::vector<std::string> workloadNames(const std::vector<std::string>& keys,
+                                       const std::vector<std::string>& except = {});
 
 }  // namespace tro::controllers

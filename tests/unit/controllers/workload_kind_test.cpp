@@ -47,6 +47,9 @@ TEST(WorkloadKind, KindOfAnObjectAndNamesForQueries) {
             "statefulset/db");
   EXPECT_EQ(workloadNames({"web", "statefulset/db", "daemonset/web", "db"}),
             (std::vector<std::string>{"web", "db"}));
+  // A baseline never holds a name of the enabled cohort (it would compare it with itself).
+  EXPECT_EQ(workloadNames({"statefulset/api", "web", "cart"}, {"api", "cart"}),
+            std::vector<std::string>{"web"});
 }
 
 TEST(WorkloadKind, WatchedKindsComeFromTheSpecAndFromTheTargetsStillListed) {
@@ -96,7 +99,12 @@ TEST(WorkloadKind, ARolloutObservesTheKindsItTargetsAndLeavesOnDeleteAlone) {
       std::make_shared<const Json>(workload("Deployment", "web", "")),
       std::make_shared<const Json>(workload("StatefulSet", "db", "RollingUpdate")),
       std::make_shared<const Json>(workload("StatefulSet", "queue", "OnDelete")),
-      std::make_shared<const Json>(workload("DaemonSet", "agent", ""))};
+      std::make_shared<const Json>(workload("DaemonSet", "agent", "")),
+      std::make_shared<const Json>([] {
+        Json staged = workload("StatefulSet", "staged", "RollingUpdate");
+        staged["spec"]["updateStrategy"]["rollingUpdate"] = {{"partition", 2}};
+        return staged;
+      }())};
   base::SimulatedClock clock;
   std::ostringstream logs;
   base::Logger log(clock, logs);
@@ -111,11 +119,16 @@ TEST(WorkloadKind, ARolloutObservesTheKindsItTargetsAndLeavesOnDeleteAlone) {
 
   rollout["spec"]["targetKinds"] = {"Deployment", "StatefulSet", "DaemonSet"};
   Observed all = observeAll(rollout, cached, clock.now(), {}, log);
-  EXPECT_EQ(keysOf(all), (std::vector<std::string>{"daemonset/agent", "statefulset/db",
-                                                   "statefulset/queue", "web"}));
+  EXPECT_EQ(keysOf(all),
+            (std::vector<std::string>{"daemonset/agent", "statefulset/db", "statefulset/queue",
+                                      "statefulset/staged", "web"}));
   ASSERT_EQ(all.input.injectConflicts.count("statefulset/queue"), 1u);
   EXPECT_NE(all.input.injectConflicts.at("statefulset/queue").find("OnDelete"), std::string::npos);
-  EXPECT_EQ(all.input.injectConflicts.size(), 1u);
+  // A partition would leave the lower ordinals without telemetry: left alone too.
+  ASSERT_EQ(all.input.injectConflicts.count("statefulset/staged"), 1u);
+  EXPECT_NE(all.input.injectConflicts.at("statefulset/staged").find("partition 2"),
+            std::string::npos);
+  EXPECT_EQ(all.input.injectConflicts.size(), 2u);
   EXPECT_EQ(all.deployments.count("statefulset/db"), 1u);
 }
 
