@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "controllers/rollout/annotations.h"
+#include "controllers/rollout/workload_kind.h"
 #include "operator/kube/names.h"
 #include "plugin/completion.h"
 #include "plugin/controls.h"
@@ -35,16 +36,22 @@ bool pause(const base::Clock& clock, base::Duration period, std::stop_token stop
   return !stop.stop_requested();
 }
 
-// Everything a frame of `get` shows. Deployments and Events are best effort: a refusal to list
-// them (RBAC) leaves their sections out rather than failing the command.
+// Everything a frame of `get` shows. Workloads and Events are best effort: a refusal to list
+// them (RBAC) leaves their sections out rather than failing the command. StatefulSets and
+// DaemonSets are listed only when the rollout targets them (or still lists targets of them).
 kube::Result<RolloutView> readView(kube::ApiClient& api, const std::string& ns,
                                    const std::string& name) {
   auto rollout = api.get(kube::resources::telemetryRollouts(), ns, name);
   if (!rollout.ok()) return kube::fail(std::move(rollout).error());
   RolloutView view;
   view.rollout = std::move(rollout).value();
-  if (auto list = api.list(kube::resources::deployments(), ns, {}); list.ok()) {
-    for (Json& d : (*list)["items"]) view.deployments.push_back(std::move(d));
+  for (controllers::WorkloadKind kind : controllers::watchedKinds(view.rollout)) {
+    if (auto list = api.list(controllers::workloadResource(kind), ns, {}); list.ok()) {
+      for (Json& w : (*list)["items"]) {
+        w["kind"] = controllers::toString(kind);
+        view.workloads.push_back(std::move(w));
+      }
+    }
   }
   kube::ListOptions events;
   events.fieldSelector = "involvedObject.kind=TelemetryRollout,involvedObject.name=" + name;

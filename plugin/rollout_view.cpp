@@ -7,6 +7,7 @@
 #include "controllers/analysis/evaluate.h"
 #include "controllers/rollout/status.h"
 #include "controllers/rollout/workload_health.h"
+#include "controllers/rollout/workload_kind.h"
 #include "operator/base/duration.h"
 #include "operator/base/rfc3339.h"
 #include "operator/base/untrusted_text.h"
@@ -122,15 +123,30 @@ std::string windowLine(const Json& steps, const controllers::RolloutStatus& s,
   return shortDuration(end - now) + " left of " + duration;
 }
 
-std::string targetProgress(const Json* deployment) {
-  if (deployment == nullptr) return "not found";
-  const Json& spec = field(*deployment, "spec");
-  const Json& status = field(*deployment, "status");
-  const int64_t want = field(spec, "replicas").is_number() ? spec["replicas"].get<int64_t>() : 1;
-  const int64_t available = field(status, "availableReplicas").is_number()
-                                ? status["availableReplicas"].get<int64_t>()
-                                : 0;
-  const auto health = controllers::deploymentHealth(*deployment);
+// "3/3 available" and how the workload's own rollout goes, by its kind's rules.
+std::string targetProgress(const Json* workload) {
+  if (workload == nullptr) return "not found";
+  const Json& spec = field(*workload, "spec");
+  const Json& status = field(*workload, "status");
+  auto count = [](const Json& obj, const char* key, int64_t fallback) {
+    return field(obj, key).is_number_integer() ? obj[key].get<int64_t>() : fallback;
+  };
+  controllers::RolloutHealth health;
+  int64_t want = count(spec, "replicas", 1);
+  int64_t available = count(status, "availableReplicas", 0);
+  switch (controllers::workloadKindOf(*workload)) {
+    case controllers::WorkloadKind::Deployment:
+      health = controllers::deploymentHealth(*workload);
+      break;
+    case controllers::WorkloadKind::StatefulSet:
+      health = controllers::statefulSetHealth(*workload);
+      break;
+    case controllers::WorkloadKind::DaemonSet:
+      health = controllers::daemonSetHealth(*workload);
+      want = count(status, "desiredNumberScheduled", 0);
+      available = count(status, "numberAvailable", 0);
+      break;
+  }
   std::string out = std::to_string(available) + "/" + std::to_string(want) + " available";
   switch (health.state) {
     case controllers::RolloutHealth::State::Healthy:
@@ -220,13 +236,13 @@ std::string renderRollout(const RolloutView& view, base::TimePoint now) {
   }
 
   if (!s.targets.empty()) {
-    std::map<std::string, const Json*> byName;
-    for (const Json& d : view.deployments) byName[str(field(d, "metadata"), "name")] = &d;
-    std::vector<std::vector<std::string>> rows = {{"NAME", "STATE", "DEPLOYMENT", "MESSAGE"}};
+    std::map<std::string, const Json*> byKey;
+    for (const Json& w : view.workloads) byKey[controllers::targetKeyOf(w)] = &w;
+    std::vector<std::vector<std::string>> rows = {{"NAME", "STATE", "WORKLOAD", "MESSAGE"}};
     for (const auto& t : s.targets) {
-      auto d = byName.find(t.name);
+      auto d = byKey.find(t.name);
       rows.push_back({clean(t.name, 64), controllers::toString(t.state),
-                      targetProgress(d == byName.end() ? nullptr : d->second),
+                      targetProgress(d == byKey.end() ? nullptr : d->second),
                       clean(t.message, 100)});
     }
     out += "\nTargets:\n" + table(rows, "  ");

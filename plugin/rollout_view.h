@@ -15,9 +15,12 @@
 namespace tro::plugin {
 
 struct RolloutView {
-  kube::Json rollout;                   // the TelemetryRollout as read
-  std::vector<kube::Json> deployments;  // its namespace's Deployments (targets are looked up)
-  std::vector<kube::Json> events;       // Events about the rollout, in any order
+  kube::Json rollout;  // the TelemetryRollout as read
+  // Its namespace's workloads of the kinds it targets (targets are looked up by key); each says
+  // its kind (the lister stamps it: LIST items carry none), a workload without one is a
+  // Deployment.
+  std::vector<kube::Json> workloads;
+  std::vector<kube::Json> events;  // Events about the rollout, in any order
 };
 
 inline constexpr size_t kEventsShown = 5;

@@ -46,7 +46,7 @@ RolloutView rolledBack() {
                       "message": "", "observedGeneration": 2,
                       "lastTransitionTime": "2026-12-02T09:59:31Z"}]
     }})json");
-  v.deployments = {Json::parse(R"json({"metadata": {"name": "api", "generation": 4},
+  v.workloads = {Json::parse(R"json({"metadata": {"name": "api", "generation": 4},
       "spec": {"replicas": 3},
       "status": {"observedGeneration": 4, "replicas": 4, "updatedReplicas": 3,
                  "availableReplicas": 3}})json")};
@@ -79,7 +79,7 @@ Steps:
    5  pause: until promoted
 
 Targets:
-  NAME  STATE       DEPLOYMENT                  MESSAGE
+  NAME  STATE       WORKLOAD                    MESSAGE
   api   RolledBack  3/3 available, rolling out
   cart  Conflict    not found                   claimed by TelemetryRollout shop/other
 
@@ -114,6 +114,33 @@ TEST(PluginRolloutView, AWindowShowsItsRemainingTime) {
   EXPECT_NE(screen.find(" > 2  pause: 30m\n"), std::string::npos) << screen;
   EXPECT_NE(renderRollout(v, at("2026-12-02T10:30:00Z")).find("Window:      ended (30m)"),
             std::string::npos);
+}
+
+TEST(PluginRolloutView, StatefulSetAndDaemonSetTargetsShowTheirOwnProgress) {
+  RolloutView v = rolledBack();
+  v.rollout["status"]["targets"] = Json::parse(R"json([
+      {"kind": "DaemonSet", "name": "agent", "state": "Enabled"},
+      {"name": "api", "state": "Enabled"},
+      {"kind": "StatefulSet", "name": "api", "state": "Conflict", "message": "OnDelete"}])json");
+  v.workloads.push_back(Json::parse(R"json({"kind": "DaemonSet",
+      "metadata": {"name": "agent", "generation": 2}, "spec": {},
+      "status": {"observedGeneration": 2, "desiredNumberScheduled": 3,
+                 "updatedNumberScheduled": 2, "numberAvailable": 3}})json"));
+  v.workloads.push_back(Json::parse(R"json({"kind": "StatefulSet",
+      "metadata": {"name": "api", "generation": 1},
+      "spec": {"replicas": 2, "updateStrategy": {"type": "OnDelete"}},
+      "status": {"observedGeneration": 1, "availableReplicas": 2}})json"));
+  const std::string screen = renderRollout(v, at("2026-12-02T10:00:00Z"));
+  EXPECT_NE(screen.find("  daemonset/agent  Enabled   3/3 available, rolling out"),
+            std::string::npos)
+      << screen;
+  // A Deployment and a StatefulSet of the same name are two targets.
+  EXPECT_NE(screen.find("  api              Enabled   3/3 available, rolling out"),
+            std::string::npos)
+      << screen;
+  EXPECT_NE(screen.find("  statefulset/api  Conflict  2/2 available, not rollable"),
+            std::string::npos)
+      << screen;
 }
 
 TEST(PluginRolloutView, ARolloutWithoutStatusSaysSo) {
