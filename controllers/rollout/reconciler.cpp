@@ -1,3 +1,4 @@
+// Over 450 lines: the observe -> decide -> act pass of one rollout and its steps, in one place.
 #include "controllers/rollout/reconciler.h"
 
 #include <algorithm>
@@ -213,8 +214,18 @@ std::optional<runtime::ReconcileResult> RolloutReconciler::observe(const std::st
     ownWrites_.forget(key);
     return runtime::ReconcileResult::waitForChange();
   }
-  if (deps_.cachesSynced && !deps_.cachesSynced(key.substr(0, key.find('/')))) {
-    return runtime::ReconcileResult::waitForChange();  // queued again once listed (deps)
+  if (const std::string ns = key.substr(0, key.find('/'));
+      deps_.cachesSynced && !deps_.cachesSynced(ns)) {
+    const std::string problem = deps_.cachesProblem ? deps_.cachesProblem(ns) : "";
+    if (problem.empty()) return runtime::ReconcileResult::waitForChange();  // queued once listed
+    // A list keeps failing: say why where the rollout's owner looks, and look again later.
+    PlannedEvent e{PlannedEvent::Type::Warning, "CachesNotListed",
+                   "waiting for the workloads of namespace " + ns + " to be listed: " + problem,
+                   ""};
+    if (auto r = executor_.recordEvent(*cached, e); !r.ok()) {
+      log_.warn("cannot record event", {{"rollout", key}, {"error", r.error().toString()}});
+    }
+    return runtime::ReconcileResult::requeueAfter(std::chrono::seconds(30));
   }
   pass.key = key;
   pass.cached = ownWrites_.freshest(key, std::move(cached));  // our last write, if newer

@@ -70,6 +70,9 @@ struct RolloutReconcilerDeps {
   // Whoever wires the caches queues the namespace's rollouts again when its list completes
   // (runtime::Informer::setSyncedHandler). Empty: always synced.
   std::function<bool(const std::string& ns)> cachesSynced;
+  // While they are not: why, when a list failed (RBAC refused it, say); "" while they merely
+  // list. The reconcile says so in a Warning Event (CachesNotListed) and looks again later.
+  std::function<std::string(const std::string& ns)> cachesProblem;
   // Outcome notifications besides Events; null: none. A rollout's own webhook replaces the
   // default (the --notification-webhook-url flag); neither: the rollout is not notified.
   notify::Notifier* notifier = nullptr;

@@ -175,6 +175,12 @@ RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi
   deps.cachesSynced = [this](const std::string& ns) {
     return rolloutsSynced() && workloadsSynced(ns);
   };
+  deps.cachesProblem = [this](const std::string& ns) {
+    for (WorkloadKind k : kindsWatchedIn(ns)) {
+      if (std::string p = workloadInformers(k).listProblem(ns); !p.empty()) return p;
+    }
+    return std::string();
+  };
   deps.notifier = &notifier_;
   deps.defaultWebhook = options_.defaultWebhook;
   return deps;

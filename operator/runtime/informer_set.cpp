@@ -79,6 +79,17 @@ bool InformerSet::synced(const std::string& ns) const {
   return false;
 }
 
+std::string InformerSet::listProblem(const std::string& ns) const {
+  std::lock_guard l(mu_);
+  for (const std::string& key : {ns, std::string()}) {
+    auto it = informers_.find(key);
+    if (it != informers_.end() && !it->second->hasSynced()) {
+      if (std::string e = it->second->lastError(); !e.empty()) return e;
+    }
+  }
+  return "";
+}
+
 bool InformerSet::synced() const {
   std::lock_guard l(mu_);
   for (const auto& [ns, informer] : informers_) {

@@ -48,6 +48,10 @@ class InformerSet {
   bool synced(const std::string& ns) const;
   // Whether every watched namespace is listed.
   bool synced() const;
+  // Why `ns` is not listed yet: the last error of the informers that hold it and have not
+  // listed (e.g. "list statefulsets: 403 Forbidden ..."); "" while they merely list, or once
+  // listed, or when `ns` is not watched.
+  std::string listProblem(const std::string& ns) const;
   std::vector<std::string> namespaces() const;  // watched, sorted; "" = all
   size_t size() const;
 

@@ -185,6 +185,7 @@ class ReconcilerWorld {
       return analysis::PromResult<analysis::PrometheusApiPtr>(
           std::make_unique<ForwardingPrometheus>(prometheus_));
     };
+    if (adjustDeps_) adjustDeps_(deps);
     return std::make_unique<RolloutReconciler>(api_, clock_, metrics_, std::move(deps), log_);
   }
   // A new operator process: a fresh reconciler over the same cluster state.
@@ -312,6 +313,8 @@ class ReconcilerWorld {
   std::ostringstream logs_;
   base::Logger log_;
   std::map<std::string, Json> originals_;
+  // Applied to the dependencies of every reconciler made from now on (restartOperator()).
+  std::function<void(RolloutReconcilerDeps&)> adjustDeps_;
   std::unique_ptr<RolloutReconciler> reconciler_;
 };
 

@@ -207,6 +207,36 @@ TEST(RolloutReconciler, TwoRolloutsSelectingOneDeploymentYieldOneOwnerAndOneConf
   EXPECT_EQ(w.status("first").targets.at(0).state, TargetState::Enabled);
 }
 
+// A workload list that keeps failing (RBAC without statefulsets, say) is said in a Warning Event
+// on the rollout, which is looked at again later; a list merely in flight is waited for quietly.
+TEST(RolloutReconciler, CachesThatCannotBeListedAreReportedAndNothingIsWritten) {
+  ReconcilerWorld w;
+  std::string problem = "list statefulsets.apps: 403 Forbidden: cannot list resource";
+  w.adjustDeps_ = [&problem](RolloutReconcilerDeps& deps) {
+    deps.cachesSynced = [](const std::string&) { return false; };
+    deps.cachesProblem = [&problem](const std::string&) { return problem; };
+  };
+  w.restartOperator();
+  w.addDeployment("api");
+  w.addRollout("otel", rolloutSpec());
+  auto r = w.reconcile("otel");
+  EXPECT_EQ(r.kind(), runtime::ReconcileResult::Kind::RequeueAfter);
+  EXPECT_EQ(r.after(), std::chrono::seconds(30));
+  EXPECT_EQ(w.api_.totalPatches(), 0);
+  EXPECT_EQ(w.deployment("api")["spec"], w.originals_["api"]["spec"]);
+  bool reported = false;
+  for (const Json& e : w.events()) {
+    if (e.value("reason", "") != "CachesNotListed") continue;
+    reported = true;
+    EXPECT_EQ(e["type"], "Warning");
+    EXPECT_NE(e["message"].get<std::string>().find("403 Forbidden"), std::string::npos);
+  }
+  EXPECT_TRUE(reported);
+
+  problem.clear();  // listing, not failing: wait quietly for the synced handler
+  EXPECT_EQ(w.reconcile("otel").kind(), runtime::ReconcileResult::Kind::WaitForChange);
+}
+
 TEST(RolloutReconciler, AnInvalidSpecTouchesNoDeployment) {
   ReconcilerWorld w;
   w.addDeployment("api");

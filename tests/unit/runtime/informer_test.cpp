@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "operator/base/simulated_clock.h"
+#include "operator/runtime/informer_set.h"
 #include "tests/support/eventually.h"
 #include "tests/support/fake_api_client.h"
 
@@ -184,6 +185,22 @@ TEST_F(InformerTest, ListErrorsBackOffOnTheClock) {
   ASSERT_TRUE(eventually([&] { return informer.hasSynced(); }));
   EXPECT_EQ(api.calls(Verb::List), 2);
   EXPECT_NE(informer.lastError().find("InternalError"), std::string::npos);
+}
+
+// InformerSet::listProblem: a namespace whose list keeps failing says why; once listed, nothing.
+TEST_F(InformerTest, AnInformerSetSaysWhyANamespaceIsNotListed) {
+  api.failNext(Verb::List, apiError(403, "Forbidden", "cannot list resource"));
+  InformerSet set(api, clock, config(), StoreOptions{});
+  EXPECT_EQ(set.listProblem("default"), "");  // not watched
+  set.want("default");
+  ASSERT_TRUE(eventually([&] { return clock.waiters() == 1; }));  // backing off after the 403
+  EXPECT_FALSE(set.synced("default"));
+  EXPECT_NE(set.listProblem("default").find("Forbidden"), std::string::npos)
+      << set.listProblem("default");
+  clock.advance(std::chrono::seconds(1));
+  ASSERT_TRUE(eventually([&] { return set.synced("default"); }));
+  EXPECT_EQ(set.listProblem("default"), "");
+  set.stopAll();
 }
 
 TEST_F(InformerTest, WaitForSyncGivesUpAtDeadline) {
