@@ -280,6 +280,10 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
   }
   if (!statusWrite) {  // status strategies validate status only
     auto causes = schema::validateBuiltinFields(next, kind);
+    if (old != nullptr) {
+      auto update = schema::validateBuiltinUpdate(*old, next, kind);
+      causes.insert(causes.end(), update.begin(), update.end());
+    }
     if (!causes.empty()) {
       return fail(schema::invalidError(kind.kind, kind.group, name, std::move(causes)));
     }

@@ -13,6 +13,7 @@ namespace {
 using detail::fieldInvalid;
 using detail::goPlusV;
 using detail::goQuote;
+using detail::goStringMap;
 
 constexpr const char* kNegative = "must be greater than or equal to 0";
 
@@ -122,6 +123,83 @@ std::vector<Cause> validateDaemonSet(const Json& daemonSet) {
   }
   nonNegative(spec, "minReadySeconds", out);
   nonNegative(spec, "revisionHistoryLimit", out);
+  return out;
+}
+
+namespace {
+
+// fmt's %#v of a metav1.LabelSelector, as field.Invalid renders an immutable selector.
+std::string goLabelSelector(const Json& selector) {
+  const Json& labels = field(selector, "matchLabels");
+  const Json& expressions = field(selector, "matchExpressions");
+  std::string exprs = "[]v1.LabelSelectorRequirement(nil)";
+  if (expressions.is_array()) {
+    std::string items;
+    for (const Json& e : expressions) {
+      std::string values = "[]string(nil)";
+      if (field(e, "values").is_array()) {
+        std::string vs;
+        for (const Json& v : field(e, "values")) {
+          vs += (vs.empty() ? "" : ", ") + goQuote(v.is_string() ? v.get<std::string>() : "");
+        }
+        values = "[]string{" + vs + "}";
+      }
+      const auto text = [&](const char* key) {
+        return goQuote(field(e, key).is_string() ? field(e, key).get<std::string>() : "");
+      };
+      items += (items.empty() ? "" : ", ") + std::string("v1.LabelSelectorRequirement{Key:") +
+               text("key") + ", Operator:" + text("operator") + ", Values:" + values + "}";
+    }
+    exprs = "[]v1.LabelSelectorRequirement{" + items + "}";
+  }
+  return "v1.LabelSelector{MatchLabels:" + goStringMap(labels) + ", MatchExpressions:" + exprs +
+         "}";
+}
+
+std::string stringOf(const Json& obj, const char* key) {
+  const Json& v = field(obj, key);
+  return v.is_string() ? v.get<std::string>() : "";
+}
+
+// The spec of a StatefulSet without the fields an update may change.
+Json frozenStatefulSetSpec(const Json& statefulSet) {
+  Json spec = field(statefulSet, "spec");
+  if (!spec.is_object()) return spec;
+  for (const char* key : {"replicas", "ordinals", "template", "updateStrategy",
+                          "persistentVolumeClaimRetentionPolicy", "minReadySeconds"}) {
+    spec.erase(key);
+  }
+  return spec;
+}
+
+}  // namespace
+
+std::vector<Cause> validateBuiltinUpdate(const Json& old, const Json& next, const KindInfo& kind) {
+  std::vector<Cause> out;
+  if (isApps(kind, "StatefulSet")) {
+    if (frozenStatefulSetSpec(old) != frozenStatefulSetSpec(next)) {
+      out.push_back({"FieldValueForbidden",
+                     "Forbidden: updates to statefulset spec for fields other than 'replicas', "
+                     "'ordinals', 'template', 'updateStrategy', "
+                     "'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+                     "spec"});
+    }
+  } else if (isApps(kind, "Deployment") || isApps(kind, "DaemonSet")) {
+    const Json& selector = field(field(next, "spec"), "selector");
+    if (selector != field(field(old, "spec"), "selector")) {
+      out.push_back(fieldInvalid("spec.selector", goLabelSelector(selector), "field is immutable"));
+    }
+  } else if (!kind.isCustom && kind.group == "rbac.authorization.k8s.io" &&
+             (kind.kind == "RoleBinding" || kind.kind == "ClusterRoleBinding")) {
+    const Json& ref = field(next, "roleRef");
+    if (ref != field(old, "roleRef")) {
+      out.push_back(fieldInvalid("roleRef",
+                                 "rbac.RoleRef{APIGroup:" + goQuote(stringOf(ref, "apiGroup")) +
+                                     ", Kind:" + goQuote(stringOf(ref, "kind")) +
+                                     ", Name:" + goQuote(stringOf(ref, "name")) + "}",
+                                 "cannot change roleRef"));
+    }
+  }
   return out;
 }
 

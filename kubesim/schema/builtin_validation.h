@@ -36,6 +36,12 @@ inline constexpr std::size_t kPatchValueLimit = 4096;
 std::vector<Cause> validateBuiltinFields(const Json& obj, const KindInfo& kind);
 std::vector<Cause> validateDeployment(const Json& deployment);
 std::vector<Cause> validateStatefulSet(const Json& statefulSet);
+// What an update may not change (after validateBuiltinFields): a Deployment's or DaemonSet's
+// spec.selector ("field is immutable"), a StatefulSet's spec beyond replicas, ordinals,
+// template, updateStrategy, persistentVolumeClaimRetentionPolicy and minReadySeconds, a
+// binding's roleRef ("cannot change roleRef"); the values rendered as Go's %#v, as the real
+// server does.
+std::vector<Cause> validateBuiltinUpdate(const Json& old, const Json& next, const KindInfo& kind);
 std::vector<Cause> validateDaemonSet(const Json& daemonSet);
 
 std::optional<std::string> builtinDecodeError(const Json& obj, const KindInfo& kind);

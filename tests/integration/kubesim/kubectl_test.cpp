@@ -162,6 +162,21 @@ TEST_F(KubectlTest, CreatesServiceAccountsRolesAndBindings) {
   EXPECT_NE(bad.err.find("roleRef"), std::string::npos) << bad.err;
 }
 
+TEST_F(KubectlTest, ADeploymentsSelectorIsImmutableAsOnARealServer) {
+  ok({"apply", "-f", kubesim_->writeFile("web.yaml", kDeployment)});
+  RunResult r = kubesim_->kubectl(
+      {"patch", "deployment", "web", "-p",
+       R"({"spec":{"selector":{"matchLabels":{"app":"x"}},"template":{"metadata":{"labels":{"app":"x"}}}}})"});
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("The Deployment \"web\" is invalid: spec.selector: Invalid value: "
+                       "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"x\"}, "
+                       "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(ok({"get", "deployment", "web", "-o", "jsonpath={.spec.selector.matchLabels.app}"}),
+            "web");
+}
+
 TEST_F(KubectlTest, GetNamespacesListsDefault) {
   const std::string out = ok({"get", "namespaces"});
   EXPECT_NE(out.find("NAME"), std::string::npos) << out;

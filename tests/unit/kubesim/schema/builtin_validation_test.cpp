@@ -416,3 +416,64 @@ TEST(DaemonSetValidationTest, EachRuleHasAValidAndAnInvalidCase) {
 
 }  // namespace
 }  // namespace kubesim::schema
+
+namespace kubesim::schema {
+namespace {
+
+// What an update may not change, with the values rendered as the real server renders them.
+TEST(BuiltinUpdateValidationTest, ImmutableSelectorsStatefulSetSpecsAndRoleRefs) {
+  KindRegistry r;
+  const KindInfo& deployments = *r.byResource("apps", "v1", "deployments");
+  const Json before = Json::parse(R"({"spec": {"selector": {"matchLabels": {"app": "web"}},
+                                               "replicas": 2}})");
+  Json after = before;
+  after["spec"]["replicas"] = 3;
+  EXPECT_TRUE(validateBuiltinUpdate(before, after, deployments).empty());
+  after["spec"]["selector"] = {{"matchLabels", {{"app", "x"}, {"tier", "a"}}}};
+  EXPECT_EQ(validateBuiltinUpdate(before, after, deployments),
+            (std::vector<Cause>{{"FieldValueInvalid",
+                                 "Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"
+                                 "\"app\":\"x\", \"tier\":\"a\"}, MatchExpressions:[]v1."
+                                 "LabelSelectorRequirement(nil)}: field is immutable",
+                                 "spec.selector"}}));
+  after["spec"]["selector"] =
+      Json::parse(R"({"matchExpressions": [{"key": "app", "operator": "In", "values": ["x"]}]})");
+  EXPECT_EQ(
+      validateBuiltinUpdate(before, after, *r.byResource("apps", "v1", "daemonsets"))[0].message,
+      "Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), "
+      "MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"
+      "\"app\", Operator:\"In\", Values:[]string{\"x\"}}}}: field is immutable");
+
+  const KindInfo& statefulSets = *r.byResource("apps", "v1", "statefulsets");
+  Json sts = Json::parse(R"({"spec": {"serviceName": "db", "replicas": 1,
+                                      "template": {"metadata": {"labels": {"app": "db"}}}}})");
+  Json changed = sts;
+  changed["spec"]["replicas"] = 3;
+  changed["spec"]["template"]["metadata"]["annotations"] = {{"a", "b"}};
+  changed["spec"]["updateStrategy"] = {{"type", "OnDelete"}};
+  EXPECT_TRUE(validateBuiltinUpdate(sts, changed, statefulSets).empty());
+  changed["spec"]["serviceName"] = "other";
+  const auto forbidden = validateBuiltinUpdate(sts, changed, statefulSets);
+  ASSERT_EQ(forbidden.size(), 1u);
+  EXPECT_EQ(forbidden[0].field, "spec");
+  EXPECT_EQ(forbidden[0].message,
+            "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+            "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+            "'minReadySeconds' are forbidden");
+
+  const KindInfo& bindings = *r.byResource("rbac.authorization.k8s.io", "v1", "rolebindings");
+  const Json binding = Json::parse(
+      R"({"roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "a"}})");
+  Json rebound = binding;
+  rebound["subjects"] = Json::array();
+  EXPECT_TRUE(validateBuiltinUpdate(binding, rebound, bindings).empty());
+  rebound["roleRef"]["name"] = "b";
+  EXPECT_EQ(validateBuiltinUpdate(binding, rebound, bindings),
+            (std::vector<Cause>{{"FieldValueInvalid",
+                                 "Invalid value: rbac.RoleRef{APIGroup:\"rbac.authorization.k8s."
+                                 "io\", Kind:\"Role\", Name:\"b\"}: cannot change roleRef",
+                                 "roleRef"}}));
+}
+
+}  // namespace
+}  // namespace kubesim::schema
