@@ -1,10 +1,12 @@
 #pragma once
 // Observe: one look at the caches turned into what the planner and the executor need. Pure:
-// values in (the rollout and its candidate Deployments as cached), values out.
+// values in (the rollout and its candidate workloads as cached), values out.
 //  - The spec is parsed once here; the outbound rules (outbound.h) and the analysis criteria
 //    (criteria.h) are part of its validity, so a refused address is an InvalidSpec like any other.
-//  - Each selected Deployment is observed (target_observation.h) and dry-run in the Enabled form
-//    of the current step: a refusal is an inject conflict the planner leaves alone.
+//  - Each selected workload of the spec's targetKinds is observed (target_observation.h), by
+//    target key (workload_kind.h), and dry-run in the Enabled form of the current step: a
+//    refusal is an inject conflict the planner leaves alone, and so is a StatefulSet or
+//    DaemonSet with nothing to wait for (OnDelete) or a StatefulSet updated from a partition up.
 
 #include <map>
 #include <optional>
@@ -24,7 +26,7 @@ namespace tro::controllers {
 struct Observed {
   PlanInput input;
   std::optional<analysis::Criteria> criteria;
-  std::map<std::string, runtime::ObjectPtr> deployments;  // by name, selected and departed
+  std::map<std::string, runtime::ObjectPtr> deployments;  // by target key, selected and departed
 };
 
 Observed observeAll(const kube::Json& rollout, const std::vector<runtime::ObjectPtr>& deployments,
