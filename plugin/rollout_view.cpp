@@ -131,21 +131,12 @@ std::string targetProgress(const Json* workload) {
   auto count = [](const Json& obj, const char* key, int64_t fallback) {
     return field(obj, key).is_number_integer() ? obj[key].get<int64_t>() : fallback;
   };
-  controllers::RolloutHealth health;
+  const controllers::RolloutHealth health = controllers::workloadHealth(*workload);
   int64_t want = count(spec, "replicas", 1);
   int64_t available = count(status, "availableReplicas", 0);
-  switch (controllers::workloadKindOf(*workload)) {
-    case controllers::WorkloadKind::Deployment:
-      health = controllers::deploymentHealth(*workload);
-      break;
-    case controllers::WorkloadKind::StatefulSet:
-      health = controllers::statefulSetHealth(*workload);
-      break;
-    case controllers::WorkloadKind::DaemonSet:
-      health = controllers::daemonSetHealth(*workload);
-      want = count(status, "desiredNumberScheduled", 0);
-      available = count(status, "numberAvailable", 0);
-      break;
+  if (controllers::workloadKindOf(*workload) == controllers::WorkloadKind::DaemonSet) {
+    want = count(status, "desiredNumberScheduled", 0);
+    available = count(status, "numberAvailable", 0);
   }
   std::string out = std::to_string(available) + "/" + std::to_string(want) + " available";
   switch (health.state) {

@@ -43,7 +43,7 @@ std::vector<std::string> rolloutKeysForDeployment(const kube::Json* oldDeploymen
 
 QueueLane laneForDeploymentEvent(const kube::Json* newDeployment) {
   const bool failed = newDeployment != nullptr &&
-                      deploymentHealth(*newDeployment).state == RolloutHealth::State::Failed;
+                      workloadHealth(*newDeployment).state == RolloutHealth::State::Failed;
   return failed ? QueueLane::Urgent : QueueLane::Normal;
 }
 

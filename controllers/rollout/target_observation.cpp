@@ -45,17 +45,7 @@ TargetObservation observe(const nlohmann::json& deployment, const std::string& r
   if (state == annotations::kStateDisabled) o.state = TargetObservation::State::Disabled;
   o.configHash = annotation(deployment, annotations::kConfigHash);
   o.upToDate = !o.configHash.empty() && o.configHash == desiredConfigHash;
-  switch (workloadKindOf(deployment)) {
-    case WorkloadKind::Deployment:
-      o.health = deploymentHealth(deployment);
-      break;
-    case WorkloadKind::StatefulSet:
-      o.health = statefulSetHealth(deployment);
-      break;
-    case WorkloadKind::DaemonSet:
-      o.health = daemonSetHealth(deployment);
-      break;
-  }
+  o.health = workloadHealth(deployment);
   return o;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "controllers/rollout/workload_kind.h"
 #include "operator/kube/json_fields.h"
 
 namespace tro::controllers {
@@ -184,6 +185,18 @@ RolloutHealth daemonSetHealth(const Json& daemonSet) {
                                     std::to_string(desired) + " updated pods are available..."};
   }
   return {State::Healthy, "daemon set \"" + name + "\" successfully rolled out"};
+}
+
+RolloutHealth workloadHealth(const Json& workload) {
+  switch (workloadKindOf(workload)) {
+    case WorkloadKind::StatefulSet:
+      return statefulSetHealth(workload);
+    case WorkloadKind::DaemonSet:
+      return daemonSetHealth(workload);
+    case WorkloadKind::Deployment:
+      break;
+  }
+  return deploymentHealth(workload);
 }
 
 }  // namespace tro::controllers

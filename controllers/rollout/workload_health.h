@@ -57,5 +57,7 @@ const char* toString(RolloutHealth::State state);
 RolloutHealth deploymentHealth(const nlohmann::json& deployment);
 RolloutHealth statefulSetHealth(const nlohmann::json& statefulSet);
 RolloutHealth daemonSetHealth(const nlohmann::json& daemonSet);
+// By the kind the workload says it is (workload_kind.h: a cached workload is stamped with it).
+RolloutHealth workloadHealth(const nlohmann::json& workload);
 
 }  // namespace tro::controllers

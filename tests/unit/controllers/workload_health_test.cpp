@@ -147,5 +147,20 @@ TEST(WorkloadHealth, StatesHaveNames) {
   EXPECT_STREQ(toString(State::Healthy), "Healthy");
 }
 
+TEST(WorkloadHealth, FollowsTheKindTheWorkloadSaysItIs) {
+  const Json onDelete = Json::parse(R"({"metadata": {"name": "x", "generation": 1},
+    "spec": {"updateStrategy": {"type": "OnDelete"}}, "status": {"observedGeneration": 1}})");
+  for (const char* kind : {"StatefulSet", "DaemonSet"}) {
+    Json w = onDelete;
+    w["kind"] = kind;
+    EXPECT_EQ(workloadHealth(w).state, RolloutHealth::State::NotRollable) << kind;
+  }
+  // A Deployment (or an object that says nothing) knows no OnDelete: read as a Deployment.
+  EXPECT_EQ(workloadHealth(onDelete), deploymentHealth(onDelete));
+  Json d = onDelete;
+  d["kind"] = "Deployment";
+  EXPECT_NE(workloadHealth(d).state, RolloutHealth::State::NotRollable);
+}
+
 }  // namespace
 }  // namespace tro::controllers
