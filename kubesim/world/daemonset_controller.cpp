@@ -57,7 +57,7 @@ DaemonSetController::DaemonSetController(SimClient& client, const tro::base::Clo
     : client_(client), clock_(clock), nodes_(std::move(nodes)), rng_(seed ^ 0xdae) {}
 
 Result<void> DaemonSetController::reconcile(const Json& set, const std::vector<Json>& pods) {
-  if (set.contains(Json::json_pointer("/metadata/deletionTimestamp"))) return {};
+  if (terminating(set)) return {};
   const std::string hash =
       podTemplateHash(set.value("spec", Json::object()).value("template", Json::object()));
   std::map<std::string, std::vector<const Json*>> byNode;

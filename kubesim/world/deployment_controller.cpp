@@ -261,7 +261,7 @@ Result<void> DeploymentController::rolloutStep(Json& d, std::vector<Json>& rss,
 }
 
 Result<void> DeploymentController::reconcile(const Json& deployment, std::vector<Json> rss) {
-  if (deployment.contains(Json::json_pointer("/metadata/deletionTimestamp"))) return {};
+  if (terminating(deployment)) return {};
   Json d = deployment;
   if (!d.contains("spec") || !d["spec"].is_object()) {
     return fail(internalError("deployment " + strAt(d, kName) + " has no spec"));

@@ -57,4 +57,8 @@ Json controllerRef(const Json& owner) {
               {"blockOwnerDeletion", true}};
 }
 
+bool terminating(const Json& obj) {
+  return obj.contains(Json::json_pointer("/metadata/deletionTimestamp"));
+}
+
 }  // namespace kubesim::world

@@ -24,6 +24,8 @@ int replicasAt(const Json& j, const Json::json_pointer& p, int fallback = 0);
 // base::parseRfc3339 for times kubesim reads back from its own objects (conditions, pods): the
 // epoch when the text is malformed or out of range, so a corrupt time counts as long past.
 tro::base::TimePoint parseRfc3339(const std::string& s);
+// True once the object has a deletionTimestamp (it goes when its finalizers do).
+bool terminating(const Json& obj);
 // The uid of the controller owner reference of `obj`, or "".
 std::string controllerUid(const Json& obj);
 // An ownerReference entry for `owner` marking it as the controller (blockOwnerDeletion: true).

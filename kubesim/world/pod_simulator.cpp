@@ -41,7 +41,7 @@ bool PodSimulator::isReady(const Json& pod) {
 
 bool PodSimulator::settled(const Json& pod, const Behaviour& behaviour,
                            tro::base::TimePoint now) const {
-  if (pod.contains(Json::json_pointer("/metadata/deletionTimestamp"))) return true;
+  if (terminating(pod)) return true;
   if (behaviour.crashLoop) return false;
   auto seen = firstSeen_.find(strAt(pod, Json::json_pointer("/metadata/uid")));
   if (seen == firstSeen_.end()) return false;
@@ -113,7 +113,7 @@ Json PodSimulator::wantedStatus(const Json& pod, const Behaviour& b, tro::base::
 
 Result<void> PodSimulator::reconcile(const Json& pod, const Behaviour& behaviour,
                                      tro::base::TimePoint now) {
-  if (pod.contains(Json::json_pointer("/metadata/deletionTimestamp"))) return {};
+  if (terminating(pod)) return {};
   const std::string uid = strAt(pod, Json::json_pointer("/metadata/uid"));
   auto seen = firstSeen_.try_emplace(uid, now).first->second;
   const Json want = wantedStatus(pod, behaviour, seen, now);

@@ -105,7 +105,7 @@ Result<void> ReplicaSetController::updateStatus(const Json& rs, const std::vecto
 }
 
 Result<void> ReplicaSetController::reconcile(const Json& rs, const std::vector<Json>& pods) {
-  if (rs.contains(Json::json_pointer("/metadata/deletionTimestamp"))) return {};
+  if (terminating(rs)) return {};
   // Clamped to [0, kMaxSimulatedReplicas]: a ReplicaSet with spec.replicas -5 (the server does
   // not validate ReplicaSets) must not make the victim loop below read past the pod list.
   const std::int64_t desired = replicasAt(rs, Json::json_pointer("/spec/replicas"), 1);

@@ -16,10 +16,6 @@ const Json::json_pointer kNamespace("/metadata/namespace");
 constexpr const char* kRevisionLabel = "controller-revision-hash";
 constexpr const char* kComponent = "statefulset-controller";
 
-bool terminating(const Json& pod) {
-  return pod.contains(Json::json_pointer("/metadata/deletionTimestamp"));
-}
-
 bool healthy(const Json& pod) { return !terminating(pod) && PodSimulator::isReady(pod); }
 
 std::string revisionOf(const Json& pod) {

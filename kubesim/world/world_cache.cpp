@@ -11,10 +11,6 @@ constexpr const char* kStatefulSets = "apps/statefulsets";
 constexpr const char* kDaemonSets = "apps/daemonsets";
 constexpr const char* kPods = "/pods";
 
-bool terminating(const Json& obj) {
-  return obj.contains(Json::json_pointer("/metadata/deletionTimestamp"));
-}
-
 // The annotations of `obj`, or a null Json when it has none (or there is no object).
 const Json& annotationsOf(const Json* obj) {
   static const Json kNone;
