@@ -206,6 +206,13 @@ void serviceDefaults(Json& obj) {
 }
 
 void namespaceDefaults(Json& obj) {
+  // The real server labels every Namespace with its own name (since 1.22), on create and on every
+  // update, so that a label selector can name namespaces.
+  if (Json* meta = objectField(obj, "metadata"); meta != nullptr && (*meta)["name"].is_string()) {
+    Json& labels = (*meta)["labels"];
+    if (!labels.is_object()) labels = Json::object();
+    labels["kubernetes.io/metadata.name"] = (*meta)["name"];
+  }
   if (Json* spec = objectField(obj, "spec"))
     setIfAbsent(*spec, "finalizers", Json::array({"kubernetes"}));
   if (Json* status = objectField(obj, "status")) setIfAbsent(*status, "phase", "Active");

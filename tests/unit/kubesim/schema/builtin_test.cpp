@@ -119,6 +119,13 @@ TEST(BuiltinDefaults, PortsProbesServicesNamespacesEvents) {
   applyBuiltinDefaults(ns, kind(r, "", "namespaces"));
   EXPECT_EQ(ns["spec"], Json::parse(R"({"finalizers":["kubernetes"]})"));
   EXPECT_EQ(ns["status"], Json::parse(R"({"phase":"Active"})"));
+  // Every Namespace carries its own name as a label, whatever the client sent (as since 1.22).
+  EXPECT_EQ(ns["metadata"]["labels"], Json::parse(R"({"kubernetes.io/metadata.name":"x"})"));
+  Json relabelled = Json::parse(
+      R"({"metadata":{"name":"y","labels":{"kubernetes.io/metadata.name":"z","a":"b"}}})");
+  applyBuiltinDefaults(relabelled, kind(r, "", "namespaces"));
+  EXPECT_EQ(relabelled["metadata"]["labels"],
+            Json::parse(R"({"kubernetes.io/metadata.name":"y","a":"b"})"));
 
   Json ev = Json::parse(R"({"reason":"R"})");
   applyBuiltinDefaults(ev, kind(r, "", "events"));
