@@ -123,8 +123,14 @@ struct InstrumentationSpec {
 // The kinds of workload a rollout can target (spec.targetKinds; rollout/workload_kind.h).
 enum class WorkloadKind { Deployment, StatefulSet, DaemonSet };
 
+// Which kind of rollout a spec belongs to: a TelemetryRollout reaches workloads of its own
+// namespace only; a ClusterTelemetryRollout those of the namespaces its namespaceSelector selects.
+enum class RolloutScope { Namespaced, Cluster };
+
 struct RolloutSpec {
   kube::LabelSelector selector;
+  // ClusterTelemetryRollout only (required there, refused on a TelemetryRollout).
+  std::optional<kube::LabelSelector> namespaceSelector;
   std::vector<WorkloadKind> targetKinds{WorkloadKind::Deployment};  // distinct, in spec order
   std::vector<std::string> containers;  // empty: every container but the sidecar
   FlagSpec flag;                        // required unless instrumentation is set

@@ -1,6 +1,7 @@
 #include "controllers/rollout/alert_sources.h"
 
 #include "controllers/analysis/evaluate.h"
+#include "operator/kube/json_fields.h"
 
 namespace tro::controllers {
 
@@ -36,17 +37,20 @@ bool inFlight(const kube::Json& rollout) {
 std::optional<GatedRollout> gatedRollout(const kube::Json& rollout) {
   if (!rollout.is_object()) return std::nullopt;
   const kube::Json spec = rollout.value("spec", kube::Json());
-  ParsedSpec parsed = parseSpec(spec);
+  // Any field may be of any type here (hostile input): stringAt reads a string or nothing.
+  const std::string ns = kube::stringAt(rollout, "metadata", "namespace");
+  ParsedSpec parsed =
+      parseSpec(spec, ns.empty() ? RolloutScope::Cluster : RolloutScope::Namespaced);
   if (!parsed.spec || !parsed.spec->analysis || parsed.spec->analysis->alerts.empty()) {
     return std::nullopt;
   }
   auto extensions = analysis::parseAnalysisExtensions(spec);
   auto criteria = analysis::makeCriteria(*parsed.spec->analysis, extensions.extensions);
   if (!criteria.problems.empty()) return std::nullopt;  // the reconciler reports InvalidSpec
-  const kube::Json meta = rollout.value("metadata", kube::Json::object());
   GatedRollout out;
-  out.ns = meta.value("namespace", std::string());
-  out.key = out.ns + "/" + meta.value("name", std::string());
+  out.ns = ns;
+  const std::string name = kube::stringAt(rollout, "metadata", "name");
+  out.key = ns.empty() ? name : ns + "/" + name;  // a ClusterTelemetryRollout's key: its name
   out.analysis = *parsed.spec->analysis;
   out.gates = std::move(criteria.criteria.alerts);
   return out;

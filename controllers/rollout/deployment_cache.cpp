@@ -25,10 +25,11 @@ runtime::StoreOptions workloadStoreOptions(WorkloadKind kind) {
   return options;
 }
 
-std::optional<kube::LabelSelector> rolloutSelector(const kube::Json& rollout) {
+std::optional<kube::LabelSelector> rolloutSelector(const kube::Json& rollout, const char* field) {
+  if (!rollout.is_object()) return std::nullopt;
   auto spec = rollout.find("spec");
   if (spec == rollout.end() || !spec->is_object()) return std::nullopt;
-  auto sel = spec->find("selector");
+  auto sel = spec->find(field);
   if (sel == spec->end() || !sel->is_object() || sel->empty()) return std::nullopt;
   auto selector = kube::LabelSelector::fromJson(*sel);
   if (!selector.ok() || selector->empty()) return std::nullopt;

@@ -27,9 +27,11 @@ inline constexpr const char* kOwnerIndex = "telemetry-rollout-owner";
 
 runtime::StoreOptions workloadStoreOptions(WorkloadKind kind);
 
-// spec.selector of a TelemetryRollout; nullopt when missing, empty or invalid (an empty
-// selector would select everything; parseSpec() rejects it, so it selects nothing here).
-std::optional<kube::LabelSelector> rolloutSelector(const kube::Json& rollout);
+// spec.selector of a TelemetryRollout (or the selector `field` of its spec:
+// "namespaceSelector"); nullopt when missing, empty or invalid (an empty selector would select
+// everything; parseSpec() rejects it, so it selects nothing here).
+std::optional<kube::LabelSelector> rolloutSelector(const kube::Json& rollout,
+                                                   const char* field = "selector");
 
 // The workloads of namespace `ns` that `rollout` (key "ns/name") selects or owns, each once (by
 // target key), from every cache in `stores` (a namespace may be in several).

@@ -35,15 +35,16 @@ kube::Json makeEvent(const kube::Json& involved, const PlannedEvent& event, base
                                     "|" + time + "|" + std::to_string(sequence));
   kube::Json reference = {{"apiVersion", involved.value("apiVersion", "")},
                           {"kind", involved.value("kind", "")},
-                          {"namespace", ns},
                           {"name", name}};
+  if (!ns.empty()) reference["namespace"] = ns;
   if (auto uid = kube::stringAt(involved, "metadata", "uid"); !uid.empty()) reference["uid"] = uid;
   if (auto rv = kube::stringAt(involved, "metadata", "resourceVersion"); !rv.empty()) {
     reference["resourceVersion"] = rv;
   }
   return {{"apiVersion", "v1"},
           {"kind", "Event"},
-          {"metadata", {{"name", eventName(name, id)}, {"namespace", ns}}},
+          // A cluster-scoped object's Events live in "default", as client-go records them.
+          {"metadata", {{"name", eventName(name, id)}, {"namespace", ns.empty() ? "default" : ns}}},
           {"involvedObject", reference},
           {"reason", event.reason},
           {"message", base::cleanExcerpt(event.message, kEventMessageBytes)},

@@ -33,6 +33,16 @@ ExecutorOptions normalized(ExecutorOptions options) {
   return options;
 }
 
+// A rollout without a namespace is a ClusterTelemetryRollout.
+kube::ResourceType rolloutResource(const std::string& ns) {
+  return ns.empty() ? kube::resources::clusterTelemetryRollouts()
+                    : kube::resources::telemetryRollouts();
+}
+
+std::string rolloutName(const std::string& ns, const std::string& name) {
+  return ns.empty() ? name : ns + "/" + name;
+}
+
 }  // namespace
 
 const char* toString(TargetOutcome::Kind kind) {
@@ -66,8 +76,9 @@ kube::Result<kube::Json> Executor::removeFinalizer(const std::string& ns, const 
 
 kube::Result<kube::Json> Executor::patchFinalizers(const std::string& ns, const std::string& name,
                                                    bool add) {
-  const auto type = kube::resources::telemetryRollouts();
-  const std::string what = std::string(add ? "add" : "remove") + " finalizer on " + ns + "/" + name;
+  const auto type = rolloutResource(ns);
+  const std::string what =
+      std::string(add ? "add" : "remove") + " finalizer on " + rolloutName(ns, name);
   for (int attempt = 0; attempt < options_.attempts; ++attempt) {
     auto live = api_.get(type, ns, name);
     if (!live.ok()) {
@@ -106,8 +117,9 @@ kube::Result<kube::Json> Executor::patchFinalizers(const std::string& ns, const 
                                " times to concurrent writers"));
 }
 
-TargetOutcome Executor::writeTarget(const std::string& ns, const TargetWrite& write) {
+TargetOutcome Executor::writeTarget(const std::string& rolloutNs, const TargetWrite& write) {
   const TargetRef ref = targetRef(write.deployment);
+  const std::string& ns = ref.namespace_.empty() ? rolloutNs : ref.namespace_;
   const auto type = workloadResource(ref.kind);
   const std::string what = std::string(toString(ref.kind)) + " " + ns + "/" + ref.name;
   kube::ApiClient& api = write.urgent ? urgentApi_ : api_;
@@ -190,9 +202,9 @@ std::vector<TargetOutcome> Executor::writeTargets(const std::string& ns,
 
 kube::Result<kube::Json> Executor::writeStatus(const kube::Json& rollout, const kube::Json& status,
                                                std::string* sentVersion, kube::Json* fresh) {
-  const auto type = kube::resources::telemetryRollouts();
   const std::string ns = rollout["metadata"].value("namespace", "");
   const std::string name = rollout["metadata"].value("name", "");
+  const auto type = rolloutResource(ns);
   kube::Json object = rollout;
   object["status"] = status;
   kube::WriteOptions options;
@@ -203,12 +215,13 @@ kube::Result<kube::Json> Executor::writeStatus(const kube::Json& rollout, const 
   if (fresh != nullptr && kube::isConflict(written.error())) {
     auto now = api_.get(type, ns, name);
     if (!now.ok()) {
-      return kube::fail(std::move(now).error().withContext("re-read " + ns + "/" + name +
+      return kube::fail(std::move(now).error().withContext("re-read " + rolloutName(ns, name) +
                                                            " after a status conflict"));
     }
     *fresh = std::move(now).value();
   }
-  return kube::fail(std::move(written).error().withContext("update status of " + ns + "/" + name));
+  return kube::fail(
+      std::move(written).error().withContext("update status of " + rolloutName(ns, name)));
 }
 
 kube::Result<kube::Json> Executor::recordEvent(const kube::Json& involved,

@@ -83,6 +83,8 @@ class Executor {
   Executor(kube::ApiClient& api, const base::Clock& clock, ExecutorOptions options = {},
            kube::ApiClient* urgentApi = nullptr);
 
+  // An empty `ns` is a ClusterTelemetryRollout's (its finalizer and status; its targets' keys
+  // name their namespaces, workload_kind.h).
   // Return the TelemetryRollout as it is after the change (unchanged if nothing was needed).
   kube::Result<kube::Json> addFinalizer(const std::string& ns, const std::string& name);
   // A TelemetryRollout that is already gone (404) answers a null Json.
@@ -107,7 +109,7 @@ class Executor {
   int maxUrgentInFlight() const { return options_.maxUrgentInFlight; }
 
  private:
-  TargetOutcome writeTarget(const std::string& ns, const TargetWrite& write);
+  TargetOutcome writeTarget(const std::string& rolloutNs, const TargetWrite& write);
   kube::Result<kube::Json> patchFinalizers(const std::string& ns, const std::string& name,
                                            bool add);
 

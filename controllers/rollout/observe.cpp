@@ -77,7 +77,8 @@ void readRollout(const Json& rollout, base::TimePoint now, const OutboundRules& 
   in.rollout = identityOf(rollout);
   const std::string key = in.rollout.key();
   const Json spec = rollout.value("spec", Json());
-  in.spec = parseSpec(spec);
+  in.spec = parseSpec(
+      spec, in.rollout.clusterScoped() ? RolloutScope::Cluster : RolloutScope::Namespaced);
   in.specHash = rolloutSpecHash(spec);
   if (in.spec.spec) {
     if (auto refused = outboundProblems(*in.spec.spec, outbound); !refused.empty()) {
@@ -126,7 +127,8 @@ InjectionConfig configAt(const std::optional<RolloutSpec>& spec, const std::stri
 }
 
 Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& deployments,
-                    base::TimePoint now, const OutboundRules& outbound, const base::Logger& log) {
+                    base::TimePoint now, const OutboundRules& outbound, const base::Logger& log,
+                    const std::vector<std::string>& selectedNamespaces) {
   Observed out;
   readRollout(rollout, now, outbound, log, out);
   PlanInput& in = out.input;
@@ -141,14 +143,25 @@ Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& 
   const InjectionConfig config = configAt(rs, key, step);
 
   std::vector<std::pair<std::string, runtime::ObjectPtr>> sorted;  // by target key
-  for (const auto& d : deployments) sorted.emplace_back(targetKeyOf(*d), d);
+  for (const auto& d : deployments) {
+    sorted.emplace_back(targetKeyOf(*d, in.rollout.clusterScoped()), d);
+  }
   std::sort(sorted.begin(), sorted.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [name, d] : sorted) {
     const Json labels = (*d)["metadata"].value("labels", Json::object());
-    const bool selected = rs && targeted(*rs, *d) && rs->selector.matches(labels);
+    const bool inScope = !in.rollout.clusterScoped() ||
+                         std::binary_search(selectedNamespaces.begin(), selectedNamespaces.end(),
+                                            kube::stringAt(*d, "metadata", "namespace"));
+    const bool selected = rs && inScope && targeted(*rs, *d) && rs->selector.matches(labels);
+    // The observation names the target by its key: with its namespace for a cluster rollout.
+    auto observed = [&] {
+      TargetObservation t = observe(*d, key, desiredHash);
+      t.name = name;
+      return t;
+    };
     if (selected) {
-      in.targets.push_back(observe(*d, key, desiredHash));
+      in.targets.push_back(observed());
       out.deployments[name] = d;
       if (in.targets.back().health.state == RolloutHealth::State::NotRollable) {
         // Its pods change only when someone deletes them: a wave could never be waited for.
@@ -159,7 +172,7 @@ Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& 
         in.injectConflicts[name] = dry.error().message;
       }
     } else if (ownerOf(*d) == key) {
-      in.departed.push_back(observe(*d, key, desiredHash));
+      in.departed.push_back(observed());
       out.deployments[name] = d;
     }
   }

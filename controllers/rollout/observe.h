@@ -3,6 +3,7 @@
 // values in (the rollout and its candidate workloads as cached), values out.
 //  - The spec is parsed once here; the outbound rules (outbound.h) and the analysis criteria
 //    (criteria.h) are part of its validity, so a refused address is an InvalidSpec like any other.
+//  - A ClusterTelemetryRollout's targets are keyed with their namespace (workload_kind.h).
 //  - Each selected workload of the spec's targetKinds is observed (target_observation.h), by
 //    target key (workload_kind.h), and dry-run in the Enabled form of the current step: a
 //    refusal is an inject conflict the planner leaves alone, and so is a StatefulSet or
@@ -29,8 +30,12 @@ struct Observed {
   std::map<std::string, runtime::ObjectPtr> deployments;  // by target key, selected and departed
 };
 
+// `selectedNamespaces`: a ClusterTelemetryRollout's (rollout_namespaces.h); a workload elsewhere
+// is never selected, only given back when the rollout owns it. Ignored for a namespaced rollout,
+// whose candidates all come from its own namespace.
 Observed observeAll(const kube::Json& rollout, const std::vector<runtime::ObjectPtr>& deployments,
-                    base::TimePoint now, const OutboundRules& outbound, const base::Logger& log);
+                    base::TimePoint now, const OutboundRules& outbound, const base::Logger& log,
+                    const std::vector<std::string>& selectedNamespaces = {});
 
 // The injection of step `step` (clamped to the last) for the rollout `key`; an invalid spec
 // (nullopt) yields the owner alone, which is all a restore needs.

@@ -25,7 +25,10 @@ struct RolloutIdentity {
   std::optional<base::TimePoint> deletionTimestamp;
   bool hasFinalizer = false;                       // annotations::kFinalizer present
   std::map<std::string, std::string> annotations;  // manual controls are read from here
-  std::string key() const { return namespace_ + "/" + name; }
+  // A ClusterTelemetryRollout has no namespace; its key is its name (runtime::objectKey), so a
+  // key with no '/' is a cluster rollout's, in owner annotations too.
+  bool clusterScoped() const { return namespace_.empty(); }
+  std::string key() const { return clusterScoped() ? name : namespace_ + "/" + name; }
 };
 
 struct PlanInput {

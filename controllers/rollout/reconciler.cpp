@@ -8,6 +8,7 @@
 
 #include "controllers/analysis/analysis_runner.h"
 #include "controllers/analysis/criteria.h"
+#include "controllers/rollout/analysis_groups.h"
 #include "controllers/rollout/annotations.h"
 #include "controllers/rollout/deployment_cache.h"
 #include "controllers/rollout/inject.h"
@@ -100,7 +101,8 @@ void RolloutReconciler::detectRevertingManagers(
     if (!desired.ok() || isNoOpPatch(makeJsonPatch(*cached->second, *desired))) continue;
     // Someone changed the operator's fields. The cache strips managedFields: read them.
     const TargetRef ref = targetRef(t.name);
-    auto live = api_.get(workloadResource(ref.kind), in.rollout.namespace_, ref.name);
+    auto live = api_.get(workloadResource(ref.kind),
+                         ref.namespace_.empty() ? in.rollout.namespace_ : ref.namespace_, ref.name);
     if (!live.ok()) {
       log_.warn("cannot read managedFields",
                 {{"deployment", t.name}, {"error", live.error().toString()}});
@@ -214,8 +216,11 @@ std::optional<runtime::ReconcileResult> RolloutReconciler::observe(const std::st
     ownWrites_.forget(key);
     return runtime::ReconcileResult::waitForChange();
   }
-  if (const std::string ns = key.substr(0, key.find('/'));
-      deps_.cachesSynced && !deps_.cachesSynced(ns)) {
+  std::optional<RolloutNamespaces> reach =
+      deps_.namespacesOf ? deps_.namespacesOf(*cached) : rolloutNamespaces(*cached, {});
+  if (!reach) return runtime::ReconcileResult::waitForChange();  // queued once they are listed
+  for (const std::string& ns : reach->read) {
+    if (!deps_.cachesSynced || deps_.cachesSynced(ns)) continue;
     const std::string problem = deps_.cachesProblem ? deps_.cachesProblem(ns) : "";
     if (problem.empty()) return runtime::ReconcileResult::waitForChange();  // queued once listed
     // A list keeps failing: say why where the rollout's owner looks, and look again later.
@@ -234,11 +239,15 @@ std::optional<runtime::ReconcileResult> RolloutReconciler::observe(const std::st
   pass.started = clock_.now();
   pass.ns = rollout["metadata"].value("namespace", "");
   pass.name = rollout["metadata"].value("name", "");
-  pass.held = deps_.workloads(pass.ns);
-  std::vector<const runtime::Store*> stores;
-  for (const auto& s : pass.held) stores.push_back(s.get());
-  pass.observed = observeAll(rollout, candidates(stores, pass.ns, rollout, key), pass.started,
-                             deps_.outbound, log_);
+  std::vector<runtime::ObjectPtr> found;
+  for (const std::string& ns : reach->read) {
+    std::vector<std::shared_ptr<const runtime::Store>> held = deps_.workloads(ns);
+    std::vector<const runtime::Store*> stores;
+    for (const auto& s : held) stores.push_back(s.get());
+    for (auto& w : candidates(stores, ns, rollout, key)) found.push_back(std::move(w));
+    pass.held.insert(pass.held.end(), held.begin(), held.end());
+  }
+  pass.observed = observeAll(rollout, found, pass.started, deps_.outbound, log_, reach->selected);
   PlanInput& in = pass.observed.input;
   detectRevertingManagers(pass.observed.deployments, in);
   in.analysisRequested = deps_.analysisRequests != nullptr && deps_.analysisRequests->take(key);
@@ -257,10 +266,7 @@ void RolloutReconciler::decide(Pass& pass) {
 
 analysis::Verdict RolloutReconciler::analyze(Pass& pass) {
   const PlanInput& in = pass.observed.input;
-  Cohorts c = cohorts(in.targets, pass.key, in.injectConflicts);
-  const std::vector<std::string> enabled = workloadNames(c.enabled);
-  analysis::AnalysisTargets targets{pass.ns, enabled, workloadNames(c.baseline, enabled),
-                                    c.failedRollouts};
+  const Cohorts c = cohorts(in.targets, pass.key, in.injectConflicts);
   auto prometheus = deps_.prometheus
                         ? deps_.prometheus(pass.ns, *in.spec.spec->analysis)
                         : analysis::PromResult<analysis::PrometheusApiPtr>(base::fail(
@@ -270,11 +276,18 @@ analysis::Verdict RolloutReconciler::analyze(Pass& pass) {
     return inconclusive(prometheus.ok() ? "no Prometheus client"
                                         : "prometheus: " + prometheus.error().message);
   }
-  analysis::AnalysisRun run =
-      analysis::runAnalysis(*pass.observed.criteria, targets, **prometheus, clock_);
-  metrics_.analysisDuration(seconds(run.latency));
-  pass.analysisTook = std::chrono::duration_cast<base::Duration>(run.latency);
-  return std::move(run.verdict);
+  // One analysis for a namespaced rollout; one per namespace for a cluster rollout.
+  std::vector<std::pair<std::string, analysis::Verdict>> verdicts;
+  std::chrono::nanoseconds took{0};
+  for (const analysis::AnalysisTargets& group : analysisGroups(c, pass.ns)) {
+    analysis::AnalysisRun run =
+        analysis::runAnalysis(*pass.observed.criteria, group, **prometheus, clock_);
+    took += run.latency;
+    verdicts.emplace_back(group.namespaceName, std::move(run.verdict));
+  }
+  metrics_.analysisDuration(seconds(took));
+  pass.analysisTook = std::chrono::duration_cast<base::Duration>(took);
+  return combineVerdicts(std::move(verdicts));
 }
 
 std::optional<runtime::ReconcileResult> RolloutReconciler::ensureFinalizer(Pass& pass) {

@@ -1,5 +1,7 @@
 #pragma once
-// RolloutReconciler: the TelemetryRollout controller's reconcile, key "ns/name".
+// RolloutReconciler: the TelemetryRollout controller's reconcile, key "ns/name" (a
+// ClusterTelemetryRollout's: "name"; it reads the workloads of every namespace it reaches,
+// rollout_namespaces.h, and is analysed per namespace, analysis_groups.h).
 // Reads the TelemetryRollout and the Deployments of its namespace from the informers' Stores
 // (never the API for reads, except the GET before each write and the managedFields of a
 // Deployment whose operator fields drifted, below), builds a PlanInput, plans
@@ -40,6 +42,7 @@
 #include "controllers/rollout/own_writes.h"
 #include "controllers/rollout/plan.h"
 #include "controllers/rollout/rollout_metrics.h"
+#include "controllers/rollout/rollout_namespaces.h"
 #include "controllers/rollout/spec.h"
 #include "operator/base/clock.h"
 #include "operator/base/log.h"
@@ -50,7 +53,8 @@
 namespace tro::controllers {
 
 // Production: analysis::PrometheusConnector (prometheus_http.h), which reads the rollout's
-// credential Secrets from its namespace `ns`; tests: a FakePrometheus.
+// credential Secrets from its namespace `ns` ("" for a ClusterTelemetryRollout: the wiring
+// chooses where); tests: a FakePrometheus.
 using PrometheusFactory = std::function<analysis::PromResult<analysis::PrometheusApiPtr>(
     const std::string& ns, const AnalysisSpec& spec)>;
 
@@ -63,6 +67,10 @@ struct RolloutReconcilerDeps {
   // (deployment_cache.h); none: not watched.
   std::function<std::vector<std::shared_ptr<const runtime::Store>>(const std::string& ns)>
       workloads;
+  // The namespaces a rollout reaches (rollout_namespaces.h); nullopt while they are not known
+  // (the Namespaces not listed yet: queued again once they are). Empty: rolloutNamespaces() with
+  // no Namespaces, i.e. a namespaced rollout's own namespace.
+  std::function<std::optional<RolloutNamespaces>(const kube::Json& rollout)> namespacesOf;
   PrometheusFactory prometheus;
   ExecutorOptions executor;
   // False until the informers of the namespace listed once: a reconcile before that would see a

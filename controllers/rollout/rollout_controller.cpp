@@ -51,6 +51,17 @@ void enqueueAll(runtime::WorkQueue& queue, const std::vector<runtime::ObjectPtr>
   for (const auto& r : rollouts) queue.add(rolloutKey(*r));
 }
 
+// The cluster-wide informer of a cluster-scoped type; null when cluster rollouts are not served.
+std::unique_ptr<runtime::Informer> clusterInformer(const RolloutControllerOptions& options,
+                                                   runtime::StandardMetrics& metrics,
+                                                   const kube::ResourceType& type,
+                                                   kube::ApiClient& api, const base::Clock& clock) {
+  if (!options.clusterRollouts || !options.namespaces.empty()) return nullptr;
+  auto informers = informersFor(metrics.watchRestarts.labels({type.resource}), type, {}, api, clock,
+                                runtime::treesWith(runtime::stripManagedFields));
+  return std::move(informers.front());
+}
+
 }  // namespace
 
 RolloutController::RolloutController(RolloutControllerOptions options, kube::ApiClient& api,
@@ -64,6 +75,10 @@ RolloutController::RolloutController(RolloutControllerOptions options, kube::Api
           metrics.watchRestarts.labels({kube::resources::telemetryRollouts().resource}),
           kube::resources::telemetryRollouts(), options_.namespaces, api, clock,
           runtime::treesWith(runtime::stripManagedFields))),
+      clusterRolloutInformer_(clusterInformer(
+          options_, metrics, kube::resources::clusterTelemetryRollouts(), api, clock)),
+      namespaceInformer_(
+          clusterInformer(options_, metrics, kube::resources::namespaces(), api, clock)),
       deployments_(api, clock, workloadWatch(WorkloadKind::Deployment, metrics),
                    workloadStoreOptions(WorkloadKind::Deployment)),
       statefulSets_(api, clock, workloadWatch(WorkloadKind::StatefulSet, metrics),
@@ -85,7 +100,7 @@ RolloutController::RolloutController(RolloutControllerOptions options, kube::Api
     alertPoller_ = std::make_unique<AlertPoller>(
         pollOptions, [this] { return allRollouts(); },
         [this](const std::string& ns, const AnalysisSpec& spec) {
-          return prometheus_.connect(ns, spec);
+          return prometheus_.connect(secretsNamespace(ns), spec);
         },
         sharedAlerts_, [this](const std::vector<std::string>& keys) { analyseNow(keys); }, clock,
         registry, log.withName("alert-poll"));
@@ -97,27 +112,37 @@ void RolloutController::wireHandlers() {
   runtime::WorkQueue& queue = controller_.queue();
   // A rollout's namespace has its Deployments watched before the rollout is queued; the last
   // rollout of a namespace to go takes the watch with it.
-  auto enqueueRollout = [this, &queue](const runtime::ObjectPtr& o) {
+  // A cluster rollout reaches many namespaces, before and after a change.
+  auto syncWatchesOf = [this](const runtime::ObjectPtr& o) {
     if (!o) return;
-    syncWorkloadWatches(namespaceOf(*o));
+    if (auto reach = namespacesOf(*o)) {
+      for (const auto& ns : reach->read) syncWorkloadWatches(ns);
+    }
+  };
+  auto enqueueRollout = [this, &queue, syncWatchesOf](const runtime::ObjectPtr& old,
+                                                      const runtime::ObjectPtr& o) {
+    if (!o) return;
+    if (old && isClusterRollout(*old)) syncWatchesOf(old);
+    syncWatchesOf(o);
     reconciler_.cacheHolds(*o);
     queue.add(rolloutKey(*o));
   };
-  auto rolloutGone = [this, &queue](const runtime::ObjectPtr& o) {
+  auto rolloutGone = [&queue, syncWatchesOf](const runtime::ObjectPtr& o) {
     if (!o) return;
-    syncWorkloadWatches(namespaceOf(*o));
+    syncWatchesOf(o);
     queue.add(rolloutKey(*o));
   };
-  for (auto& i : rolloutInformers_) {
-    i->setHandlers({enqueueRollout,
-                    [enqueueRollout](const runtime::ObjectPtr&, const runtime::ObjectPtr& n) {
-                      enqueueRollout(n);
-                    },
-                    rolloutGone});
+  std::vector<runtime::Informer*> rolloutInformers;
+  for (auto& i : rolloutInformers_) rolloutInformers.push_back(i.get());
+  if (clusterRolloutInformer_) rolloutInformers.push_back(clusterRolloutInformer_.get());
+  for (runtime::Informer* i : rolloutInformers) {
+    i->setHandlers({[enqueueRollout](const runtime::ObjectPtr& o) { enqueueRollout(nullptr, o); },
+                    enqueueRollout, rolloutGone});
     // A reconcile whose caches are not listed yet waits (the reconciler's cachesSynced): each
     // completed list queues the rollouts it concerns again, so nothing polls meanwhile.
     i->setSyncedHandler([this, &queue] { enqueueAll(queue, allRollouts()); });
   }
+  wireNamespaceHandlers();
   auto enqueueDeployment = [this, &queue](const runtime::ObjectPtr& oldObject,
                                           const runtime::ObjectPtr& newObject) {
     const runtime::ObjectPtr& any = newObject ? newObject : oldObject;
@@ -142,6 +167,32 @@ void RolloutController::wireHandlers() {
   }
 }
 
+void RolloutController::wireNamespaceHandlers() {
+  if (!namespaceInformer_) return;
+  runtime::WorkQueue& queue = controller_.queue();
+  // A Namespace's labels decide which cluster rollouts reach it.
+  auto namespaceChanged = [this, &queue](const runtime::ObjectPtr& o) {
+    const std::vector<runtime::ObjectPtr> cluster = clusterRollouts();
+    if (!o || cluster.empty()) return;  // no cluster rollout: nothing reads Namespaces
+    syncWorkloadWatches(kube::stringAt(*o, "metadata", "name"));
+    enqueueAll(queue, cluster);
+  };
+  namespaceInformer_->setHandlers(
+      {namespaceChanged,
+       [namespaceChanged](const runtime::ObjectPtr&, const runtime::ObjectPtr& n) {
+         namespaceChanged(n);
+       },
+       namespaceChanged});
+  namespaceInformer_->setSyncedHandler([this, &queue] {
+    for (const auto& r : clusterRollouts()) {
+      if (auto reach = namespacesOf(*r)) {
+        for (const auto& ns : reach->read) syncWorkloadWatches(ns);
+      }
+    }
+    enqueueAll(queue, clusterRollouts());
+  });
+}
+
 RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi,
                                                       std::function<int()> urgentInFlightLimit) {
   RolloutReconcilerDeps deps;
@@ -155,6 +206,8 @@ RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi
   deps.urgentApi = &urgentApi;
   deps.analysisRequests = &analysisRequests_;
   for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
+  if (clusterRolloutInformer_) deps.rollouts.push_back(&clusterRolloutInformer_->store());
+  deps.namespacesOf = [this](const kube::Json& rollout) { return namespacesOf(rollout); };
   deps.workloads = [this](const std::string& ns) {
     std::vector<std::shared_ptr<const runtime::Store>> stores;
     for (const runtime::InformerSet* set : {&deployments_, &statefulSets_, &daemonSets_}) {
@@ -163,13 +216,13 @@ RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi
     return stores;
   };
   const base::Duration pollPeriod = options_.alertPollPeriod;
-  deps.prometheus = [this, pollPeriod](const std::string& ns, const AnalysisSpec& spec)
+  deps.prometheus = [this, pollPeriod](const std::string& rolloutNs, const AnalysisSpec& spec)
       -> analysis::PromResult<analysis::PrometheusApiPtr> {
-    auto client = prometheus_.connect(ns, spec);
+    auto client = prometheus_.connect(secretsNamespace(rolloutNs), spec);
     if (!client.ok() || pollPeriod.count() == 0) return client;
     // Alerts from the shared poll's answer (at most one period old); queries as before.
     return analysis::PrometheusApiPtr(std::make_unique<analysis::SharedAlertsApi>(
-        std::move(client).value(), sharedAlerts_, alertSourceKey(ns, spec), pollPeriod));
+        std::move(client).value(), sharedAlerts_, alertSourceKey(rolloutNs, spec), pollPeriod));
   };
   deps.outbound = options_.outbound;
   deps.cachesSynced = [this](const std::string& ns) {
@@ -186,12 +239,43 @@ RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi
   return deps;
 }
 
+bool RolloutController::clusterRolloutsSynced() const {
+  if (!clusterRolloutInformer_) return true;
+  if (!namespaceInformer_->hasSynced()) return false;
+  if (clusterRolloutInformer_->hasSynced()) return true;
+  // A cluster whose API server does not serve ClusterTelemetryRollouts (their CRD not installed
+  // yet, say while upgrading) keeps its namespaced rollouts and its readiness; the informer keeps
+  // listing, with a warning in its log, and serves them once the CRD is there.
+  return clusterRolloutInformer_->lastError().find("NotFound (404)") != std::string::npos;
+}
+
 bool RolloutController::synced() const {
-  if (!rolloutsSynced() || !deployments_.synced()) return false;
-  std::set<std::string> namespaces;  // each once: a namespace may hold hundreds of rollouts
-  for (const auto& r : allRollouts()) namespaces.insert(namespaceOf(*r));
+  if (!rolloutsSynced() || !clusterRolloutsSynced() || !deployments_.synced()) return false;
+  const std::set<std::string> namespaces = namespacesRead();
   return std::all_of(namespaces.begin(), namespaces.end(),
                      [this](const std::string& ns) { return workloadsSynced(ns); });
+}
+
+std::set<std::string> RolloutController::namespacesRead() const {
+  std::set<std::string> namespaces;  // each once: a namespace may hold hundreds of rollouts
+  for (const auto& r : allRollouts()) {
+    if (!isClusterRollout(*r)) {
+      namespaces.insert(namespaceOf(*r));
+    } else if (auto reach = namespacesOf(*r)) {
+      namespaces.insert(reach->read.begin(), reach->read.end());
+    }
+  }
+  return namespaces;
+}
+
+std::optional<RolloutNamespaces> RolloutController::namespacesOf(const kube::Json& rollout) const {
+  if (!isClusterRollout(rollout)) return rolloutNamespaces(rollout, {});
+  if (!namespaceInformer_ || !namespaceInformer_->hasSynced()) return std::nullopt;
+  return rolloutNamespaces(rollout, namespaceInformer_->store().list());
+}
+
+std::string RolloutController::secretsNamespace(const std::string& rolloutNs) const {
+  return rolloutNs.empty() ? options_.clusterResourceNamespace : rolloutNs;
 }
 
 runtime::InformerSet& RolloutController::workloadInformers(WorkloadKind kind) {
@@ -236,6 +320,8 @@ bool RolloutController::workloadsSynced(const std::string& ns) const {
 
 void RolloutController::start() {
   for (const auto& i : rolloutInformers_) i->start();
+  if (namespaceInformer_) namespaceInformer_->start();
+  if (clusterRolloutInformer_) clusterRolloutInformer_->start();
   if (options_.watchAllDeployments) {
     if (options_.namespaces.empty()) deployments_.want("");
     for (const auto& ns : options_.namespaces) deployments_.want(ns);
@@ -247,6 +333,8 @@ void RolloutController::start() {
 void RolloutController::stop() {
   if (alertPoller_) alertPoller_->stop();  // no wake-ups into a stopping controller
   for (const auto& i : rolloutInformers_) i->stop();
+  if (clusterRolloutInformer_) clusterRolloutInformer_->stop();
+  if (namespaceInformer_) namespaceInformer_->stop();
   deployments_.stopAll();
   statefulSets_.stopAll();
   daemonSets_.stopAll();
@@ -254,7 +342,8 @@ void RolloutController::stop() {
 }
 
 size_t RolloutController::informers() const {
-  return rolloutInformers_.size() + deployments_.size() + statefulSets_.size() + daemonSets_.size();
+  return rolloutInformers_.size() + (clusterRolloutInformer_ ? 2 : 0) + deployments_.size() +
+         statefulSets_.size() + daemonSets_.size();
 }
 
 bool RolloutController::rollbackPossible() const {
@@ -283,11 +372,16 @@ AlertPushAnswer RolloutController::onAlertPush(std::string_view body, const base
 }
 
 std::vector<runtime::ObjectPtr> RolloutController::allRollouts() const {
-  std::vector<runtime::ObjectPtr> held;
+  std::vector<runtime::ObjectPtr> held = clusterRollouts();
   for (const auto& i : rolloutInformers_) {
     for (auto& r : i->store().list()) held.push_back(std::move(r));
   }
   return held;
+}
+
+std::vector<runtime::ObjectPtr> RolloutController::clusterRollouts() const {
+  if (!clusterRolloutInformer_) return {};
+  return clusterRolloutInformer_->store().list();
 }
 
 std::vector<runtime::ObjectPtr> RolloutController::rolloutsIn(const std::string& ns) const {
@@ -295,10 +389,19 @@ std::vector<runtime::ObjectPtr> RolloutController::rolloutsIn(const std::string&
   for (const auto& i : rolloutInformers_) {
     for (auto& r : i->store().listNamespace(ns)) rollouts.push_back(std::move(r));
   }
+  std::vector<runtime::ObjectPtr> cluster = clusterRollouts();
+  if (!cluster.empty()) {
+    const runtime::ObjectPtr nsObject = namespaceInformer_->store().get(ns);
+    for (auto& r : cluster) {
+      if (readsNamespace(*r, ns, nsObject.get())) rollouts.push_back(std::move(r));
+    }
+  }
   return rollouts;
 }
 
 bool RolloutController::rolloutsSynced() const {
+  // Cluster rollouts need not be listed for a namespaced one to run: a cluster rollout is only
+  // reconciled once its informer holds it, and namespacesOf() waits for the Namespaces.
   return std::all_of(rolloutInformers_.begin(), rolloutInformers_.end(),
                      [](const auto& i) { return i->hasSynced(); });
 }

@@ -2,6 +2,10 @@
 // RolloutController: the TelemetryRollout controller with the informers it reads, wired. Informer
 // handlers enqueue keys (enqueue.h), the workers reconcile them (reconciler.h):
 //  - one TelemetryRollout informer per watched namespace ("" = all);
+//  - when every namespace is watched, a ClusterTelemetryRollout informer and a Namespace informer
+//    (namespaceSelector reads the Namespaces' labels): a cluster rollout counts among the
+//    rollouts of each namespace it reaches (rollout_namespaces.h), for the workload watches and
+//    for the workload events that queue it; a Namespace's change queues every cluster rollout;
 //  - Deployment informers (an InformerSet) per namespace that holds a rollout, started by the
 //    rollout handler before the rollout is queued and released with the namespace's last rollout;
 //    or, with watchAllDeployments, one per watched namespace from the start;
@@ -18,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +52,10 @@ struct RolloutControllerOptions {
   OutboundRules outbound;
   analysis::PrometheusProviders providers;
   int maxUrgentInFlight = 64;  // the rollback lane's ceiling (ExecutorOptions)
+  // ClusterTelemetryRollouts: served when every namespace is watched (namespaces empty); their
+  // Prometheus credential Secrets are read from clusterResourceNamespace (the operator's own).
+  bool clusterRollouts = true;
+  std::string clusterResourceNamespace = "default";
 };
 
 // The answer to an Alertmanager notification (HTTP status code and text body).
@@ -85,11 +94,22 @@ class RolloutController {
 
  private:
   void wireHandlers();
+  void wireNamespaceHandlers();  // a Namespace's change queues every cluster rollout
   RolloutReconcilerDeps dependencies(kube::ApiClient& urgentApi,
                                      std::function<int()> urgentInFlightLimit);
   std::vector<runtime::ObjectPtr> allRollouts() const;
+  std::vector<runtime::ObjectPtr> clusterRollouts() const;
+  // The TelemetryRollouts of `ns` and the ClusterTelemetryRollouts that reach it.
   std::vector<runtime::ObjectPtr> rolloutsIn(const std::string& ns) const;
-  bool rolloutsSynced() const;
+  // The namespaces a rollout reaches; nullopt while the Namespaces are not listed.
+  std::optional<RolloutNamespaces> namespacesOf(const kube::Json& rollout) const;
+  // Every namespace whose workloads some rollout reads.
+  std::set<std::string> namespacesRead() const;
+  // Where the Prometheus credential Secrets of a rollout of namespace `rolloutNs` are read.
+  std::string secretsNamespace(const std::string& rolloutNs) const;
+  bool rolloutsSynced() const;  // the TelemetryRollouts'
+  // The ClusterTelemetryRollouts' and the Namespaces' (readiness); true when not served.
+  bool clusterRolloutsSynced() const;
   template <typename Self>  // RolloutController, const or not
   static auto& informersOf(Self& self, WorkloadKind kind) {
     switch (kind) {
@@ -115,6 +135,8 @@ class RolloutController {
 
   const RolloutControllerOptions options_;
   std::vector<std::unique_ptr<runtime::Informer>> rolloutInformers_;
+  std::unique_ptr<runtime::Informer> clusterRolloutInformer_;  // null: cluster rollouts not served
+  std::unique_ptr<runtime::Informer> namespaceInformer_;       // with it
   runtime::InformerSet deployments_;
   runtime::InformerSet statefulSets_;
   runtime::InformerSet daemonSets_;

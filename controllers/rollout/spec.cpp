@@ -133,6 +133,35 @@ kube::LabelSelector readSelector(Reader& r, const Json& spec) {
   return {};
 }
 
+// spec.namespaceSelector: a ClusterTelemetryRollout's namespaces. Not empty, like spec.selector:
+// every namespace (kube-system too) is spelt out, e.g. kubernetes.io/metadata.name NotIn [...].
+std::optional<kube::LabelSelector> readNamespaceSelector(Reader& r, const Json& spec,
+                                                         RolloutScope scope) {
+  const char* path = "spec.namespaceSelector";
+  if (scope == RolloutScope::Namespaced) {
+    if (spec.contains("namespaceSelector")) {
+      r.problem(path,
+                "Forbidden: a TelemetryRollout reaches its own namespace only; select "
+                "namespaces with a ClusterTelemetryRollout");
+    }
+    return std::nullopt;
+  }
+  const Json* sel = r.get(spec, "namespaceSelector", path, Json::value_t::object);
+  if (sel == nullptr) {
+    if (!spec.contains("namespaceSelector")) r.problem(path, "Required value");
+  } else if (sel->value("matchLabels", Json::object()).empty() &&
+             sel->value("matchExpressions", Json::array()).empty()) {
+    r.problem(path,
+              "must not be empty: it would select every namespace (name them, or exclude some "
+              "with a kubernetes.io/metadata.name NotIn expression)");
+  } else if (auto parsed = kube::LabelSelector::fromJson(*sel); !parsed.ok()) {
+    r.problem(path, parsed.error().message);
+  } else {
+    return *parsed;
+  }
+  return std::nullopt;
+}
+
 // spec.targetKinds: Deployment (the default), StatefulSet, DaemonSet; each at most once.
 std::vector<WorkloadKind> readTargetKinds(Reader& r, const Json& spec) {
   const Json* list = r.get(spec, "targetKinds", "spec.targetKinds", Json::value_t::array);
@@ -351,7 +380,7 @@ std::string rolloutSpecHash(const Json& spec) {
   return base::fnv1a64Hex(copy.dump());  // dump() orders object keys: canonical
 }
 
-ParsedSpec parseSpec(const Json& spec) {
+ParsedSpec parseSpec(const Json& spec, RolloutScope scope) {
   ParsedSpec parsed;
   Reader r(parsed.problems);
   if (!spec.is_object()) {
@@ -360,6 +389,7 @@ ParsedSpec parseSpec(const Json& spec) {
   }
   RolloutSpec out;
   out.selector = readSelector(r, spec);
+  out.namespaceSelector = readNamespaceSelector(r, spec, scope);
   out.targetKinds = readTargetKinds(r, spec);
   if (const Json* list = r.get(spec, "containers", "spec.containers", Json::value_t::array)) {
     for (size_t i = 0; i < list->size(); ++i) {

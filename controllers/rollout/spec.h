@@ -20,7 +20,10 @@ struct ParsedSpec {
   std::string summary() const;
 };
 
-ParsedSpec parseSpec(const Json& spec);
+// `scope` says whose spec it is: spec.namespaceSelector is required of a ClusterTelemetryRollout
+// and refused on a TelemetryRollout (whose schema prunes it; a tenant must not reach beyond its
+// namespace whatever reaches the controller).
+ParsedSpec parseSpec(const Json& spec, RolloutScope scope = RolloutScope::Namespaced);
 
 // What a change of the spec means for the rollout, as a hash (fnv_hash.h) of everything in it
 // but `paused`: pausing or resuming is a new generation that must not start the rollout over.

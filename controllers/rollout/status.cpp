@@ -171,7 +171,7 @@ std::optional<RollbackRecord> rollbackFrom(const Json& j, const std::string& pat
 TargetStatus targetFrom(const Json& j, const std::string& path) {
   if (!j.is_object()) bad(path, "must be an object");
   TargetStatus t;
-  TargetRef ref{WorkloadKind::Deployment, str(j, "name", path)};
+  TargetRef ref{WorkloadKind::Deployment, str(j, "name", path), str(j, "namespace", path)};
   if (ref.name.empty()) bad(path + ".name", "Required value");
   if (const std::string kind = str(j, "kind", path); !kind.empty()) {
     auto k = workloadKindNamed(kind);
@@ -270,6 +270,7 @@ Json toJson(const RolloutStatus& s) {
   for (const auto& t : s.targets) {
     const TargetRef ref = targetRef(t.name);
     Json j = {{"name", ref.name}, {"state", toString(t.state)}};
+    if (!ref.namespace_.empty()) j["namespace"] = ref.namespace_;
     if (ref.kind != WorkloadKind::Deployment) j["kind"] = toString(ref.kind);
     putOptional(j, "configHash", t.configHash);
     putOptional(j, "message", t.message);

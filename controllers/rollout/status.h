@@ -41,7 +41,8 @@ enum class TargetState { Pending, Enabled, RolledBack, Restored, Conflict };
 const char* toString(TargetState state);
 
 struct TargetStatus {
-  // The target's key (workload_kind.h); in JSON, "name" with "kind" unless a Deployment.
+  // The target's key (workload_kind.h); in JSON, "name" with "kind" unless a Deployment, and
+  // "namespace" for a ClusterTelemetryRollout's.
   std::string name;
   TargetState state = TargetState::Pending;
   std::string configHash;  // Enabled: the configuration asked for

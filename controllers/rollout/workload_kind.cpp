@@ -55,30 +55,43 @@ WorkloadKind workloadKindOf(const nlohmann::json& workload) {
 }
 
 std::string targetKey(const TargetRef& ref) {
+  if (!ref.namespace_.empty()) {
+    return ref.namespace_ + "/" + lower(toString(ref.kind)) + "/" + ref.name;
+  }
   if (ref.kind == WorkloadKind::Deployment) return ref.name;
   return lower(toString(ref.kind)) + "/" + ref.name;
 }
 
-std::string targetKeyOf(const nlohmann::json& workload) {
-  return targetKey({workloadKindOf(workload), kube::stringAt(workload, "metadata", "name")});
+std::string targetKeyOf(const nlohmann::json& workload, bool withNamespace) {
+  return targetKey({workloadKindOf(workload), kube::stringAt(workload, "metadata", "name"),
+                    withNamespace ? kube::stringAt(workload, "metadata", "namespace") : ""});
 }
 
 TargetRef targetRef(const std::string& key) {
-  const auto slash = key.find('/');
-  if (slash != std::string::npos) {
-    const std::string prefix = key.substr(0, slash);
+  auto kindNamed = [](const std::string& prefix) -> std::optional<WorkloadKind> {
     for (WorkloadKind k : kAll) {
-      if (k != WorkloadKind::Deployment && prefix == lower(toString(k))) {
-        return {k, key.substr(slash + 1)};
-      }
+      if (prefix == lower(toString(k))) return k;
     }
+    return std::nullopt;
+  };
+  const auto first = key.find('/');
+  if (first == std::string::npos) return {WorkloadKind::Deployment, key, ""};
+  const auto second = key.find('/', first + 1);
+  if (second == std::string::npos) {
+    auto k = kindNamed(key.substr(0, first));
+    if (k && *k != WorkloadKind::Deployment) return {*k, key.substr(first + 1), ""};
+    return {WorkloadKind::Deployment, key, ""};
   }
-  return {WorkloadKind::Deployment, key};
+  if (auto k = kindNamed(key.substr(first + 1, second - first - 1))) {
+    return {*k, key.substr(second + 1), key.substr(0, first)};
+  }
+  return {WorkloadKind::Deployment, key, ""};
 }
 
 std::string describeTarget(const std::string& key) {
   const TargetRef ref = targetRef(key);
-  return std::string(toString(ref.kind)) + " " + ref.name;
+  return std::string(toString(ref.kind)) + " " +
+         (ref.namespace_.empty() ? ref.name : ref.namespace_ + "/" + ref.name);
 }
 
 std::vector<WorkloadKind> watchedKinds(const nlohmann::json& rollout) {

@@ -5,8 +5,11 @@
 // A target's key is its name for a Deployment and "<kind>/<name>" for the other kinds, with the
 // kind in lower case as kubectl writes it ("statefulset/db", "daemonset/agent"). Names cannot
 // hold '/', so a key is never ambiguous; Deployments keep the bare name every status, Event and
-// annotation used before StatefulSets and DaemonSets could be targets. Waves take targets in
-// key order, which is stable across passes whatever the kinds.
+// annotation used before StatefulSets and DaemonSets could be targets. A ClusterTelemetryRollout's
+// targets live in many namespaces: their keys are "<namespace>/<kind>/<name>" for every kind
+// ("shop/deployment/api"), three parts where a namespaced rollout's have one or two. Waves take
+// targets in key order, which is stable across passes whatever the kinds (and, across
+// namespaces, groups each namespace's targets together).
 //
 // The caches stamp each workload with its kind and apiVersion (a LIST's items carry neither),
 // so a cached object says what it is: workloadKindOf() reads it back.
@@ -31,13 +34,16 @@ WorkloadKind workloadKindOf(const nlohmann::json& workload);
 struct TargetRef {
   WorkloadKind kind = WorkloadKind::Deployment;
   std::string name;
+  std::string namespace_;  // a ClusterTelemetryRollout's target; "" for a namespaced rollout's
   bool operator==(const TargetRef&) const = default;
 };
 std::string targetKey(const TargetRef& ref);
-std::string targetKeyOf(const nlohmann::json& workload);  // from its kind and metadata.name
+// From its kind and metadata.name, and its namespace when `withNamespace` (a cluster rollout).
+std::string targetKeyOf(const nlohmann::json& workload, bool withNamespace = false);
 // The inverse of targetKey(); a key of no known kind is a Deployment's name.
 TargetRef targetRef(const std::string& key);
-// "Deployment app-1", "StatefulSet db": a target as messages and Events name it.
+// "Deployment app-1", "StatefulSet db", "Deployment shop/api": a target as messages and Events
+// name it.
 std::string describeTarget(const std::string& key);
 // The kinds whose workloads a rollout needs watched in its namespace: Deployment always, the
 // valid kinds of spec.targetKinds, and the kinds of its status.targets (a kind taken out of

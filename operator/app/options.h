@@ -18,6 +18,10 @@ struct Options {
   // Deployments are watched only in namespaces that hold a TelemetryRollout; true: in every
   // watched namespace (one watch instead of one per namespace with rollouts).
   bool watchAllDeployments = false;
+  // ClusterTelemetryRollouts are served when every namespace is watched; false: not even then
+  // (a cluster without their CRD, or one that wants none).
+  bool clusterRollouts = true;
+  std::string clusterResourceNamespace;  // their Secrets; empty: POD_NAMESPACE or "default"
   bool leaderElect = false;
   std::string leaderElectionNamespace;  // empty: the pod's namespace (POD_NAMESPACE) or "default"
   std::string leaderElectionId = "telemetry-rollout-operator";

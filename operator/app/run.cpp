@@ -187,6 +187,10 @@ controllers::RolloutControllerOptions rolloutControllerOptions(const Options& op
   out.outbound = outbound.rules;
   out.providers = outbound.providers;
   out.maxUrgentInFlight = kRollbackInFlightMax;
+  out.clusterRollouts = options.clusterRollouts;
+  out.clusterResourceNamespace = options.clusterResourceNamespace.empty()
+                                     ? envOr("POD_NAMESPACE", "default")
+                                     : options.clusterResourceNamespace;
   return out;
 }
 

@@ -32,6 +32,10 @@ inline ResourceType namespaces() { return {"", "v1", "namespaces", "Namespace", 
 inline ResourceType telemetryRollouts() {
   return {"rollout.telemetry.io", "v1alpha1", "telemetryrollouts", "TelemetryRollout", true};
 }
+inline ResourceType clusterTelemetryRollouts() {
+  return {"rollout.telemetry.io", "v1alpha1", "clustertelemetryrollouts", "ClusterTelemetryRollout",
+          false};
+}
 }  // namespace resources
 
 struct ListOptions {

@@ -17,13 +17,16 @@ namespace tro::ship {
 namespace {
 
 const std::string kCrd = "crds/telemetryrollouts.rollout.telemetry.io.yaml";
+const std::string kClusterCrd = "crds/clustertelemetryrollouts.rollout.telemetry.io.yaml";
 
 TEST(ShipCopies, CrdCopiesAreByteIdenticalToCrdsFolder) {
-  const std::string original = readSource(kCrd);
-  ASSERT_FALSE(original.empty());
-  for (const std::string& copy : {"manifests/" + kCrd, "helm/telemetry-rollout-operator/" + kCrd}) {
-    EXPECT_EQ(readSource(copy), original)
-        << copy << " differs from " << kCrd << "; refresh it: cp " << kCrd << " " << copy;
+  for (const std::string& crd : {kCrd, kClusterCrd}) {
+    const std::string original = readSource(crd);
+    ASSERT_FALSE(original.empty()) << crd;
+    for (const std::string& copy : {"manifests/" + crd, "helm/telemetry-rollout-operator/" + crd}) {
+      EXPECT_EQ(readSource(copy), original)
+          << copy << " differs from " << crd << "; refresh it: cp " << crd << " " << copy;
+    }
   }
 }
 
@@ -88,6 +91,11 @@ TEST_P(RenderedInstall, ClusterRoleGrantsExactlyWhatTheOperatorUses) {
       {"rollout.telemetry.io/telemetryrollouts", {"get", "list", "watch", "update", "patch"}},
       {"rollout.telemetry.io/telemetryrollouts/status", {"get", "update", "patch"}},
       {"rollout.telemetry.io/telemetryrollouts/finalizers", {"update"}},
+      {"rollout.telemetry.io/clustertelemetryrollouts",
+       {"get", "list", "watch", "update", "patch"}},
+      {"rollout.telemetry.io/clustertelemetryrollouts/status", {"get", "update", "patch"}},
+      {"rollout.telemetry.io/clustertelemetryrollouts/finalizers", {"update"}},
+      {"/namespaces", {"list", "watch"}},
       {"/events", {"create", "patch"}},
   };
   EXPECT_EQ(grantsOf(*role), expected);

@@ -20,6 +20,7 @@ namespace tro::ship {
 namespace {
 
 const std::string kCrdName = "telemetryrollouts.rollout.telemetry.io";
+const std::string kClusterCrdName = "clustertelemetryrollouts.rollout.telemetry.io";
 const std::string kExamplesNamespace = "tro-examples";
 
 // kubesim serves namespaces, deployments, services, configmaps, CRDs, events and leases. A real
@@ -62,16 +63,19 @@ class ShipOnKubesim : public ::testing::Test {
     auto r = cluster().kubectl({"apply", "-f", cluster().writeFile(name, toYamlStream(objects))});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     if (findObject(objects, "CustomResourceDefinition") != nullptr) {
-      auto w = cluster().kubectl(
-          {"wait", "--for=condition=Established", "--timeout=30s", "crd/" + kCrdName});
+      auto w = cluster().kubectl({"wait", "--for=condition=Established", "--timeout=30s",
+                                  "crd/" + kCrdName, "crd/" + kClusterCrdName});
       ASSERT_EQ(w.exitCode, 0) << w.err;
     }
   }
 
   void applyCrdAndNamespace(const std::string& ns) {
-    auto crd = parseYamlDocuments(readSource("crds/" + kCrdName + ".yaml"));
-    ASSERT_TRUE(crd.ok()) << crd.error();
-    std::vector<Json> objects = *crd;
+    std::vector<Json> objects;
+    for (const std::string& name : {kCrdName, kClusterCrdName}) {
+      auto crd = parseYamlDocuments(readSource("crds/" + name + ".yaml"));
+      ASSERT_TRUE(crd.ok()) << crd.error();
+      objects.insert(objects.end(), crd->begin(), crd->end());
+    }
     objects.push_back({{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}});
     applyForReal(objects, "crd-and-" + ns + ".yaml");
   }
@@ -168,23 +172,27 @@ std::vector<std::string> exampleFiles() {
 TEST_F(ShipOnKubesim, EveryExampleIsAdmittedAndPassesTheControllersValidation) {
   applyCrdAndNamespace(kExamplesNamespace);
   const std::vector<std::string> files = exampleFiles();
-  EXPECT_EQ(files,
-            (std::vector<std::string>{"auto-instrumentation.yaml", "production-promotion.yaml",
-                                      "sampling-ramp.yaml", "staging-enablement.yaml",
-                                      "statefulsets-and-daemonsets.yaml"}));
+  EXPECT_EQ(files, (std::vector<std::string>{
+                       "auto-instrumentation.yaml", "cluster-staging-enablement.yaml",
+                       "production-promotion.yaml", "sampling-ramp.yaml", "staging-enablement.yaml",
+                       "statefulsets-and-daemonsets.yaml"}));
   for (const auto& file : files) {
     SCOPED_TRACE(file);
     auto docs = parseYamlDocuments(readSource("manifests/examples/" + file));
     ASSERT_TRUE(docs.ok()) << docs.error();
     ASSERT_EQ(docs->size(), 1u);
-    std::vector<Json> admitted = dryRunApply(*docs, file, {"-n", kExamplesNamespace});
+    const bool cluster = docs->at(0).value("kind", "") == "ClusterTelemetryRollout";
+    std::vector<Json> admitted = dryRunApply(
+        *docs, file,
+        cluster ? std::vector<std::string>{} : std::vector<std::string>{"-n", kExamplesNamespace});
     ASSERT_EQ(admitted.size(), 1u);
     const Json& spec = admitted[0]["spec"];
     // The CRD's defaults were applied by the server, as the controller will read them.
     EXPECT_EQ(spec.value("onDelete", ""), docs->at(0)["spec"].value("onDelete", "Restore"));
     EXPECT_EQ(spec["analysis"]["prometheus"].value("timeout", ""),
               docs->at(0)["spec"]["analysis"]["prometheus"].value("timeout", "10s"));
-    controllers::ParsedSpec parsed = controllers::parseSpec(spec);
+    controllers::ParsedSpec parsed = controllers::parseSpec(
+        spec, cluster ? controllers::RolloutScope::Cluster : controllers::RolloutScope::Namespaced);
     EXPECT_TRUE(parsed.problems.empty()) << parsed.summary();
     auto extensions = controllers::analysis::parseAnalysisExtensions(spec);
     EXPECT_TRUE(extensions.problems.empty());

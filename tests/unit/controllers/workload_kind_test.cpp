@@ -21,9 +21,9 @@ TEST(WorkloadKind, KeysRoundTripAndDeploymentsKeepTheirBareName) {
     std::string described;
   };
   const Case cases[] = {
-      {{WorkloadKind::Deployment, "app-1"}, "app-1", "Deployment app-1"},
-      {{WorkloadKind::StatefulSet, "db"}, "statefulset/db", "StatefulSet db"},
-      {{WorkloadKind::DaemonSet, "agent"}, "daemonset/agent", "DaemonSet agent"},
+      {{WorkloadKind::Deployment, "app-1", ""}, "app-1", "Deployment app-1"},
+      {{WorkloadKind::StatefulSet, "db", ""}, "statefulset/db", "StatefulSet db"},
+      {{WorkloadKind::DaemonSet, "agent", ""}, "daemonset/agent", "DaemonSet agent"},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(targetKey(c.ref), c.key);
@@ -32,7 +32,7 @@ TEST(WorkloadKind, KeysRoundTripAndDeploymentsKeepTheirBareName) {
     EXPECT_EQ(workloadKindNamed(toString(c.ref.kind)), c.ref.kind);
   }
   // A key with an unknown prefix cannot come from a name (names hold no '/'): a Deployment's.
-  EXPECT_EQ(targetRef("replicaset/x"), (TargetRef{WorkloadKind::Deployment, "replicaset/x"}));
+  EXPECT_EQ(targetRef("replicaset/x"), (TargetRef{WorkloadKind::Deployment, "replicaset/x", ""}));
   EXPECT_EQ(workloadKindNamed("statefulset"), std::nullopt);  // exact, as the schema's enum
   EXPECT_EQ(workloadResource(WorkloadKind::DaemonSet).resource, "daemonsets");
   EXPECT_EQ(workloadResource(WorkloadKind::StatefulSet).apiVersion(), "apps/v1");

@@ -1,6 +1,7 @@
-// Every field of the CRD's openAPIV3Schema (under spec and status) has a row in
-// docs/reference/telemetryrollout.md, every row names a field of the schema, and each row's type
-// and default agree with the schema.
+// Every field of the CRDs' openAPIV3Schema (under spec and status; the TelemetryRollout's and
+// the ClusterTelemetryRollout's) has a row in docs/reference/telemetryrollout.md, every row names
+// a field of a schema, and each row's type and default agree with the schema. The cluster CRD's
+// schema is the namespaced one plus exactly its own fields.
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
@@ -11,6 +12,7 @@ namespace tro::docs {
 namespace {
 
 constexpr const char* kCrd = "crds/telemetryrollouts.rollout.telemetry.io.yaml";
+constexpr const char* kClusterCrd = "crds/clustertelemetryrollouts.rollout.telemetry.io.yaml";
 constexpr const char* kPage = "docs/reference/telemetryrollout.md";
 
 struct SchemaField {
@@ -43,10 +45,10 @@ struct Loaded {
   std::string error;
 };
 
-Loaded schemaFields() {
+Loaded schemaFields(const char* path = kCrd) {
   Loaded out;
   try {
-    YAML::Node crd = YAML::LoadFile(sourcePath(kCrd).string());
+    YAML::Node crd = YAML::LoadFile(sourcePath(path).string());
     for (const auto& version : crd["spec"]["versions"]) {
       const YAML::Node root = version["schema"]["openAPIV3Schema"]["properties"];
       for (const char* top : {"spec", "status"}) {
@@ -54,7 +56,7 @@ Loaded schemaFields() {
       }
     }
   } catch (const YAML::Exception& e) {
-    out.error = std::string("cannot read ") + kCrd + ": " + e.what();
+    out.error = std::string("cannot read ") + path + ": " + e.what();
   }
   return out;
 }
@@ -83,9 +85,36 @@ std::set<std::string> keys(const auto& map) {
   return out;
 }
 
+TEST(CrdDoc, ClusterSchemaIsTheNamespacedOnePlusItsOwnFields) {
+  Loaded namespaced = schemaFields();
+  Loaded cluster = schemaFields(kClusterCrd);
+  ASSERT_TRUE(namespaced.error.empty()) << namespaced.error;
+  ASSERT_TRUE(cluster.error.empty()) << cluster.error;
+  std::map<std::string, SchemaField> extra;
+  for (const auto& [path, field] : cluster.fields) {
+    auto same = namespaced.fields.find(path);
+    if (same == namespaced.fields.end()) {
+      extra[path] = field;
+    } else {
+      EXPECT_EQ(field.type, same->second.type) << path;
+      EXPECT_EQ(field.defaultValue, same->second.defaultValue) << path;
+    }
+  }
+  EXPECT_TRUE(missingFrom(keys(namespaced.fields), keys(cluster.fields)).empty());
+  EXPECT_EQ(keys(extra), (std::set<std::string>{
+                             "spec.namespaceSelector", "spec.namespaceSelector.matchExpressions",
+                             "spec.namespaceSelector.matchExpressions[].key",
+                             "spec.namespaceSelector.matchExpressions[].operator",
+                             "spec.namespaceSelector.matchExpressions[].values",
+                             "spec.namespaceSelector.matchLabels", "status.targets[].namespace"}));
+}
+
 TEST(CrdDoc, SchemaFieldsAndReferenceAgree) {
   Loaded schema = schemaFields();
   ASSERT_TRUE(schema.error.empty()) << schema.error;
+  Loaded cluster = schemaFields(kClusterCrd);
+  ASSERT_TRUE(cluster.error.empty()) << cluster.error;
+  schema.fields.insert(cluster.fields.begin(), cluster.fields.end());
   ASSERT_GT(schema.fields.size(), 40u) << "the schema walk found too few fields in " << kCrd;
   auto page = readFile(sourcePath(kPage));
   ASSERT_TRUE(page.ok()) << page.error().message;
