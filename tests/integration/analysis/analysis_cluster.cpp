@@ -122,17 +122,16 @@ std::unique_ptr<AnalysisCluster> AnalysisCluster::start(const std::string& rules
   prometheus.alertmanagerPort = options.alertmanagerPort;
   c->prometheus_ = Prometheus::start(prometheus, error);
   if (!c->prometheus_) return nullptr;
-  RunResult crd = c->kubectl(
-      {"apply", "-f", TRO_SOURCE_DIR "/crds/telemetryrollouts.rollout.telemetry.io.yaml"});
+  RunResult crd = c->kubectl({"apply", "-f", TRO_SOURCE_DIR "/crds/"});
   if (crd.exitCode != 0) {
-    error = "applying the CRD: " + crd.err;
+    error = "applying the CRDs: " + crd.err;
     return nullptr;
   }
-  RunResult established =
-      c->kubectl({"wait", "--for=condition=Established",
-                  "crd/telemetryrollouts.rollout.telemetry.io", "--timeout=30s"});
+  RunResult established = c->kubectl(
+      {"wait", "--for=condition=Established", "crd/telemetryrollouts.rollout.telemetry.io",
+       "crd/clustertelemetryrollouts.rollout.telemetry.io", "--timeout=30s"});
   if (established.exitCode != 0) {
-    error = "the CRD was not established: " + established.err;
+    error = "the CRDs were not established: " + established.err;
     return nullptr;
   }
   c->operator_ = OperatorProcess::start(c->kubesim_->kubeconfig(), options.operatorFlags, error);

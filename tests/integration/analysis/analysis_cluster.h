@@ -1,7 +1,8 @@
 #pragma once
 // One isolated world for the analysis scenarios: the real kubesim (simulated apps, pods Ready
 // 100 ms after they start), a real Prometheus scraping the apps every second with the scenario's
-// rule file, and the real operator binary, with the TelemetryRollout CRD served before it starts.
+// rule file, and the real operator binary, with the TelemetryRollout and ClusterTelemetryRollout
+// CRDs served before it starts.
 //
 // Reads go through the real kubectl and return values (nullopt / empty on failure, the reason in
 // lastError()); waits poll a condition until a real-time deadline that only bounds a failing
