@@ -138,6 +138,10 @@ struct RolloutSpec {
   std::optional<CollectorSpec> collector;
   std::optional<InstrumentationSpec> instrumentation;
   std::vector<Step> steps;
+  // spec.strategy.progressDeadlineSeconds: how long a StatefulSet or DaemonSet of a wave may take
+  // to roll out (a Deployment has its own spec.progressDeadlineSeconds). 600, as a Deployment's,
+  // when absent (the controller's default: the schema sets none, so spec hashes stay).
+  std::chrono::seconds progressDeadline{600};
   std::optional<AnalysisSpec> analysis;
   bool removeCollectorOnRollback = false;
   bool paused = false;

@@ -25,6 +25,11 @@ class PlanContext {
   void classifyTargets();
   void manualControls();
   bool checkHealthBreach();
+  // While a wave step runs: when its StatefulSets and DaemonSets must have rolled out by
+  // (spec.strategy.progressDeadlineSeconds from the step's start); nullopt in other steps.
+  std::optional<base::TimePoint> waveDeadline() const;
+  // An enabled StatefulSet or DaemonSet of this wave still rolling out; null when none.
+  const TargetObservation* workloadStillRollingOut() const;
   void startRollback(RollbackRecord record);
   void rolledBack();
   void restoreDeparted();

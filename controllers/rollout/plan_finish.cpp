@@ -175,6 +175,11 @@ void PlanContext::requeue() {
     auto end = windowEnd();
     if (end && now_ < *end) next = end;
   }
+  if (auto deadline = waveDeadline(); deadline && *deadline > now_ &&
+                                      workloadStillRollingOut() != nullptr &&
+                                      (!next || *deadline < *next)) {
+    next = deadline;  // a StatefulSet or DaemonSet that never rolls out is noticed in time
+  }
   if (analysisActive() && st_.analysis.lastRunAt) {
     auto at = *st_.analysis.lastRunAt +
               std::chrono::duration_cast<base::Duration>(spec_->analysis->interval);

@@ -163,7 +163,41 @@ bool PlanContext::checkHealthBreach() {
       return true;
     }
   }
+  const auto deadline = waveDeadline();
+  const TargetObservation* late =
+      deadline && now_ >= *deadline ? workloadStillRollingOut() : nullptr;
+  if (late != nullptr) {
+    const std::string seconds = std::to_string(spec_->progressDeadline.count());
+    startRollback({"ProgressDeadlineExceeded", late->name, std::nullopt,
+                   "progress deadline " + seconds + "s", now_,
+                   describeTarget(late->name) + " did not roll out within " + seconds +
+                       "s (spec.strategy.progressDeadlineSeconds): " + late->health.message});
+    return true;
+  }
   return false;
+}
+
+std::optional<base::TimePoint> PlanContext::waveDeadline() const {
+  if (spec_ == nullptr || st_.phase != Phase::Progressing || !st_.stepStartedAt) {
+    return std::nullopt;
+  }
+  const int step = st_.currentStep;
+  if (step < 0 || step >= static_cast<int>(spec_->steps.size()) ||
+      spec_->steps[step].kind == Step::Kind::Pause) {
+    return std::nullopt;
+  }
+  return *st_.stepStartedAt + std::chrono::duration_cast<base::Duration>(spec_->progressDeadline);
+}
+
+const TargetObservation* PlanContext::workloadStillRollingOut() const {
+  for (const auto* t : eligible_) {
+    // A Deployment's own controller reports its deadline (Failed above); the others have none.
+    if (oursEnabled(*t) && t->health.state == RolloutHealth::State::Progressing &&
+        targetRef(t->name).kind != WorkloadKind::Deployment) {
+      return t;
+    }
+  }
+  return nullptr;
 }
 
 void PlanContext::startRollback(RollbackRecord record) {

@@ -300,14 +300,27 @@ std::optional<Step> readStep(Reader& r, const Json& item, const std::string& pat
   return step;
 }
 
-std::vector<Step> readSteps(Reader& r, const Json& spec, const std::vector<EnvVar>& env) {
-  std::vector<Step> steps;
+// spec.strategy into out.steps (setEnv steps check out.env) and out.progressDeadline (the
+// schema bounds it too).
+void readStrategy(Reader& r, const Json& spec, RolloutSpec& out) {
+  const std::vector<EnvVar>& env = out.env;
+  std::vector<Step>& steps = out.steps;
   const Json* strategy = r.get(spec, "strategy", "spec.strategy", Json::value_t::object);
+  const char* deadline = "spec.strategy.progressDeadlineSeconds";
+  if (const Json* v = strategy ? r.get(*strategy, "progressDeadlineSeconds", deadline,
+                                       Json::value_t::number_integer)
+                               : nullptr) {
+    if (v->get<int64_t>() < 1 || v->get<int64_t>() > 604800) {
+      r.problem(deadline, "must be between 1 and 604800 (7 days)");
+    } else {
+      out.progressDeadline = std::chrono::seconds(v->get<int64_t>());
+    }
+  }
   const Json* list =
       strategy ? r.get(*strategy, "steps", "spec.strategy.steps", Json::value_t::array) : nullptr;
   if (list == nullptr || list->empty()) {
     r.problem("spec.strategy.steps", "Required value: at least one step");
-    return steps;
+    return;
   }
   int lastWeight = 0;
   for (size_t i = 0; i < list->size(); ++i) {
@@ -318,7 +331,6 @@ std::vector<Step> readSteps(Reader& r, const Json& spec, const std::vector<EnvVa
   const bool anyWeight = std::any_of(steps.begin(), steps.end(),
                                      [](const Step& s) { return s.kind == Step::Kind::SetWeight; });
   if (!anyWeight) r.problem("spec.strategy.steps", "must contain at least one setWeight step");
-  return steps;
 }
 
 std::optional<WebhookSpec> readNotifications(Reader& r, const Json& spec) {
@@ -412,7 +424,7 @@ ParsedSpec parseSpec(const Json& spec, RolloutScope scope) {
       }
     }
   }
-  out.steps = readSteps(r, spec, out.env);
+  readStrategy(r, spec, out);
   out.analysis = readAnalysis(r, spec);
   if (const Json* rb = r.get(spec, "rollback", "spec.rollback", Json::value_t::object)) {
     if (const Json* v = r.get(*rb, "removeCollector", "spec.rollback.removeCollector",

@@ -37,7 +37,10 @@ std::string RolloutYaml::render() const {
     y << "}\n";
   }
   if (paused) y << "  paused: true\n";
-  y << "  strategy:\n    steps:\n";
+  y << "  strategy:\n";
+  if (progressDeadlineSeconds)
+    y << "    progressDeadlineSeconds: " << *progressDeadlineSeconds << "\n";
+  y << "    steps:\n";
   for (const auto& s : steps) y << "    - " << s << "\n";
   return y.str();
 }

@@ -48,6 +48,7 @@ struct RolloutYaml {
   std::optional<std::string> collectorImage = kCollectorImage;
   std::string collectorResources;  // YAML flow mapping, e.g. "{requests: {cpu: 50m}}"
   bool paused = false;
+  std::optional<int> progressDeadlineSeconds;  // spec.strategy's; unset: the default
   std::string render() const;
 };
 

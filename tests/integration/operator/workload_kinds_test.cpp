@@ -120,6 +120,38 @@ TEST_F(OperatorWorkloadKindsTest, RollsOutOverEveryKindAndGivesEveryTemplateBack
   }
 }
 
+// A StatefulSet has no progress deadline of its own: one whose pods never become Ready with
+// telemetry on would hold its wave forever. spec.strategy.progressDeadlineSeconds bounds it.
+TEST_F(OperatorWorkloadKindsTest, AStatefulSetThatNeverRollsOutIsRolledBackAtTheDeadline) {
+  applyYaml("stuck.yaml",
+            podSetYaml("StatefulSet", "stuck", "  replicas: 1\n  serviceName: stuck\n"));
+  // kubesim's knob: its pods never become Ready while telemetry is on.
+  ok({"annotate", "-n", kNamespace, "statefulset/stuck",
+      "kubesim.io/telemetry-fault-never-ready=true"});
+  ok({"rollout", "status", "-n", kNamespace, "statefulset/stuck", "--timeout=60s"});
+  const std::string stuckBefore = templates().at("statefulset/stuck");
+  RolloutYaml r;
+  r.targetKindsYaml = "[StatefulSet]";
+  r.progressDeadlineSeconds = 3;
+  r.steps = {"{setWeight: 100}", "{pause: {duration: 1h}}"};
+  applyRollout(r);
+  ASSERT_TRUE(waitForPhase("web-otel", "RolledBack"));
+  const Json status = statusOf("web-otel");
+  EXPECT_EQ(status.value(Json::json_pointer("/rollback/reason"), ""), "ProgressDeadlineExceeded")
+      << status.dump(2);
+  EXPECT_EQ(status.value(Json::json_pointer("/rollback/check"), ""), "statefulset/stuck")
+      << status.dump(2);
+  EXPECT_NE(status.value(Json::json_pointer("/rollback/message"), "")
+                .find("StatefulSet stuck did not roll out within 3s"),
+            std::string::npos)
+      << status.dump(2);
+  // Rolled back: the flag is off again on every StatefulSet it enabled.
+  EXPECT_EQ(flagOf("statefulset/stuck"), "false");
+  EXPECT_EQ(flagOf("statefulset/db"), "false");
+  ok({"delete", "-n", kNamespace, "telemetryrollout/web-otel", "--timeout=60s"});
+  EXPECT_EQ(templates().at("statefulset/stuck"), stuckBefore);
+}
+
 TEST_F(OperatorWorkloadKindsTest, WithoutTargetKindsOnlyDeploymentsAreTouched) {
   RolloutYaml r;
   r.steps = {"{setWeight: 100}"};

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "controllers/rollout/annotations.h"
+#include "controllers/rollout/workload_kind.h"
 #include "planner_fixtures.h"
 
 namespace tro::controllers {
@@ -476,6 +477,75 @@ TEST(PlannerDeletion, WithoutTheFinalizerThereIsNothingToDo) {
   EXPECT_FALSE(p.addFinalizer);
   EXPECT_FALSE(p.removeFinalizer);
   EXPECT_TRUE(p.events.empty());
+}
+
+// StatefulSets and DaemonSets have no progress deadline of their own: a wave that waits for one
+// past spec.strategy.progressDeadlineSeconds is a failed rollout; a Deployment keeps its own.
+TEST(PlannerRollback, AStatefulSetOrDaemonSetPastTheWaveDeadlineIsABreach) {
+  struct Case {
+    const char* name;
+    const char* late;  // the one workload left rolling out
+    bool rollsBack;
+  };
+  const Case cases[] = {
+      {"StatefulSet", "statefulset/db", true},
+      {"DaemonSet", "daemonset/agent", true},
+      {"Deployment: its own deadline decides", "web", false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    RolloutSpec spec = specWith({weight(100), pause(1h)}, /*analysis=*/false);
+    spec.progressDeadline = std::chrono::seconds(600);
+    Driver d(spec);
+    for (const char* n : {"daemonset/agent", "statefulset/db", "web"}) d.world.add(n);
+    d.reconcile();  // the wave: all three enabled, rolling out
+    EXPECT_EQ(d.world.enabledCount(), 3);
+    d.world.allHealthy();
+    d.world.setHealth(c.late, State::Progressing);
+    d.advance(599s);
+    Plan p = d.reconcile();
+    EXPECT_EQ(p.status.phase, Phase::Progressing);
+    EXPECT_EQ(p.status.currentStep, 0);
+    if (c.rollsBack) {
+      // Woken at the deadline even if nothing about the workload changes meanwhile.
+      ASSERT_TRUE(p.requeueAfter);
+      EXPECT_EQ(*p.requeueAfter, std::chrono::seconds(1));
+    }
+    d.advance(1s);
+    p = d.reconcile();
+    if (!c.rollsBack) {
+      EXPECT_EQ(p.status.phase, Phase::Progressing);
+      EXPECT_TRUE(p.actions.empty());
+      continue;
+    }
+    EXPECT_EQ(p.status.phase, Phase::RolledBack);
+    ASSERT_TRUE(p.status.rollback);
+    EXPECT_EQ(p.status.rollback->reason, "ProgressDeadlineExceeded");
+    EXPECT_EQ(p.status.rollback->check, c.late);
+    EXPECT_NE(p.status.rollback->message.find(describeTarget(c.late) + " did not roll out within "
+                                                                       "600s"),
+              std::string::npos)
+        << p.status.rollback->message;
+    EXPECT_EQ(names(p.actions),
+              (std::vector<std::string>{"daemonset/agent", "statefulset/db", "web"}));
+  }
+}
+
+TEST(PlannerRollback, TheWaveDeadlineCountsInWaveStepsOnly) {
+  RolloutSpec spec = specWith({weight(100), pause(1h)}, /*analysis=*/false);
+  spec.progressDeadline = std::chrono::seconds(60);
+  Driver d(spec);
+  d.world.add("statefulset/db");
+  d.reconcile();
+  d.world.allHealthy();
+  Plan p = d.reconcile();
+  ASSERT_EQ(p.status.currentStep, 1);  // in the window
+  // A pod lost later, in the window, is the analysis' business, not a rollout deadline's.
+  d.world.setHealth("statefulset/db", State::Progressing);
+  d.advance(30min);
+  p = d.reconcile();
+  EXPECT_EQ(p.status.phase, Phase::Progressing);
+  EXPECT_FALSE(p.status.rollback);
 }
 
 }  // namespace

@@ -63,6 +63,7 @@ TEST(SpecTest, ParsesTheBriefsExample) {
   EXPECT_EQ(s.analysis->alerts[1].matchLabels.at("namespace"), "shop");
   EXPECT_EQ(s.analysis->queries[0].max, std::optional<double>(0.02));
   EXPECT_EQ(s.analysis->failureLimit, 1);
+  EXPECT_EQ(s.progressDeadline, std::chrono::seconds(600));  // the controller's default
   EXPECT_TRUE(s.removeCollectorOnRollback);
   EXPECT_EQ(s.onDelete, DeletePolicy::KeepIfSucceeded);
   EXPECT_TRUE(s.selector.matches(Json{{"app.kubernetes.io/part-of", "shop"}}));
@@ -180,6 +181,11 @@ TEST(SpecTest, EveryInvalidSpecNamesTheField) {
        "spec.analysis.onInconclusive", "Unsupported value: \"Panic\""},
       {"negative failureLimit", [](Json& s) { s["analysis"]["failureLimit"] = -1; },
        "spec.analysis.failureLimit", "0 or more"},
+      {"zero progress deadline", [](Json& s) { s["strategy"]["progressDeadlineSeconds"] = 0; },
+       "spec.strategy.progressDeadlineSeconds", "between 1 and 604800"},
+      {"progress deadline as text",
+       [](Json& s) { s["strategy"]["progressDeadlineSeconds"] = "10m"; },
+       "spec.strategy.progressDeadlineSeconds", ""},
       {"analysis without checks",
        [](Json& s) {
          s["analysis"].erase("alerts");
