@@ -156,7 +156,7 @@ void RolloutController::wireHandlers() {
       }
     }
   };
-  for (runtime::InformerSet* set : {&deployments_, &statefulSets_, &daemonSets_}) {
+  for (runtime::InformerSet* set : workloadSets()) {
     set->setHandlers(
         {[enqueueDeployment](const runtime::ObjectPtr& o) { enqueueDeployment(nullptr, o); },
          enqueueDeployment,
@@ -210,7 +210,7 @@ RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi
   deps.namespacesOf = [this](const kube::Json& rollout) { return namespacesOf(rollout); };
   deps.workloads = [this](const std::string& ns) {
     std::vector<std::shared_ptr<const runtime::Store>> stores;
-    for (const runtime::InformerSet* set : {&deployments_, &statefulSets_, &daemonSets_}) {
+    for (const runtime::InformerSet* set : workloadSets()) {
       for (auto& s : set->stores(ns)) stores.push_back(std::move(s));
     }
     return stores;
@@ -335,15 +335,14 @@ void RolloutController::stop() {
   for (const auto& i : rolloutInformers_) i->stop();
   if (clusterRolloutInformer_) clusterRolloutInformer_->stop();
   if (namespaceInformer_) namespaceInformer_->stop();
-  deployments_.stopAll();
-  statefulSets_.stopAll();
-  daemonSets_.stopAll();
+  for (runtime::InformerSet* set : workloadSets()) set->stopAll();
   controller_.stop();
 }
 
 size_t RolloutController::informers() const {
-  return rolloutInformers_.size() + (clusterRolloutInformer_ ? 2 : 0) + deployments_.size() +
-         statefulSets_.size() + daemonSets_.size();
+  size_t n = rolloutInformers_.size() + (clusterRolloutInformer_ ? 2 : 0);
+  for (const runtime::InformerSet* set : workloadSets()) n += set->size();
+  return n;
 }
 
 bool RolloutController::rollbackPossible() const {

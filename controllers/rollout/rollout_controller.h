@@ -19,6 +19,7 @@
 // start() once; stop() stops the alert poll and the informers (no new keys), then drains the
 // workers (each part also stops itself when destroyed).
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -121,6 +122,13 @@ class RolloutController {
         break;
     }
     return self.deployments_;
+  }
+  // The three workload InformerSets (Deployments, StatefulSets, DaemonSets).
+  std::array<runtime::InformerSet*, 3> workloadSets() {
+    return {&deployments_, &statefulSets_, &daemonSets_};
+  }
+  std::array<const runtime::InformerSet*, 3> workloadSets() const {
+    return {&deployments_, &statefulSets_, &daemonSets_};
   }
   runtime::InformerSet& workloadInformers(WorkloadKind kind);
   const runtime::InformerSet& workloadInformers(WorkloadKind kind) const;
