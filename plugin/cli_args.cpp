@@ -118,6 +118,8 @@ base::Result<CliArgs, std::string> parseCliArgs(const std::vector<std::string>& 
       out.timeout = std::chrono::ceil<std::chrono::seconds>(*d);
     } else if (arg == "-A" || arg == "--all-namespaces") {
       ok = flag(out.allNamespaces);
+    } else if (arg == "--cluster") {
+      ok = flag(out.cluster);
     } else if (arg == "-w" || arg == "--watch") {
       ok = flag(out.watch);
     } else if (arg == "--wait") {
@@ -154,6 +156,9 @@ base::Result<CliArgs, std::string> parseCliArgs(const std::vector<std::string>& 
     return base::fail("--wait is a flag of promote, abort, retry, pause and resume");
   }
   if (out.allNamespaces && out.verb != Verb::List) return base::fail("-A is a flag of list");
+  if (out.cluster && (out.allNamespaces || out.ns)) {
+    return base::fail("--cluster takes no namespace: a ClusterTelemetryRollout has none");
+  }
   return out;
 }
 
@@ -161,6 +166,7 @@ std::string helpText(Verb verb) {
   const std::string common =
       "\nFlags of every command:\n"
       "  -n, --namespace NS     the rollout's namespace (default: the context's, else default)\n"
+      "      --cluster          a ClusterTelemetryRollout (cluster-scoped) instead\n"
       "      --context NAME     the kubeconfig context to use\n"
       "      --kubeconfig PATH  the kubeconfig file (default: $KUBECONFIG, ~/.kube/config)\n"
       "      --token TOKEN      a bearer token instead of the kubeconfig's credentials\n"

@@ -1,7 +1,8 @@
 #pragma once
 // kubectl-telemetry's command line, parsed purely: verbs, the rollout name, and the flags kubectl
 // users expect (-n/--namespace, -A/--all-namespaces, --context, --kubeconfig, --token, -w/--watch,
-// --wait, --timeout, -h/--help). Flags may come before or after the verb, as `--flag value` or
+// --wait, --timeout, -h/--help), and --cluster for a ClusterTelemetryRollout. Flags may come before
+// or after the verb, as `--flag value` or
 // `--flag=value`. An error says what was wrong in one line.
 
 #include <chrono>
@@ -22,6 +23,7 @@ struct CliArgs {
   std::vector<std::string> words;  // __complete: the words typed so far
   std::optional<std::string> ns;   // -n; nullopt: the kubeconfig context's, else "default"
   bool allNamespaces = false;      // list -A
+  bool cluster = false;            // --cluster: ClusterTelemetryRollouts (no namespace)
   std::string context;
   std::string kubeconfig;
   std::string token;

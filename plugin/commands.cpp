@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "controllers/rollout/annotations.h"
@@ -22,7 +23,38 @@ using kube::Json;
 constexpr auto kPollPeriod = std::chrono::milliseconds(500);
 constexpr auto kRefresh = std::chrono::seconds(1);
 
-std::string rolloutRef(const std::string& name) { return "telemetryrollout \"" + name + "\""; }
+// What a command addresses: a TelemetryRollout in a namespace, or (--cluster) a
+// ClusterTelemetryRollout, whose Events are in "default" and whose targets are in many namespaces.
+struct Addressed {
+  kube::ResourceType type;
+  std::string ns;        // "" for a ClusterTelemetryRollout
+  std::string singular;  // as kubectl names the resource: "telemetryrollout"
+};
+
+Addressed addressed(const CliArgs& args, const std::string& ns) {
+  if (args.cluster) {
+    return {kube::resources::clusterTelemetryRollouts(), "", "clustertelemetryrollout"};
+  }
+  return {kube::resources::telemetryRollouts(), ns, "telemetryrollout"};
+}
+
+std::string rolloutRef(const Addressed& a, const std::string& name) {
+  return a.singular + " \"" + name + "\"";
+}
+
+// The namespaces whose workloads a rollout's view shows: its own, or for a cluster rollout
+// those its status.targets name.
+std::vector<std::string> viewNamespaces(const Addressed& a, const Json& rollout) {
+  if (!a.ns.empty()) return {a.ns};
+  std::set<std::string> out;
+  const Json targets = rollout.value(Json::json_pointer("/status/targets"), Json::array());
+  for (const Json& t : targets.is_array() ? targets : Json::array()) {
+    if (t.is_object() && t.contains("namespace") && t["namespace"].is_string()) {
+      out.insert(t["namespace"].get<std::string>());
+    }
+  }
+  return {out.begin(), out.end()};
+}
 
 // Sleeps `period` on the clock unless stopped first; false when stopped.
 bool pause(const base::Clock& clock, base::Duration period, std::stop_token stop) {
@@ -39,23 +71,27 @@ bool pause(const base::Clock& clock, base::Duration period, std::stop_token stop
 // Everything a frame of `get` shows. Workloads and Events are best effort: a refusal to list
 // them (RBAC) leaves their sections out rather than failing the command. StatefulSets and
 // DaemonSets are listed only when the rollout targets them (or still lists targets of them).
-kube::Result<RolloutView> readView(kube::ApiClient& api, const std::string& ns,
+kube::Result<RolloutView> readView(kube::ApiClient& api, const Addressed& a,
                                    const std::string& name) {
-  auto rollout = api.get(kube::resources::telemetryRollouts(), ns, name);
+  auto rollout = api.get(a.type, a.ns, name);
   if (!rollout.ok()) return kube::fail(std::move(rollout).error());
   RolloutView view;
   view.rollout = std::move(rollout).value();
-  for (controllers::WorkloadKind kind : controllers::watchedKinds(view.rollout)) {
-    if (auto list = api.list(controllers::workloadResource(kind), ns, {}); list.ok()) {
-      for (Json& w : (*list)["items"]) {
-        w["kind"] = controllers::toString(kind);
-        view.workloads.push_back(std::move(w));
+  for (const std::string& ns : viewNamespaces(a, view.rollout)) {
+    for (controllers::WorkloadKind kind : controllers::watchedKinds(view.rollout)) {
+      if (auto list = api.list(controllers::workloadResource(kind), ns, {}); list.ok()) {
+        for (Json& w : (*list)["items"]) {
+          w["kind"] = controllers::toString(kind);
+          view.workloads.push_back(std::move(w));
+        }
       }
     }
   }
   kube::ListOptions events;
-  events.fieldSelector = "involvedObject.kind=TelemetryRollout,involvedObject.name=" + name;
-  if (auto list = api.list(kube::resources::events(), ns, events); list.ok()) {
+  events.fieldSelector = "involvedObject.kind=" + a.type.kind + ",involvedObject.name=" + name;
+  // A cluster-scoped object's Events are in "default", as Kubernetes records them.
+  if (auto list = api.list(kube::resources::events(), a.ns.empty() ? "default" : a.ns, events);
+      list.ok()) {
     for (Json& e : (*list)["items"]) view.events.push_back(std::move(e));
   }
   return view;
@@ -96,9 +132,9 @@ class FramePrinter {
 // server ends it, and starts over on 410.
 class RolloutWatcher {
  public:
-  RolloutWatcher(kube::ApiClient& api, const base::Clock& clock, std::string ns, std::string name,
-                 std::string resourceVersion)
-      : api_(api), clock_(clock), ns_(std::move(ns)), name_(std::move(name)) {
+  RolloutWatcher(kube::ApiClient& api, const base::Clock& clock, const Addressed& a,
+                 std::string name, std::string resourceVersion)
+      : api_(api), clock_(clock), type_(a.type), ns_(a.ns), name_(std::move(name)) {
     thread_ = std::jthread(
         [this, rv = std::move(resourceVersion)](std::stop_token stop) { run(stop, rv); });
   }
@@ -127,7 +163,7 @@ class RolloutWatcher {
     options.fieldSelector = "metadata.name=" + name_;
     while (!stop.stop_requested()) {
       options.resourceVersion = rv;
-      auto opened = api_.watch(kube::resources::telemetryRollouts(), ns_, options);
+      auto opened = api_.watch(type_, ns_, options);
       if (!opened.ok()) {
         if (kube::isGone(opened.error())) rv.clear();
         if (!pause(clock_, kRefresh, stop)) return;
@@ -163,6 +199,7 @@ class RolloutWatcher {
 
   kube::ApiClient& api_;
   const base::Clock& clock_;
+  const kube::ResourceType type_;
   const std::string ns_;
   const std::string name_;
   std::mutex mu_;
@@ -173,50 +210,52 @@ class RolloutWatcher {
   std::jthread thread_;  // last: joined before the members it uses go
 };
 
-int get(const CliArgs& args, kube::ApiClient& api, const std::string& ns, const base::Clock& clock,
+int get(const CliArgs& args, kube::ApiClient& api, const Addressed& a, const base::Clock& clock,
         Terminal term, std::stop_token stop) {
-  auto view = readView(api, ns, args.name);
-  if (!view.ok()) return reportError(view.error(), rolloutRef(args.name), ns, term.err);
+  auto view = readView(api, a, args.name);
+  if (!view.ok()) return reportError(view.error(), rolloutRef(a, args.name), a.ns, term.err);
   FramePrinter printer(term);
   printer.print(renderRollout(*view, clock.now()));
   if (!args.watch) return kExitOk;
   const std::string rv = view->rollout["metadata"].value("resourceVersion", std::string());
-  RolloutWatcher watcher(api, clock, ns, args.name, rv);
+  RolloutWatcher watcher(api, clock, a, args.name, rv);
   while (!stop.stop_requested()) {
     // On a terminal the frame is refreshed every second (remaining time, ages, Deployments'
     // progress); elsewhere only when the rollout changes.
     watcher.waitForChange(term.tty ? std::optional<base::Duration>(kRefresh) : std::nullopt, stop);
     if (stop.stop_requested()) break;
     if (watcher.deleted()) {
-      term.out << rolloutRef(args.name) << " was deleted\n" << std::flush;
+      term.out << rolloutRef(a, args.name) << " was deleted\n" << std::flush;
       return kExitOk;
     }
-    auto next = readView(api, ns, args.name);
+    auto next = readView(api, a, args.name);
     if (!next.ok()) {
       if (kube::isNotFound(next.error())) continue;  // the DELETED event follows
-      return reportError(next.error(), rolloutRef(args.name), ns, term.err);
+      return reportError(next.error(), rolloutRef(a, args.name), a.ns, term.err);
     }
     printer.print(renderRollout(*next, clock.now()));
   }
   return kExitOk;
 }
 
-int list(const CliArgs& args, kube::ApiClient& api, const std::string& ns, const base::Clock& clock,
+int list(const CliArgs& args, kube::ApiClient& api, const Addressed& a, const base::Clock& clock,
          Terminal term) {
+  const std::string& ns = a.ns;
+  const std::string kinds = args.cluster ? "ClusterTelemetryRollouts" : "TelemetryRollouts";
   std::vector<Json> items;
   kube::ListOptions options;
   options.limit = 500;
   do {
-    auto page =
-        api.list(kube::resources::telemetryRollouts(), args.allNamespaces ? "" : ns, options);
-    if (!page.ok()) return reportError(page.error(), "telemetryrollouts", ns, term.err);
+    auto page = api.list(a.type, args.allNamespaces ? "" : ns, options);
+    if (!page.ok()) return reportError(page.error(), a.type.resource, ns, term.err);
     for (Json& r : (*page)["items"]) items.push_back(std::move(r));
     options.continueToken =
         (*page).value("metadata", Json::object()).value("continue", std::string());
   } while (!options.continueToken.empty());
   if (items.empty()) {
-    term.err << (args.allNamespaces ? std::string("No TelemetryRollouts found.")
-                                    : "No TelemetryRollouts found in " + ns + " namespace.")
+    term.err << (args.allNamespaces || ns.empty()
+                     ? "No " + kinds + " found."
+                     : "No " + kinds + " found in " + ns + " namespace.")
              << "\n";
     return kExitOk;
   }
@@ -224,18 +263,18 @@ int list(const CliArgs& args, kube::ApiClient& api, const std::string& ns, const
   return kExitOk;
 }
 
-int control(const CliArgs& args, kube::ApiClient& api, const std::string& ns,
-            const base::Clock& clock, Terminal term, std::stop_token stop) {
+int control(const CliArgs& args, kube::ApiClient& api, const Addressed& a, const base::Clock& clock,
+            Terminal term, std::stop_token stop) {
+  const std::string& ns = a.ns;
   const auto nanos =
       std::chrono::duration_cast<std::chrono::nanoseconds>(clock.now().time_since_epoch()).count();
   const std::string unique = "kubectl-telemetry-" + std::to_string(nanos);
   const ControlWrite write = controlWrite(args.verb, unique);
   kube::PatchOptions options;
   options.fieldManager = "kubectl-telemetry";
-  auto patched = api.patch(kube::resources::telemetryRollouts(), ns, args.name,
-                           kube::PatchType::Merge, write.patch, options);
-  if (!patched.ok()) return reportError(patched.error(), rolloutRef(args.name), ns, term.err);
-  term.out << "telemetryrollout.rollout.telemetry.io/" << args.name << " " << write.description
+  auto patched = api.patch(a.type, ns, args.name, kube::PatchType::Merge, write.patch, options);
+  if (!patched.ok()) return reportError(patched.error(), rolloutRef(a, args.name), ns, term.err);
+  term.out << a.singular << "." << a.type.group << "/" << args.name << " " << write.description
            << "\n"
            << std::flush;
   if (!args.wait) return kExitOk;
@@ -245,26 +284,26 @@ int control(const CliArgs& args, kube::ApiClient& api, const std::string& ns,
     if (clock.now() >= deadline) {
       term.err << "error: timed out after " << shortDuration(args.timeout)
                << " waiting for the operator to act on " << verbName(args.verb) << " of "
-               << rolloutRef(args.name) << " (phase "
+               << rolloutRef(a, args.name) << " (phase "
                << rollout.value("status", Json::object()).value("phase", std::string("none"))
                << "); is the operator running?\n";
       return kExitTimeout;
     }
     if (!pause(clock, kPollPeriod, stop)) return kExitTimeout;
-    auto read = api.get(kube::resources::telemetryRollouts(), ns, args.name);
-    if (!read.ok()) return reportError(read.error(), rolloutRef(args.name), ns, term.err);
+    auto read = api.get(a.type, ns, args.name);
+    if (!read.ok()) return reportError(read.error(), rolloutRef(a, args.name), ns, term.err);
     rollout = std::move(read).value();
   }
-  term.out << rolloutRef(args.name) << " is "
+  term.out << rolloutRef(a, args.name) << " is "
            << rollout.value("status", Json::object()).value("phase", std::string()) << "\n"
            << std::flush;
   return kExitOk;
 }
 
-int complete(const CliArgs& args, kube::ApiClient& api, const std::string& ns, Terminal term) {
+int complete(const CliArgs& args, kube::ApiClient& api, const Addressed& a, Terminal term) {
   std::vector<std::string> names;
   if (completionWantsRolloutName(args.words)) {
-    auto listed = api.list(kube::resources::telemetryRollouts(), ns, {});
+    auto listed = api.list(a.type, a.ns, {});
     if (listed.ok()) {
       for (const Json& r : (*listed)["items"]) {
         names.push_back(r.value("metadata", Json::object()).value("name", std::string()));
@@ -284,7 +323,8 @@ int reportError(const kube::Error& error, const std::string& what, const std::st
       err << "error: the server does not serve TelemetryRollouts: the CRD is not installed "
              "(kubectl apply -f crds/)\n";
     } else {
-      err << "error: " << what << " not found in namespace \"" << ns << "\"\n";
+      err << "error: " << what << " not found"
+          << (ns.empty() ? std::string() : " in namespace \"" + ns + "\"") << "\n";
     }
     return kExitNotFound;
   }
@@ -309,19 +349,20 @@ int runCommand(const CliArgs& args, kube::ApiClient& api, const std::string& ns,
                 "'.', at most 253)\n";
     return kExitUsage;
   }
+  const Addressed a = addressed(args, ns);
   switch (args.verb) {
     case Verb::Get:
-      return get(args, api, ns, clock, term, stop);
+      return get(args, api, a, clock, term, stop);
     case Verb::List:
-      return list(args, api, ns, clock, term);
+      return list(args, api, a, clock, term);
     case Verb::Promote:
     case Verb::Abort:
     case Verb::Retry:
     case Verb::Pause:
     case Verb::Resume:
-      return control(args, api, ns, clock, term, stop);
+      return control(args, api, a, clock, term, stop);
     case Verb::Complete:
-      return complete(args, api, ns, term);
+      return complete(args, api, a, term);
     case Verb::Completion:
       term.out << completionScript(args.shell);
       return kExitOk;

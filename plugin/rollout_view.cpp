@@ -186,9 +186,10 @@ std::string renderRollout(const RolloutView& view, base::TimePoint now) {
   for (const auto& c : s.conditions) {
     if (c.type == "Ready") reason = clean(c.reason, 64);
   }
+  const bool cluster = str(meta, "namespace").empty();  // a ClusterTelemetryRollout
   std::vector<std::vector<std::string>> head = {
       {"Name:", str(meta, "name")},
-      {"Namespace:", str(meta, "namespace")},
+      {"Namespace:", cluster ? std::string("(cluster-scoped)") : str(meta, "namespace")},
       {"Phase:", hasStatus ? std::string(controllers::toString(s.phase)) +
                                  (reason.empty() || reason == controllers::toString(s.phase)
                                       ? ""
@@ -228,7 +229,7 @@ std::string renderRollout(const RolloutView& view, base::TimePoint now) {
 
   if (!s.targets.empty()) {
     std::map<std::string, const Json*> byKey;
-    for (const Json& w : view.workloads) byKey[controllers::targetKeyOf(w)] = &w;
+    for (const Json& w : view.workloads) byKey[controllers::targetKeyOf(w, cluster)] = &w;
     std::vector<std::vector<std::string>> rows = {{"NAME", "STATE", "WORKLOAD", "MESSAGE"}};
     for (const auto& t : s.targets) {
       auto d = byKey.find(t.name);

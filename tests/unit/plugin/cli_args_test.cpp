@@ -35,6 +35,14 @@ TEST(PluginCliArgs, ParsesVerbsNamesAndFlagsInAnyOrder) {
       {"--watch=false",
        {"get", "otel", "--watch=false"},
        [](const CliArgs& a) { EXPECT_FALSE(a.watch); }},
+      {"--cluster",
+       {"--cluster", "promote", "staging", "--wait"},
+       [](const CliArgs& a) {
+         EXPECT_TRUE(a.cluster);
+         EXPECT_EQ(a.verb, Verb::Promote);
+         EXPECT_EQ(a.name, "staging");
+         EXPECT_FALSE(a.ns);
+       }},
       {"list -A",
        {"list", "-A"},
        [](const CliArgs& a) {
@@ -104,6 +112,8 @@ TEST(PluginCliArgs, RefusesWithOneLineThatSaysWhy) {
       {{"get", "x", "--wait"}, "--wait is a flag of promote"},
       {{"list", "-w"}, "--watch is a flag of get"},
       {{"get", "x", "-A"}, "-A is a flag of list"},
+      {{"get", "x", "--cluster", "-n", "shop"}, "--cluster takes no namespace"},
+      {{"list", "--cluster", "-A"}, "--cluster takes no namespace"},
       {{"get", "x", "--watch=maybe"}, "takes true or false"},
       {{"completion", "fish"}, "completion takes one shell: bash or zsh"},
   };

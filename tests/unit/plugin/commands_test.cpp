@@ -92,6 +92,53 @@ TEST_F(PluginCommandsTest, ListReadsEveryPage) {
   EXPECT_EQ(err_.str(), "No TelemetryRollouts found in empty namespace.\n");
 }
 
+// --cluster addresses a ClusterTelemetryRollout: no namespace, its targets in many namespaces
+// (their workloads read from the namespaces its status names), its Events in "default".
+TEST_F(PluginCommandsTest, ClusterAddressesAClusterTelemetryRollout) {
+  const Json ctro = Json::parse(R"({"apiVersion": "rollout.telemetry.io/v1alpha1",
+    "kind": "ClusterTelemetryRollout", "metadata": {"name": "staging"},
+    "spec": {"strategy": {"steps": [{"setWeight": 100}]}},
+    "status": {"phase": "Progressing", "currentStep": 0, "targets": [
+      {"namespace": "team-a", "name": "api", "state": "Enabled"},
+      {"namespace": "team-b", "kind": "StatefulSet", "name": "db", "state": "Pending"}]}})");
+  ASSERT_TRUE(api_.create(kube::resources::clusterTelemetryRollouts(), "", ctro, {}).ok());
+  const Json api = Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
+    "metadata": {"name": "api", "namespace": "team-a", "generation": 1},
+    "spec": {"replicas": 2}, "status": {"observedGeneration": 1, "replicas": 2,
+    "updatedReplicas": 2, "availableReplicas": 2}})");
+  ASSERT_TRUE(api_.create(kube::resources::deployments(), "team-a", api, {}).ok());
+  Json event = {{"apiVersion", "v1"},
+                {"kind", "Event"},
+                {"metadata", {{"name", "staging.1"}, {"namespace", "default"}}},
+                {"involvedObject", {{"kind", "ClusterTelemetryRollout"}, {"name", "staging"}}},
+                {"reason", "TargetEnabled"},
+                {"message", "telemetry enabled on Deployment team-a/api"},
+                {"type", "Normal"}};
+  ASSERT_TRUE(api_.create(kube::resources::events(), "default", event, {}).ok());
+
+  EXPECT_EQ(run({"get", "staging", "--cluster"}), kExitOk) << err_.str();
+  const std::string shown = out_.str();
+  EXPECT_NE(shown.find("Namespace:   (cluster-scoped)"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("team-a/deployment/api"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("2/2 available"), std::string::npos) << "the workload was found: " << shown;
+  EXPECT_NE(shown.find("telemetry enabled on Deployment team-a/api"), std::string::npos) << shown;
+
+  EXPECT_EQ(run({"list", "--cluster"}), kExitOk) << err_.str();
+  EXPECT_NE(out_.str().find("staging"), std::string::npos) << out_.str();
+
+  EXPECT_EQ(run({"abort", "staging", "--cluster"}), kExitOk) << err_.str();
+  EXPECT_EQ(out_.str().rfind("clustertelemetryrollout.rollout.telemetry.io/staging ", 0), 0u)
+      << out_.str();
+  auto aborted = api_.get(kube::resources::clusterTelemetryRollouts(), "", "staging");
+  ASSERT_TRUE(aborted.ok());
+  EXPECT_TRUE((*aborted)["metadata"]["annotations"].contains("rollout.telemetry.io/abort"));
+
+  EXPECT_EQ(run({"get", "missing", "--cluster"}), kExitNotFound);
+  EXPECT_EQ(err_.str(), "error: clustertelemetryrollout \"missing\" not found\n");
+  // Without --cluster, the same name is a TelemetryRollout of the namespace: not there.
+  EXPECT_EQ(run({"get", "staging"}), kExitNotFound);
+}
+
 TEST_F(PluginCommandsTest, CompletionAsksForNamesOnlyWhereANameGoes) {
   addRollout("enable-otel");
   EXPECT_EQ(run({"__complete", "get", "en"}), kExitOk);
