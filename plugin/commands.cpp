@@ -47,8 +47,11 @@ std::string rolloutRef(const Addressed& a, const std::string& name) {
 std::vector<std::string> viewNamespaces(const Addressed& a, const Json& rollout) {
   if (!a.ns.empty()) return {a.ns};
   std::set<std::string> out;
-  const Json targets = rollout.value(Json::json_pointer("/status/targets"), Json::array());
-  for (const Json& t : targets.is_array() ? targets : Json::array()) {
+  auto status = rollout.find("status");  // any shape: the server's answer is not trusted
+  if (status == rollout.end() || !status->is_object()) return {};
+  auto targets = status->find("targets");
+  if (targets == status->end() || !targets->is_array()) return {};
+  for (const Json& t : *targets) {
     if (t.is_object() && t.contains("namespace") && t["namespace"].is_string()) {
       out.insert(t["namespace"].get<std::string>());
     }

@@ -47,17 +47,17 @@ std::vector<analysis::AnalysisTargets> analysisGroups(const Cohorts& c, const st
   }
   std::vector<analysis::AnalysisTargets> out;
   for (const std::string& n : namespaces) {
-    std::vector<std::string> failed;
-    for (const auto& k : inNamespace(c.failedRollouts, n)) failed.push_back(describeTarget(k));
-    out.push_back(group(n, inNamespace(c.enabled, n), inNamespace(c.baseline, n), failed));
+    // Deployments (only they report a failed rollout), by name: "rollout/<name>" checks.
+    out.push_back(group(n, inNamespace(c.enabled, n), inNamespace(c.baseline, n),
+                        workloadNames(inNamespace(c.failedRollouts, n))));
   }
   if (out.empty()) out.push_back({"", {}, {}, {}});  // alerts still gate an empty rollout
   return out;
 }
 
 analysis::Verdict combineVerdicts(
-    std::vector<std::pair<std::string, analysis::Verdict>> byNamespace) {
-  if (byNamespace.size() == 1) return std::move(byNamespace.front().second);
+    std::vector<std::pair<std::string, analysis::Verdict>> byNamespace, bool nameNamespaces) {
+  if (!nameNamespaces && byNamespace.size() == 1) return std::move(byNamespace.front().second);
   analysis::Verdict out;
   std::set<std::string> implicated;
   for (auto& [ns, v] : byNamespace) {

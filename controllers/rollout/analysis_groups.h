@@ -24,9 +24,11 @@ std::vector<analysis::AnalysisTargets> analysisGroups(const Cohorts& cohorts,
                                                       const std::string& ns);
 
 // Failed over Inconclusive over Successful; the deciding reason is the first worst one. With
-// more than one, each reason's message and each implicated name says its namespace
-// ("namespace shop: error-rate 0.051 > max 0.02", "shop/api").
+// `nameNamespaces` (a cluster rollout's), each reason's message and each implicated name says
+// its namespace ("namespace shop: error-rate 0.051 > max 0.02", "shop/api"); a namespaced
+// rollout's one verdict is returned as it is. Alert gates are the same in every namespace's
+// analysis, so a firing alert they select fails each, and the reason names the first namespace.
 analysis::Verdict combineVerdicts(
-    std::vector<std::pair<std::string, analysis::Verdict>> byNamespace);
+    std::vector<std::pair<std::string, analysis::Verdict>> byNamespace, bool nameNamespaces);
 
 }  // namespace tro::controllers

@@ -157,8 +157,10 @@ bool PlanContext::checkHealthBreach() {
   if (st_.phase != Phase::Progressing) return false;
   for (const auto* t : eligible_) {
     if (oursEnabled(*t) && t->health.state == RolloutHealth::State::Failed) {
-      startRollback({"ProgressDeadlineExceeded", "deployment/" + t->name, std::nullopt,
-                     "progress deadline", now_,
+      // "deployment/<name>" for a namespaced rollout's Deployment; any other key names its kind.
+      const std::string check =
+          t->name.find('/') == std::string::npos ? "deployment/" + t->name : t->name;
+      startRollback({"ProgressDeadlineExceeded", check, std::nullopt, "progress deadline", now_,
                      describeTarget(t->name) + " failed to roll out: " + t->health.message});
       return true;
     }

@@ -287,7 +287,7 @@ analysis::Verdict RolloutReconciler::analyze(Pass& pass) {
   }
   metrics_.analysisDuration(seconds(took));
   pass.analysisTook = std::chrono::duration_cast<base::Duration>(took);
-  return combineVerdicts(std::move(verdicts));
+  return combineVerdicts(std::move(verdicts), /*nameNamespaces=*/pass.ns.empty());
 }
 
 std::optional<runtime::ReconcileResult> RolloutReconciler::ensureFinalizer(Pass& pass) {

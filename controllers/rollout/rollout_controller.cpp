@@ -298,6 +298,11 @@ std::vector<WorkloadKind> RolloutController::kindsWatchedIn(const std::string& n
 }
 
 void RolloutController::syncWorkloadWatches(const std::string& ns) {
+  // Three informer threads call this (TelemetryRollouts, ClusterTelemetryRollouts, Namespaces):
+  // the look at the rollouts and the want/release it decides must not interleave with another
+  // thread's, or a stale "nothing needed" could release a watch a new rollout just asked for.
+  // (release() joins a workload informer, whose handlers never come back here.)
+  std::lock_guard lock(watchesMu_);
   const std::vector<WorkloadKind> kinds = kindsWatchedIn(ns);
   for (WorkloadKind k :
        {WorkloadKind::Deployment, WorkloadKind::StatefulSet, WorkloadKind::DaemonSet}) {

@@ -22,6 +22,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -145,6 +146,7 @@ class RolloutController {
   std::vector<std::unique_ptr<runtime::Informer>> rolloutInformers_;
   std::unique_ptr<runtime::Informer> clusterRolloutInformer_;  // null: cluster rollouts not served
   std::unique_ptr<runtime::Informer> namespaceInformer_;       // with it
+  std::mutex watchesMu_;                                       // serializes syncWorkloadWatches
   runtime::InformerSet deployments_;
   runtime::InformerSet statefulSets_;
   runtime::InformerSet daemonSets_;

@@ -251,7 +251,7 @@ TEST(ClusterRolloutAnalysis, OneAnalysisPerNamespaceWithEnabledTargets) {
         {"shop/deployment/web", "cart/deployment/web", "billing/deployment/x"},
         {"cart/statefulset/db"}},
        "",
-       {{"cart", {"db"}, {"web"}, {"StatefulSet cart/db"}}, {"shop", {"api"}, {"web"}, {}}}},
+       {{"cart", {"db"}, {"web"}, {"db"}}, {"shop", {"api"}, {"web"}, {}}}},
       {"cluster: nothing enabled yet, every namespace with targets",
        {{}, {"shop/deployment/web", "cart/deployment/web"}, {}},
        "",
@@ -280,13 +280,21 @@ analysis::Verdict verdict(analysis::Outcome outcome, const std::string& message,
 
 TEST(ClusterRolloutAnalysis, TheWorstNamespaceDecidesAndSaysWhichItIs) {
   using analysis::Outcome;
-  // One namespace: its verdict as it is (a namespaced rollout's messages are unchanged).
-  const auto one = combineVerdicts({{"shop", verdict(Outcome::Failed, "errors 0.1 > max 0.05")}});
+  // A namespaced rollout's one verdict, as it is: its messages are unchanged.
+  const auto one = combineVerdicts(
+      {{"shop", verdict(Outcome::Failed, "errors 0.1 > max 0.05", {"api"})}}, false);
   EXPECT_EQ(one.reason.message, "errors 0.1 > max 0.05");
+  EXPECT_EQ(one.implicated, std::vector<std::string>{"api"});
+  // A cluster rollout names the namespace even when only one was analysed (its first wave).
+  const auto single =
+      combineVerdicts({{"shop", verdict(Outcome::Failed, "errors 0.1 > max 0.05", {"api"})}}, true);
+  EXPECT_EQ(single.reason.message, "namespace shop: errors 0.1 > max 0.05");
+  EXPECT_EQ(single.implicated, std::vector<std::string>{"shop/api"});
 
   const auto failed = combineVerdicts({{"cart", verdict(Outcome::Inconclusive, "no data")},
                                        {"shop", verdict(Outcome::Failed, "errors", {"api"})},
-                                       {"web", verdict(Outcome::Failed, "errors too")}});
+                                       {"web", verdict(Outcome::Failed, "errors too")}},
+                                      true);
   EXPECT_EQ(failed.outcome, Outcome::Failed);
   EXPECT_EQ(failed.reason.message, "namespace shop: errors");
   EXPECT_EQ(failed.implicated, std::vector<std::string>{"shop/api"});
@@ -295,12 +303,14 @@ TEST(ClusterRolloutAnalysis, TheWorstNamespaceDecidesAndSaysWhichItIs) {
   EXPECT_EQ(failed.checks[1].implicated, std::vector<std::string>{"shop/api"});
 
   const auto inconclusive = combineVerdicts({{"cart", verdict(Outcome::Successful, "")},
-                                             {"shop", verdict(Outcome::Inconclusive, "down")}});
+                                             {"shop", verdict(Outcome::Inconclusive, "down")}},
+                                            true);
   EXPECT_EQ(inconclusive.outcome, Outcome::Inconclusive);
   EXPECT_EQ(inconclusive.reason.message, "namespace shop: down");
 
   const auto fine = combineVerdicts(
-      {{"cart", verdict(Outcome::Successful, "")}, {"shop", verdict(Outcome::Successful, "")}});
+      {{"cart", verdict(Outcome::Successful, "")}, {"shop", verdict(Outcome::Successful, "")}},
+      true);
   EXPECT_EQ(fine.outcome, Outcome::Successful);
   EXPECT_TRUE(fine.reason.message.empty());
   EXPECT_EQ(fine.checks.size(), 2u);
