@@ -148,7 +148,9 @@ Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& 
   }
   std::sort(sorted.begin(), sorted.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [name, d] : sorted) {
+  for (const auto& entry : sorted) {
+    const std::string& name = entry.first;  // not a structured binding: the lambda below uses it
+    const runtime::ObjectPtr& d = entry.second;
     const Json labels = (*d)["metadata"].value("labels", Json::object());
     const bool inScope = !in.rollout.clusterScoped() ||
                          std::binary_search(selectedNamespaces.begin(), selectedNamespaces.end(),
