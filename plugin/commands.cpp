@@ -3,7 +3,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
-#include <set>
 #include <thread>
 
 #include "controllers/rollout/annotations.h"
@@ -46,17 +45,7 @@ std::string rolloutRef(const Addressed& a, const std::string& name) {
 // those its status.targets name.
 std::vector<std::string> viewNamespaces(const Addressed& a, const Json& rollout) {
   if (!a.ns.empty()) return {a.ns};
-  std::set<std::string> out;
-  auto status = rollout.find("status");  // any shape: the server's answer is not trusted
-  if (status == rollout.end() || !status->is_object()) return {};
-  auto targets = status->find("targets");
-  if (targets == status->end() || !targets->is_array()) return {};
-  for (const Json& t : *targets) {
-    if (t.is_object() && t.contains("namespace") && t["namespace"].is_string()) {
-      out.insert(t["namespace"].get<std::string>());
-    }
-  }
-  return {out.begin(), out.end()};
+  return controllers::listedNamespaces(rollout);
 }
 
 // Sleeps `period` on the clock unless stopped first; false when stopped.

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "controllers/rollout/deployment_cache.h"
+#include "controllers/rollout/workload_kind.h"
 #include "operator/kube/json_fields.h"
 #include "operator/kube/label_selector.h"
 
@@ -15,17 +16,6 @@ using kube::Json;
 // spec.namespaceSelector; nullopt when missing, empty or invalid (parseSpec() says which).
 std::optional<kube::LabelSelector> namespaceSelector(const Json& rollout) {
   return rolloutSelector(rollout, "namespaceSelector");
-}
-
-void addListed(const Json& rollout, std::set<std::string>& out) {
-  auto status = rollout.find("status");
-  if (status == rollout.end() || !status->is_object()) return;
-  auto targets = status->find("targets");
-  if (targets == status->end() || !targets->is_array()) return;
-  for (const auto& t : *targets) {
-    if (!t.is_object()) continue;
-    if (auto ns = kube::stringAt(t, "namespace"); !ns.empty()) out.insert(ns);
-  }
 }
 
 bool selects(const kube::LabelSelector& selector, const Json& nsObject) {
@@ -60,7 +50,7 @@ RolloutNamespaces rolloutNamespaces(const Json& rollout,
   }
   selected.erase("");
   std::set<std::string> read = selected;
-  addListed(rollout, read);
+  for (auto& ns : listedNamespaces(rollout)) read.insert(std::move(ns));
   out.selected.assign(selected.begin(), selected.end());
   out.read.assign(read.begin(), read.end());
   return out;
@@ -73,9 +63,8 @@ bool readsNamespace(const Json& rollout, const std::string& ns, const Json* nsOb
       return true;
     }
   }
-  std::set<std::string> listed;
-  addListed(rollout, listed);
-  return listed.count(ns) > 0;
+  const std::vector<std::string> listed = listedNamespaces(rollout);
+  return std::binary_search(listed.begin(), listed.end(), ns);
 }
 
 }  // namespace tro::controllers

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <set>
 
 #include "operator/kube/json_fields.h"
 
@@ -118,6 +119,19 @@ std::vector<WorkloadKind> watchedKinds(const nlohmann::json& rollout) {
     if (wanted[static_cast<int>(k)]) out.push_back(k);
   }
   return out;
+}
+
+std::vector<std::string> listedNamespaces(const nlohmann::json& rollout) {
+  std::set<std::string> out;
+  if (!rollout.is_object()) return {};
+  auto status = rollout.find("status");
+  if (status == rollout.end() || !status->is_object()) return {};
+  auto targets = status->find("targets");
+  if (targets == status->end() || !targets->is_array()) return {};
+  for (const auto& t : *targets) {
+    if (auto ns = kube::stringAt(t, "namespace"); !ns.empty()) out.insert(ns);
+  }
+  return {out.begin(), out.end()};
 }
 
 std::vector<std::string> workloadNames(const std::vector<std::string>& keys,

@@ -51,6 +51,9 @@ std::string describeTarget(const std::string& key);
 // handlers call it on every rollout, valid or not.
 std::vector<WorkloadKind> watchedKinds(const nlohmann::json& rollout);
 
+// The namespaces a cluster rollout's status.targets name, sorted, each once (raw JSON: any shape).
+std::vector<std::string> listedNamespaces(const nlohmann::json& rollout);
+
 // The workload names of `keys`, in order, each once and none of `except`: what PromQL templates
 // match on ({{targets}}, {{deployment}}), where workloads of different kinds may share a name (a
 // baseline must not hold a name the enabled cohort holds, or it would compare it with itself).

@@ -45,6 +45,11 @@ TEST(ClusterRolloutKeys, NameTheNamespaceAndAlwaysTheKind) {
   const Json db = {{"kind", "StatefulSet"}, {"metadata", {{"namespace", "shop"}, {"name", "db"}}}};
   EXPECT_EQ(targetKeyOf(db), "statefulset/db");
   EXPECT_EQ(targetKeyOf(db, true), "shop/statefulset/db");
+  // The namespaces a cluster rollout's status lists, whatever shape the status has.
+  EXPECT_EQ(listedNamespaces(Json::parse(R"({"status": {"targets": [{"namespace": "b"},
+      {"namespace": "a"}, {"name": "x"}, 3, {"namespace": "b"}, {"namespace": 7}]}})")),
+            (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(listedNamespaces(Json::parse(R"({"status": []})")).empty());
   // Query names drop the namespace (each analysis covers one, analysis_groups.h).
   EXPECT_EQ(workloadNames({"shop/deployment/api", "shop/statefulset/db"}),
             (std::vector<std::string>{"api", "db"}));
