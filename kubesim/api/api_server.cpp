@@ -24,6 +24,8 @@ std::uint64_t ApiServer::subscribe(std::vector<std::string> groupResources,
 
 void ApiServer::unsubscribe(std::uint64_t id) { impl_->unsubscribe(id); }
 
+void ApiServer::compact() { impl_->compact(); }
+
 bool ApiServer::isWatch(const Request& request) {
   auto w = request.param("watch");
   if (w && (*w == "true" || *w == "1")) return true;
@@ -74,6 +76,11 @@ std::uint64_t ApiServer::Impl::subscribe(std::vector<std::string> groupResources
   const std::uint64_t id = ++lastSubscriber_;
   subscribers_.emplace(id, Subscriber{std::move(groupResources), std::move(listener)});
   return id;
+}
+
+void ApiServer::Impl::compact() {
+  std::lock_guard lock(mutex_);
+  store_.compact();
 }
 
 void ApiServer::Impl::unsubscribe(std::uint64_t id) {

@@ -80,6 +80,10 @@ class ApiServer {
   std::uint64_t subscribe(std::vector<std::string> groupResources, ChangeListener listener);
   void unsubscribe(std::uint64_t id);
 
+  // Drops the whole change history, as an etcd compaction at the current revision does: every
+  // watch or continue token starting before now then answers 410 Expired.
+  void compact();
+
  private:
   class Impl;
   std::unique_ptr<Impl> impl_;

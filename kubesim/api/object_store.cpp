@@ -177,6 +177,11 @@ std::vector<const Change*> ObjectStore::changesSince(std::uint64_t after) const 
   return out;
 }
 
+void ObjectStore::compact() {
+  history_.clear();
+  compactedRv_ = rv_;
+}
+
 void ObjectStore::record(Change change) {
   history_.push_back(std::move(change));
   if (listener_) listener_(history_.back());

@@ -86,6 +86,8 @@ class ObjectStore {
   // Removes the object; returns its last state (null when there was none).
   ObjectPtr erase(const std::string& groupResource, const ObjectKey& key);
 
+  // Forgets every recorded change (compactedRv() becomes currentRv()).
+  void compact();
   // Changes with rv > `after`, oldest first (caller checks compactedRv() first).
   std::vector<const Change*> changesSince(std::uint64_t after) const;
   // Number of stored objects (all resources).

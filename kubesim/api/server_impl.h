@@ -48,6 +48,7 @@ class ApiServer::Impl {
   Result<WatchPtr> watch(const Request& request);
   std::uint64_t subscribe(std::vector<std::string> groupResources, ChangeListener listener);
   void unsubscribe(std::uint64_t id);
+  void compact();
 
  private:
   // Every stored change goes to the watch hub and to the matching subscribers.

@@ -18,8 +18,8 @@
 #include "controllers/analysis/prometheus_http.h"
 #include "operator/kube/destination_policy.h"
 #include "operator/kube/resource.h"
-#include "tests/support/fake_api_client.h"
 #include "tests/support/free_port.h"
+#include "tests/support/in_process_api.h"
 #include "tests/support/loopback_http_server.h"
 
 namespace tro::controllers::analysis {
@@ -107,6 +107,12 @@ void expectNoSecretIn(const std::string& message) {
 
 class PrometheusConnectorTest : public ::testing::Test {
  protected:
+  static tro::testing::InProcessApiOptions clusterOptions() {
+    tro::testing::InProcessApiOptions o;
+    o.namespaces = {kNs};
+    return o;
+  }
+
   // `optIn`: the value of the opt-in annotation; nullptr leaves it out.
   void addSecret(const std::string& name, kube::Json data, const char* optIn = "true") {
     auto created = api_.create(kube::resources::secrets(), kNs,
@@ -114,7 +120,7 @@ class PrometheusConnectorTest : public ::testing::Test {
     ASSERT_TRUE(created.ok()) << created.error().toString();
   }
 
-  tro::testing::FakeApiClient api_;
+  tro::testing::InProcessApi api_{clusterOptions()};
 };
 
 // --- credentials from Secrets -------------------------------------------------------------

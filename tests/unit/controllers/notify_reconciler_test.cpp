@@ -1,6 +1,7 @@
-// The reconciler's notification hook against FakeApiClient: one notification per transition
-// into RolledBack / Succeeded / Failed, only after the status write committed it, addressed to
-// the rollout's own webhook or else the operator's default, never repeated by a stale cache.
+// The reconciler's notification hook against the in-process cluster: one notification per
+// transition into RolledBack / Succeeded / Failed, only after the status write committed it,
+// addressed to the rollout's own webhook or else the operator's default, never repeated by a stale
+// cache.
 
 #include <gtest/gtest.h>
 
@@ -39,7 +40,9 @@ Json withWebhook(Json spec, const std::string& url = kOwnUrl) {
 
 class NotifyWorld : public ReconcilerWorld {
  public:
-  explicit NotifyWorld(std::optional<notify::WebhookTarget> defaultWebhook = std::nullopt) {
+  explicit NotifyWorld(std::optional<notify::WebhookTarget> defaultWebhook = std::nullopt,
+                       tro::testing::RolloutCrds crds = tro::testing::RolloutCrds::Shipped)
+      : ReconcilerWorld(crds) {
     RolloutReconcilerDeps deps;
     deps.rollouts = {&rollouts_};
     deps.workloads = [this](const std::string&) {  // not owned: the fixture's member
@@ -58,7 +61,7 @@ class NotifyWorld : public ReconcilerWorld {
 
   void annotate(const std::string& name, const std::string& key, const std::string& value) {
     Json patch = {{"metadata", {{"annotations", {{key, value}}}}}};
-    ASSERT_TRUE(fake_
+    ASSERT_TRUE(cluster_
                     .patch(kube::resources::telemetryRollouts(), kNs, name, kube::PatchType::Merge,
                            patch.dump(), {})
                     .ok());
@@ -131,8 +134,8 @@ TEST(NotifyReconciler, NothingIsNotifiedUntilTheStatusWriteSucceeds) {
   w.addRollout("otel", withWebhook(rolloutSpec()));
   w.progressToFirstWindow("otel");
   w.annotate("otel", annotations::kAbort, "1");
-  w.fake_.failNext(tro::testing::Verb::UpdateStatus,
-                   tro::testing::apiError(500, "InternalError", "etcd unavailable"));
+  w.cluster_.failNext(tro::testing::Verb::UpdateStatus,
+                      tro::testing::apiError(500, "InternalError", "etcd unavailable"));
   auto r = w.reconcile("otel");
   EXPECT_TRUE(r.isError());
   EXPECT_EQ(w.env("a", "FEATURE_OTEL"), "false") << "the rollback itself went ahead";
@@ -191,7 +194,7 @@ TEST(NotifyReconciler, WithoutAnyWebhookNothingIsNotified) {
 }
 
 TEST(NotifyReconciler, AnInvalidSpecNotifiesFailedToItsOwnValidWebhook) {
-  NotifyWorld w(notify::WebhookTarget{kDefaultUrl});
+  NotifyWorld w(notify::WebhookTarget{kDefaultUrl}, tro::testing::RolloutCrds::OpenSpec);
   w.addDeployment("a");
   Json spec = withWebhook(rolloutSpec());
   spec["flag"].erase("name");

@@ -160,7 +160,7 @@ class ExecutorTest : public ::testing::Test {
 };
 
 TEST_F(ExecutorTest, FinalizerAddIsIdempotentAndRemoveTakesOnlyOurs) {
-  ASSERT_TRUE(world_.fake_
+  ASSERT_TRUE(world_.cluster_
                   .patch(kube::resources::telemetryRollouts(), kNs, "otel", kube::PatchType::Merge,
                          R"({"metadata":{"finalizers":["example.com/other"]}})", {})
                   .ok());
@@ -189,7 +189,7 @@ TEST_F(ExecutorTest, AStaleStatusWriteIsNotRetriedOverAnotherWritersChange) {
   EXPECT_EQ(fresh["metadata"]["resourceVersion"],
             world_.rollout("otel")["metadata"]["resourceVersion"]);
   EXPECT_FALSE(world_.rollout("otel").contains("status"));
-  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::UpdateStatus), 1);
+  EXPECT_EQ(world_.cluster_.calls(tro::testing::Verb::UpdateStatus), 1);
 
   auto again = executor_.writeStatus(fresh, {{"phase", "Progressing"}});
   ASSERT_TRUE(again.ok()) << again.error().toString();
@@ -200,7 +200,7 @@ TEST_F(ExecutorTest, AStaleStatusWriteIsNotRetriedOverAnotherWritersChange) {
 // once the server no longer has it (404), a repeat is created anew.
 TEST_F(ExecutorTest, ARepeatedEventIsCountedOnTheFirstOne) {
   const Json rollout = world_.rollout("otel");
-  const int createsBefore = world_.fake_.calls(tro::testing::Verb::Create);
+  const int createsBefore = world_.cluster_.calls(tro::testing::Verb::Create);
   const PlannedEvent conflict{PlannedEvent::Type::Warning, "Conflict", "owned by shop/other", ""};
   ASSERT_TRUE(executor_.recordEvent(rollout, conflict).ok());
   world_.clock_.advance(std::chrono::minutes(2));
@@ -210,13 +210,13 @@ TEST_F(ExecutorTest, ARepeatedEventIsCountedOnTheFirstOne) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]["count"], 2);
   EXPECT_NE(events[0]["lastTimestamp"], events[0]["firstTimestamp"]);
-  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Create), createsBefore + 1);
+  EXPECT_EQ(world_.cluster_.calls(tro::testing::Verb::Create), createsBefore + 1);
 
   ASSERT_TRUE(
       executor_.recordEvent(rollout, {PlannedEvent::Type::Normal, "Restored", "m", ""}).ok());
   EXPECT_EQ(world_.events().size(), 2u) << "another reason is another Event";
 
-  ASSERT_TRUE(world_.fake_
+  ASSERT_TRUE(world_.cluster_
                   .remove(kube::resources::events(), kNs,
                           events[0]["metadata"]["name"].get<std::string>(), {})
                   .ok());
@@ -272,22 +272,22 @@ TEST_F(ExecutorTest, AWriteFromACurrentCachedCopyIsOnePatchAndAStaleOneRereads) 
   };
   auto fresh = std::make_shared<const Json>(world_.deployment("fresh"));
   auto stale = std::make_shared<const Json>(world_.deployment("stale"));
-  ASSERT_TRUE(world_.fake_
+  ASSERT_TRUE(world_.cluster_
                   .patch(kube::resources::deployments(), kNs, "stale", kube::PatchType::Merge,
                          R"({"metadata":{"labels":{"someone":"else"}}})", {})
                   .ok());
-  const int getsBefore = world_.fake_.calls(tro::testing::Verb::Get);
-  const int patchesBefore = world_.fake_.calls(tro::testing::Verb::Patch);
+  const int getsBefore = world_.cluster_.calls(tro::testing::Verb::Get);
+  const int patchesBefore = world_.cluster_.calls(tro::testing::Verb::Patch);
 
   auto outcomes = executor_.writeTargets(kNs, {{"fresh", true, touch, fresh}});
   ASSERT_EQ(outcomes.at(0).kind, TargetOutcome::Kind::Written) << outcomes[0].message;
-  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Get), getsBefore);
-  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Patch), patchesBefore + 1);
+  EXPECT_EQ(world_.cluster_.calls(tro::testing::Verb::Get), getsBefore);
+  EXPECT_EQ(world_.cluster_.calls(tro::testing::Verb::Patch), patchesBefore + 1);
 
   outcomes = executor_.writeTargets(kNs, {{"stale", true, touch, stale}});
   ASSERT_EQ(outcomes.at(0).kind, TargetOutcome::Kind::Written) << outcomes[0].message;
-  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Get), getsBefore + 1);
-  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Patch), patchesBefore + 3);
+  EXPECT_EQ(world_.cluster_.calls(tro::testing::Verb::Get), getsBefore + 1);
+  EXPECT_EQ(world_.cluster_.calls(tro::testing::Verb::Patch), patchesBefore + 3);
   // The other writer's change is kept: the second attempt was computed on top of it.
   EXPECT_EQ(world_.deployment("stale")["metadata"]["labels"]["someone"], "else");
   EXPECT_EQ(world_.deployment("stale")["metadata"]["annotations"]["touched"], "yes");
@@ -296,10 +296,8 @@ TEST_F(ExecutorTest, AWriteFromACurrentCachedCopyIsOnePatchAndAStaleOneRereads) 
 // Rollbacks use their own client (the operator gives it no QPS limit); other writes do not.
 TEST_F(ExecutorTest, UrgentWritesGoThroughTheUrgentClient) {
   world_.addDeployment("a");
-  tro::testing::FakeApiClient urgentApi;
-  ASSERT_TRUE(
-      urgentApi.create(kube::resources::deployments(), kNs, world_.deployment("a"), {}).ok());
-  Executor executor(world_.api_, world_.clock_, {}, &urgentApi);
+  auto urgentApi = world_.cluster_.share();  // a second client of the same server
+  Executor executor(world_.api_, world_.clock_, {}, urgentApi.get());
   auto mark = [](const std::string& value) {
     return [value](const Json& live) -> InjectResult {
       Json d = live;
@@ -307,16 +305,16 @@ TEST_F(ExecutorTest, UrgentWritesGoThroughTheUrgentClient) {
       return d;
     };
   };
-  const int patchesBefore = world_.fake_.calls(tro::testing::Verb::Patch);
+  const int patchesBefore = world_.cluster_.calls(tro::testing::Verb::Patch);
   auto urgent = executor.writeTargets(kNs, {{"a", true, mark("rollback")}});
   ASSERT_EQ(urgent.at(0).kind, TargetOutcome::Kind::Written) << urgent[0].message;
-  EXPECT_EQ(urgentApi.calls(tro::testing::Verb::Patch), 1);
-  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Patch), patchesBefore);
+  EXPECT_EQ(urgentApi->calls(tro::testing::Verb::Patch), 1);
+  EXPECT_EQ(world_.cluster_.calls(tro::testing::Verb::Patch), patchesBefore);
 
   auto ordinary = executor.writeTargets(kNs, {{"a", false, mark("wave")}});
   ASSERT_EQ(ordinary.at(0).kind, TargetOutcome::Kind::Written) << ordinary[0].message;
-  EXPECT_EQ(urgentApi.calls(tro::testing::Verb::Patch), 1);
-  EXPECT_EQ(world_.fake_.calls(tro::testing::Verb::Patch), patchesBefore + 1);
+  EXPECT_EQ(urgentApi->calls(tro::testing::Verb::Patch), 1);
+  EXPECT_EQ(world_.cluster_.calls(tro::testing::Verb::Patch), patchesBefore + 1);
 }
 
 TEST_F(ExecutorTest, AnInjectRefusalIsAConflictAndNothingIsWritten) {
@@ -345,7 +343,7 @@ TEST_F(ExecutorTest, AnInvalidAnswerWithCausesIsNotALostRace) {
       "Invalid value: \"lots of it\"");
   invalid.causes = {{"FieldValueInvalid", "Invalid value: \"lots of it\"",
                      "spec.template.spec.containers[1].resources.requests"}};
-  world_.fake_.failNext(tro::testing::Verb::Patch, invalid, 1);
+  world_.cluster_.failNext(tro::testing::Verb::Patch, invalid, 1);
   auto outcomes = executor_.writeTargets(kNs, {{"api", false, touch}});
   EXPECT_EQ(outcomes.at(0).kind, TargetOutcome::Kind::Error);
   EXPECT_NE(outcomes[0].message.find("is invalid: spec.template.spec.containers[1]"),
@@ -354,11 +352,11 @@ TEST_F(ExecutorTest, AnInvalidAnswerWithCausesIsNotALostRace) {
   EXPECT_EQ(outcomes[0].message.find("concurrent writers"), std::string::npos);
   EXPECT_EQ(world_.api_.attempts("api"), 1);
 
-  world_.fake_.failNext(tro::testing::Verb::Patch,
-                        tro::testing::apiError(422, "Invalid",
-                                               "the server rejected our request due to an error "
-                                               "in our request"),
-                        1);
+  world_.cluster_.failNext(tro::testing::Verb::Patch,
+                           tro::testing::apiError(422, "Invalid",
+                                                  "the server rejected our request due to an error "
+                                                  "in our request"),
+                           1);
   outcomes = executor_.writeTargets(kNs, {{"api", false, touch}});
   EXPECT_EQ(outcomes.at(0).kind, TargetOutcome::Kind::Written) << outcomes[0].message;
 }

@@ -1,8 +1,10 @@
 #pragma once
-// A small world for RolloutReconciler tests: FakeApiClient as the API server (behind a recording
-// decorator that counts Deployment patches and can interpose a concurrent write between the
-// executor's GET and its PATCH), Stores synced from it the way informers would, a SimulatedClock
-// and a FakePrometheus. The Deployment controller is the test: makeHealthy() finishes rollouts.
+// A small world for RolloutReconciler tests: kubesim's API server in process with the shipped
+// CRDs, reached through the operator's real client (behind a recording decorator that counts
+// Deployment patches and can interpose a concurrent write between the executor's GET and its
+// PATCH), Stores synced from it the way informers would, a SimulatedClock (the server's clock
+// too) and a FakePrometheus. The Deployment controller is the test: makeHealthy() finishes
+// rollouts.
 
 #include <gtest/gtest.h>
 
@@ -21,18 +23,18 @@
 #include "operator/base/rfc3339.h"
 #include "operator/base/simulated_clock.h"
 #include "operator/runtime/metrics.h"
-#include "tests/support/fake_api_client.h"
+#include "tests/support/in_process_api.h"
 
 namespace tro::controllers::testing {
 
 using kube::Json;
 using namespace std::chrono_literals;
 
-// Forwards to a FakeApiClient; records Deployment patches by name and runs a one-shot hook just
-// before a Deployment patch reaches the fake (i.e. after the executor's GET).
+// Forwards to the cluster; records Deployment patches by name and runs a one-shot hook just
+// before a Deployment patch reaches the server (i.e. after the executor's GET).
 class RecordingApi : public kube::ApiClient {
  public:
-  explicit RecordingApi(tro::testing::FakeApiClient& inner) : inner_(inner) {}
+  explicit RecordingApi(tro::testing::InProcessApi& inner) : inner_(inner) {}
 
   int patches(const std::string& deployment) const {
     std::lock_guard l(mu_);
@@ -108,7 +110,7 @@ class RecordingApi : public kube::ApiClient {
   }
 
  private:
-  tro::testing::FakeApiClient& inner_;
+  tro::testing::InProcessApi& inner_;
   mutable std::mutex mu_;
   std::map<std::string, int> patches_;   // guarded by mu_; successful Deployment patches
   std::map<std::string, int> attempts_;  // guarded by mu_; every Deployment patch sent
@@ -156,20 +158,25 @@ inline Json deploymentObject(const std::string& name, const std::string& partOf 
   Json d = Json::parse(R"json({
     "apiVersion": "apps/v1", "kind": "Deployment",
     "metadata": {"namespace": "shop"},
-    "spec": {"replicas": 1, "template": {"spec": {"containers": [
+    "spec": {"replicas": 1, "template": {"metadata": {}, "spec": {"containers": [
       {"name": "app", "env": [{"name": "FEATURE_OTEL", "value": "legacy"},
                               {"name": "LOG_LEVEL", "value": "info"}]}]}}}
   })json");
   d["metadata"]["name"] = name;
   d["metadata"]["labels"] = {{"app.kubernetes.io/part-of", partOf}, {"app", name}};
+  d["spec"]["selector"]["matchLabels"] = {{"app", name}};
+  d["spec"]["template"]["metadata"]["labels"] = {{"app", name}};
   d["spec"]["template"]["spec"]["containers"][0]["image"] = "shop/" + name + ":1.0";
   return d;
 }
 
 class ReconcilerWorld {
  public:
-  ReconcilerWorld() : api_(fake_), metrics_(registry_), log_(clock_, logs_) {
-    clock_.set(*base::parseRfc3339("2026-11-21T06:00:00Z"));
+  explicit ReconcilerWorld(tro::testing::RolloutCrds crds = tro::testing::RolloutCrds::Shipped)
+      : cluster_(clusterOptions(clock_, crds)),
+        api_(cluster_),
+        metrics_(registry_),
+        log_(clock_, logs_) {
     prometheus_.answer("sum(rate(errors[5m]))", analysis::testing::one(0.001));
     reconciler_ = makeReconciler();
   }
@@ -188,12 +195,23 @@ class ReconcilerWorld {
     if (adjustDeps_) adjustDeps_(deps);
     return std::make_unique<RolloutReconciler>(api_, clock_, metrics_, std::move(deps), log_);
   }
+  static tro::testing::InProcessApiOptions clusterOptions(base::SimulatedClock& clock,
+                                                          tro::testing::RolloutCrds crds) {
+    clock.set(*base::parseRfc3339("2026-11-21T06:00:00Z"));
+    tro::testing::InProcessApiOptions o;
+    o.namespaces = {kNs};
+    o.rolloutCrds = crds;
+    o.clock = [&clock] { return clock.now(); };
+    return o;
+  }
+
   // A new operator process: a fresh reconciler over the same cluster state.
   void restartOperator() { reconciler_ = makeReconciler(); }
 
   void addDeployment(const std::string& name, const std::string& partOf = "shop") {
     ASSERT_TRUE(
-        fake_.create(kube::resources::deployments(), kNs, deploymentObject(name, partOf), {}).ok());
+        cluster_.create(kube::resources::deployments(), kNs, deploymentObject(name, partOf), {})
+            .ok());
     makeHealthy();
     originals_[name] = deployment(name);
   }
@@ -202,19 +220,18 @@ class ReconcilerWorld {
               {"kind", "TelemetryRollout"},
               {"metadata", {{"name", name}, {"namespace", kNs}}},
               {"spec", spec}};
-    ASSERT_TRUE(fake_.create(kube::resources::telemetryRollouts(), kNs, r, {}).ok());
+    ASSERT_TRUE(cluster_.create(kube::resources::telemetryRollouts(), kNs, r, {}).ok());
   }
+  // kubectl delete: the server sets deletionTimestamp and keeps the object while finalizers
+  // remain.
   void markDeleted(const std::string& name) {
-    Json patch = {{"metadata", {{"deletionTimestamp", base::formatRfc3339(clock_.now())}}}};
-    ASSERT_TRUE(fake_
-                    .patch(kube::resources::telemetryRollouts(), kNs, name, kube::PatchType::Merge,
-                           patch.dump(), {})
-                    .ok());
+    auto deleted = cluster_.remove(kube::resources::telemetryRollouts(), kNs, name, {});
+    ASSERT_TRUE(deleted.ok()) << deleted.error().toString();
   }
 
   // The Deployment controller: every Deployment's rollout completes.
   void makeHealthy() {
-    auto list = fake_.list(kube::resources::deployments(), kNs, {});
+    auto list = cluster_.list(kube::resources::deployments(), kNs, {});
     ASSERT_TRUE(list.ok());
     for (Json d : (*list)["items"]) {
       int64_t replicas = d["spec"].value("replicas", 1);
@@ -223,7 +240,7 @@ class ReconcilerWorld {
                      {"updatedReplicas", replicas},
                      {"readyReplicas", replicas},
                      {"availableReplicas", replicas}};
-      ASSERT_TRUE(fake_.updateStatus(kube::resources::deployments(), kNs, d, {}).ok());
+      ASSERT_TRUE(cluster_.updateStatus(kube::resources::deployments(), kNs, d, {}).ok());
     }
   }
 
@@ -231,7 +248,7 @@ class ReconcilerWorld {
   void sync() {
     for (auto [type, store] : {std::pair{kube::resources::deployments(), &deployments_},
                                std::pair{kube::resources::telemetryRollouts(), &rollouts_}}) {
-      auto list = fake_.list(type, "", {});
+      auto list = cluster_.list(type, "", {});
       ASSERT_TRUE(list.ok());
       std::vector<Json> items((*list)["items"].begin(), (*list)["items"].end());
       store->replace(std::move(items), (*list)["metadata"].value("resourceVersion", ""));
@@ -257,12 +274,12 @@ class ReconcilerWorld {
   }
 
   Json deployment(const std::string& name) {
-    auto d = fake_.get(kube::resources::deployments(), kNs, name);
+    auto d = cluster_.get(kube::resources::deployments(), kNs, name);
     EXPECT_TRUE(d.ok()) << name;
     return d.ok() ? *d : Json();
   }
   Json rollout(const std::string& name) {
-    auto r = fake_.get(kube::resources::telemetryRollouts(), kNs, name);
+    auto r = cluster_.get(kube::resources::telemetryRollouts(), kNs, name);
     EXPECT_TRUE(r.ok()) << name;
     return r.ok() ? *r : Json();
   }
@@ -289,7 +306,7 @@ class ReconcilerWorld {
     return false;
   }
   std::vector<Json> events() {
-    auto list = fake_.list(kube::resources::events(), kNs, {});
+    auto list = cluster_.list(kube::resources::events(), kNs, {});
     EXPECT_TRUE(list.ok());
     return list.ok() ? std::vector<Json>((*list)["items"].begin(), (*list)["items"].end())
                      : std::vector<Json>{};
@@ -302,9 +319,9 @@ class ReconcilerWorld {
     return out;
   }
 
-  tro::testing::FakeApiClient fake_;
+  base::SimulatedClock clock_;  // before cluster_: the server reads it
+  tro::testing::InProcessApi cluster_;
   RecordingApi api_;
-  base::SimulatedClock clock_;
   runtime::Store rollouts_;
   runtime::Store deployments_{workloadStoreOptions(WorkloadKind::Deployment)};
   runtime::Registry registry_;

@@ -1,4 +1,4 @@
-// RolloutReconciler end to end against FakeApiClient: waves, one write per transition,
+// RolloutReconciler end to end against kubesim in process: waves, one write per transition,
 // concurrent changes, rollback on a Failed verdict, deletion, conflicts, invalid spec, restart.
 
 #include <gtest/gtest.h>
@@ -59,10 +59,10 @@ TEST(RolloutReconciler, TenDeploymentsInThreeWavesReachSucceededWithOneWriteEach
   EXPECT_FALSE(w.prometheus_.calls().empty()) << "the pause windows were analysed";
 
   // Converged: further reconciles write nothing.
-  const int updates = w.fake_.calls(tro::testing::Verb::UpdateStatus);
+  const int updates = w.cluster_.calls(tro::testing::Verb::UpdateStatus);
   w.reconcile("otel");
   EXPECT_EQ(w.api_.totalPatches(), 10);
-  EXPECT_EQ(w.fake_.calls(tro::testing::Verb::UpdateStatus), updates);
+  EXPECT_EQ(w.cluster_.calls(tro::testing::Verb::UpdateStatus), updates);
   EXPECT_NE(w.registry_.render().find("telemetry_rollout_targets_enabled{namespace=\"shop\","
                                       "name=\"otel\"} 10"),
             std::string::npos);
@@ -76,7 +76,7 @@ TEST(RolloutReconciler, AConcurrentChangeBetweenReadAndWriteIsKept) {
     Json d = w.deployment("api");
     d["spec"]["template"]["spec"]["containers"][0]["env"].push_back(
         {{"name", "SOMEONE_ELSE"}, {"value", "1"}});
-    ASSERT_TRUE(w.fake_.update(kube::resources::deployments(), kNs, d, {}).ok());
+    ASSERT_TRUE(w.cluster_.update(kube::resources::deployments(), kNs, d, {}).ok());
   });
   auto r = w.reconcile("otel");
   ASSERT_FALSE(r.isError()) << r.message();
@@ -185,7 +185,9 @@ TEST(RolloutReconciler, DeletionRestoresEveryDeploymentExactlyAndRemovesTheFinal
   r = w.reconcile("otel");
   ASSERT_FALSE(r.isError()) << r.message();
   EXPECT_EQ(w.api_.totalPatches(), 4) << "two enables, two restores, nothing for web";
-  EXPECT_EQ(w.rollout("otel")["metadata"].value("finalizers", Json::array()), Json::array());
+  EXPECT_TRUE(
+      kube::isNotFound(w.cluster_.get(kube::resources::telemetryRollouts(), kNs, "otel").error()))
+      << "its finalizer gone, the server deleted it";
   auto reasons = w.eventReasons("Deployment");
   EXPECT_EQ(std::count(reasons.begin(), reasons.end(), "Restored"), 2);
 }
@@ -238,7 +240,7 @@ TEST(RolloutReconciler, CachesThatCannotBeListedAreReportedAndNothingIsWritten) 
 }
 
 TEST(RolloutReconciler, AnInvalidSpecTouchesNoDeployment) {
-  ReconcilerWorld w;
+  ReconcilerWorld w(tro::testing::RolloutCrds::OpenSpec);  // the schema would refuse it
   w.addDeployment("api");
   Json spec = rolloutSpec();
   spec["strategy"]["steps"][0]["setWeight"] = 150;
@@ -289,7 +291,8 @@ TEST(RolloutReconciler, ATargetIsEnabledOnlyOnceTheServerAcknowledgedTheWrite) {
   kube::Error refused = tro::testing::apiError(
       422, "Invalid", "Deployment.apps \"api\" is invalid: spec.template: refused by policy");
   refused.causes = {{"FieldValueInvalid", "refused by policy", "spec.template"}};
-  w.api_.beforeNextPatchOf("api", [&] { w.fake_.failNext(tro::testing::Verb::Patch, refused, 1); });
+  w.api_.beforeNextPatchOf("api",
+                           [&] { w.cluster_.failNext(tro::testing::Verb::Patch, refused, 1); });
   auto r = w.reconcile("otel");
   EXPECT_TRUE(r.isError());
   EXPECT_EQ(w.api_.attempts("api"), 1) << "a refusal is not a lost race";
@@ -337,16 +340,16 @@ TEST(RolloutReconciler, ARestartedOperatorInTheMiddleOfAWindowWritesNothing) {
   ASSERT_EQ(w.status("otel").phase, Phase::Progressing);
   w.reconcile("otel");  // settle whatever the step change asked for
   const int patches = w.api_.totalPatches();
-  const int updates = w.fake_.calls(tro::testing::Verb::UpdateStatus);
-  const int finalizerPatches = w.fake_.calls(tro::testing::Verb::Patch);
+  const int updates = w.cluster_.calls(tro::testing::Verb::UpdateStatus);
+  const int finalizerPatches = w.cluster_.calls(tro::testing::Verb::Patch);
 
   w.restartOperator();
   auto r = w.reconcile("otel");
   ASSERT_FALSE(r.isError()) << r.message();
   EXPECT_EQ(r.kind(), runtime::ReconcileResult::Kind::RequeueAfter);
   EXPECT_EQ(w.api_.totalPatches(), patches);
-  EXPECT_EQ(w.fake_.calls(tro::testing::Verb::UpdateStatus), updates);
-  EXPECT_EQ(w.fake_.calls(tro::testing::Verb::Patch), finalizerPatches);
+  EXPECT_EQ(w.cluster_.calls(tro::testing::Verb::UpdateStatus), updates);
+  EXPECT_EQ(w.cluster_.calls(tro::testing::Verb::Patch), finalizerPatches);
   EXPECT_EQ(w.status("otel").currentStep, 1);
 }
 
@@ -356,17 +359,17 @@ TEST(RolloutReconciler, AFieldManagerRevertingTheFlagIsAConflictNotAFight) {
   w.addRollout("otel", rolloutSpec());
   ASSERT_FALSE(w.reconcile("otel").isError());
   ASSERT_EQ(w.env("d00", "FEATURE_OTEL"), "true");
-  // A GitOps controller re-applies its declared value and owns it (managedFields).
-  Json d = w.deployment("d00");
-  for (auto& e : d["spec"]["template"]["spec"]["containers"][0]["env"]) {
-    if (e["name"] == "FEATURE_OTEL") e["value"] = "legacy";
-  }
-  d["metadata"]["managedFields"] = Json::parse(R"json([{
-    "manager": "argocd-controller", "operation": "Apply", "apiVersion": "apps/v1",
-    "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:template": {"f:spec": {
-      "f:containers": {"k:{\"name\":\"app\"}": {"f:env": {
-        "k:{\"name\":\"FEATURE_OTEL\"}": {"f:value": {}}}}}}}}}}])json");
-  ASSERT_TRUE(w.fake_.update(kube::resources::deployments(), kNs, d, {}).ok());
+  // A GitOps controller re-applies its declared value and owns it (server-side apply).
+  const Json declared = Json::parse(R"json({"apiVersion": "apps/v1", "kind": "Deployment",
+    "metadata": {"name": "d00", "namespace": "shop"},
+    "spec": {"template": {"spec": {"containers": [
+      {"name": "app", "env": [{"name": "FEATURE_OTEL", "value": "legacy"}]}]}}}})json");
+  kube::PatchOptions apply;
+  apply.fieldManager = "argocd-controller";
+  apply.force = true;
+  auto applied = w.cluster_.patch(kube::resources::deployments(), kNs, "d00",
+                                  kube::PatchType::Apply, declared.dump(), apply);
+  ASSERT_TRUE(applied.ok()) << applied.error().toString();
 
   const int patches = w.api_.patches("d00");
   w.drive(
@@ -384,7 +387,7 @@ TEST(RolloutReconciler, AGoneRolloutIsNothingToDo) {
   ReconcilerWorld w;
   auto r = w.reconcile("missing");
   EXPECT_EQ(r.kind(), runtime::ReconcileResult::Kind::WaitForChange);
-  EXPECT_EQ(w.fake_.calls(tro::testing::Verb::Patch), 0);
+  EXPECT_EQ(w.cluster_.calls(tro::testing::Verb::Patch), 0);
 }
 
 // An Event announces a transition the stored status holds: a failed status write records none,
@@ -393,8 +396,8 @@ TEST(RolloutReconciler, EventsWaitForTheStatusWriteThatHoldsTheirTransition) {
   ReconcilerWorld w;
   w.addDeployment("api");
   w.addRollout("otel", rolloutSpec());
-  w.fake_.failNext(tro::testing::Verb::UpdateStatus,
-                   tro::testing::apiError(500, "InternalError", "etcd"));
+  w.cluster_.failNext(tro::testing::Verb::UpdateStatus,
+                      tro::testing::apiError(500, "InternalError", "etcd"));
   ASSERT_TRUE(w.reconcile("otel").isError());
   EXPECT_TRUE(w.eventReasons("TelemetryRollout").empty());
   ASSERT_FALSE(w.reconcile("otel").isError());
@@ -409,8 +412,8 @@ TEST(RolloutReconciler, AStatusWriteLostToAnotherWriterPlansAgainAtOnceWithoutAn
   ReconcilerWorld w;
   w.addDeployment("api");
   w.addRollout("otel", rolloutSpec());
-  w.fake_.failNext(tro::testing::Verb::UpdateStatus,
-                   tro::testing::apiError(409, "Conflict", "the object has been modified"));
+  w.cluster_.failNext(tro::testing::Verb::UpdateStatus,
+                      tro::testing::apiError(409, "Conflict", "the object has been modified"));
   auto lost = w.reconcile("otel");
   ASSERT_EQ(lost.kind(), runtime::ReconcileResult::Kind::RequeueAfter) << lost.message();
   EXPECT_EQ(lost.after(), base::Duration::zero());
@@ -427,7 +430,8 @@ TEST(RolloutReconciler, AnApiFailureIsARetryableErrorWithContext) {
   ReconcilerWorld w;
   w.addDeployment("api");
   w.addRollout("otel", rolloutSpec());
-  w.fake_.failNext(tro::testing::Verb::Get, tro::testing::apiError(500, "InternalError", "etcd"));
+  w.cluster_.failNext(tro::testing::Verb::Get,
+                      tro::testing::apiError(500, "InternalError", "etcd"));
   auto r = w.reconcile("otel");
   ASSERT_EQ(r.kind(), runtime::ReconcileResult::Kind::RetryableError);
   EXPECT_NE(r.message().find("shop/otel"), std::string::npos) << r.message();

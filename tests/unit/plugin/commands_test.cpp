@@ -1,4 +1,4 @@
-// The commands over an in-memory API server: what they send, print and return.
+// The commands over kubesim's API server in process: what they send, print and return.
 
 #include "plugin/commands.h"
 
@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "plugin/exit_codes.h"
-#include "tests/support/fake_api_client.h"
+#include "tests/support/in_process_api.h"
 
 namespace tro::plugin {
 namespace {
@@ -16,12 +16,23 @@ using kube::Json;
 
 class PluginCommandsTest : public ::testing::Test {
  protected:
+  static testing::InProcessApiOptions clusterOptions() {
+    testing::InProcessApiOptions o;
+    o.namespaces = {"shop", "a", "b", "empty", "team-a", "team-b"};
+    o.rolloutCrds = testing::RolloutCrds::Shipped;
+    return o;
+  }
+
   void addRollout(const std::string& name, const std::string& ns = "shop") {
     Json r = {{"apiVersion", "rollout.telemetry.io/v1alpha1"},
               {"kind", "TelemetryRollout"},
               {"metadata", {{"name", name}, {"namespace", ns}}},
-              {"spec", {{"strategy", {{"steps", Json::array({{{"setWeight", 100}}})}}}}}};
-    ASSERT_TRUE(api_.create(kube::resources::telemetryRollouts(), ns, r, {}).ok());
+              {"spec",
+               {{"selector", {{"matchLabels", {{"app", "web"}}}}},
+                {"flag", {{"name", "FEATURE_OTEL"}}},
+                {"strategy", {{"steps", Json::array({{{"setWeight", 100}}})}}}}}};
+    auto created = api_.create(kube::resources::telemetryRollouts(), ns, r, {});
+    ASSERT_TRUE(created.ok()) << created.error().toString();
   }
 
   int run(const std::vector<std::string>& words, const std::string& ns = "shop", bool tty = false) {
@@ -33,7 +44,7 @@ class PluginCommandsTest : public ::testing::Test {
     return runCommand(*args, api_, ns, clock_, Terminal{out_, err_, tty}, stop.get_token());
   }
 
-  testing::FakeApiClient api_;
+  testing::InProcessApi api_{clusterOptions()};
   base::SystemClock clock_;
   std::ostringstream out_;
   std::ostringstream err_;
@@ -97,16 +108,27 @@ TEST_F(PluginCommandsTest, ListReadsEveryPage) {
 TEST_F(PluginCommandsTest, ClusterAddressesAClusterTelemetryRollout) {
   const Json ctro = Json::parse(R"({"apiVersion": "rollout.telemetry.io/v1alpha1",
     "kind": "ClusterTelemetryRollout", "metadata": {"name": "staging"},
-    "spec": {"strategy": {"steps": [{"setWeight": 100}]}},
-    "status": {"phase": "Progressing", "currentStep": 0, "targets": [
+    "spec": {"namespaceSelector": {"matchLabels": {"telemetry": "staging"}},
+      "selector": {"matchLabels": {"app": "api"}}, "flag": {"name": "FEATURE_OTEL"},
+      "strategy": {"steps": [{"setWeight": 100}]}}})");
+  auto created = api_.create(kube::resources::clusterTelemetryRollouts(), "", ctro, {});
+  ASSERT_TRUE(created.ok()) << created.error().toString();
+  (*created)["status"] = Json::parse(R"({"phase": "Progressing", "currentStep": 0, "targets": [
       {"namespace": "team-a", "name": "api", "state": "Enabled"},
-      {"namespace": "team-b", "kind": "StatefulSet", "name": "db", "state": "Pending"}]}})");
-  ASSERT_TRUE(api_.create(kube::resources::clusterTelemetryRollouts(), "", ctro, {}).ok());
+      {"namespace": "team-b", "kind": "StatefulSet", "name": "db", "state": "Pending"}]})");
+  auto withStatus =
+      api_.updateStatus(kube::resources::clusterTelemetryRollouts(), "", *created, {});
+  ASSERT_TRUE(withStatus.ok()) << withStatus.error().toString();
   const Json api = Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
-    "metadata": {"name": "api", "namespace": "team-a", "generation": 1},
-    "spec": {"replicas": 2}, "status": {"observedGeneration": 1, "replicas": 2,
-    "updatedReplicas": 2, "availableReplicas": 2}})");
-  ASSERT_TRUE(api_.create(kube::resources::deployments(), "team-a", api, {}).ok());
+    "metadata": {"name": "api", "namespace": "team-a"},
+    "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "api"}},
+      "template": {"metadata": {"labels": {"app": "api"}},
+        "spec": {"containers": [{"name": "app", "image": "api:1"}]}}}})");
+  auto deployment = api_.create(kube::resources::deployments(), "team-a", api, {});
+  ASSERT_TRUE(deployment.ok()) << deployment.error().toString();
+  (*deployment)["status"] = {
+      {"observedGeneration", 1}, {"replicas", 2}, {"updatedReplicas", 2}, {"availableReplicas", 2}};
+  ASSERT_TRUE(api_.updateStatus(kube::resources::deployments(), "team-a", *deployment, {}).ok());
   Json event = {{"apiVersion", "v1"},
                 {"kind", "Event"},
                 {"metadata", {{"name", "staging.1"}, {"namespace", "default"}}},

@@ -7,24 +7,19 @@
 #include "operator/base/simulated_clock.h"
 #include "operator/runtime/informer_set.h"
 #include "tests/support/eventually.h"
-#include "tests/support/fake_api_client.h"
+#include "tests/support/in_process_api.h"
+#include "tests/unit/runtime/gadget_cluster.h"
 
 namespace tro::runtime {
 namespace {
 
 using testing::apiError;
 using testing::eventually;
-using testing::FakeApiClient;
+using testing::InProcessApi;
 using testing::Verb;
 
-const kube::ResourceType kGadgets{"example.test", "v1", "gadgets", "Gadget", true};
-
-Json gadget(const std::string& name) {
-  return {
-      {"metadata",
-       {{"name", name}, {"namespace", "default"}, {"managedFields", Json::array({{{"m", 1}}})}}},
-      {"spec", {{"size", 1}}}};
-}
+using testing::gadget;  // the server gives each one managedFields, which the store drops
+using testing::kGadgets;
 
 // Handler calls recorded as "add:key", "update:key:oldRv->newRv", "delete:key"; each handler also
 // checks that the store already reflects the event.
@@ -80,7 +75,7 @@ class InformerTest : public ::testing::Test {
     return c;
   }
   base::SimulatedClock clock;
-  FakeApiClient api;
+  InProcessApi api{testing::gadgetCluster()};
 };
 
 TEST_F(InformerTest, SyncsThenFollowsEventsAndCallsHandlersAfterStoreUpdate) {

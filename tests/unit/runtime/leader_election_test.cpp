@@ -10,7 +10,7 @@
 
 #include "operator/base/simulated_clock.h"
 #include "tests/support/eventually.h"
-#include "tests/support/fake_api_client.h"
+#include "tests/support/in_process_api.h"
 
 namespace tro::runtime {
 namespace {
@@ -18,7 +18,7 @@ namespace {
 using std::chrono::seconds;
 using testing::apiError;
 using testing::eventually;
-using testing::FakeApiClient;
+using testing::InProcessApi;
 using testing::Verb;
 
 LeaderElectionConfig config(const std::string& identity, bool releaseOnCancel = true) {
@@ -38,9 +38,9 @@ struct Counts {
   }
 };
 
-std::string storedLeaseRenewTime(FakeApiClient& api) {
+std::string storedLeaseRenewTime(InProcessApi& api) {
   // Not through a subclass' get(): a test's own read must not take a slowed GET.
-  auto lease = api.FakeApiClient::get(kube::resources::leases(), "default", "op-leader");
+  auto lease = api.InProcessApi::get(kube::resources::leases(), "default", "op-leader");
   return lease.ok() ? lease->value(kube::Json::json_pointer("/spec/renewTime"), "") : "";
 }
 
@@ -55,7 +55,7 @@ class LeaderElectionTest : public ::testing::Test {
     return r.ok() ? *r : LeaseAction::Wait;
   }
   base::SimulatedClock clock;
-  FakeApiClient api;
+  InProcessApi api;
 };
 
 TEST_F(LeaderElectionTest, FirstCandidateCreatesTheLeaseAndRenews) {
@@ -205,7 +205,7 @@ TEST_F(LeaderElectionTest, StopWithoutReleaseLeavesTheLeaseToExpire) {
 }
 
 // A fake API server whose Lease updates hang while held, like a renewal stuck in a partition.
-class HangingUpdates final : public FakeApiClient {
+class HangingUpdates final : public InProcessApi {
  public:
   void hold() {
     std::lock_guard l(mu_);
@@ -229,7 +229,7 @@ class HangingUpdates final : public FakeApiClient {
       cv_.wait(l, [&] { return !held_; });
       --hanging_;
     }
-    return FakeApiClient::update(type, ns, object, options);
+    return InProcessApi::update(type, ns, object, options);
   }
 
  private:
@@ -275,7 +275,7 @@ TEST(LeaderElectionWatchdog, AHangingRenewalEndsLeadershipAtTheRenewDeadline) {
 }
 
 // A fake API server whose next Lease GET takes `slowBy` of simulated time.
-class SlowGet final : public FakeApiClient {
+class SlowGet final : public InProcessApi {
  public:
   explicit SlowGet(base::SimulatedClock& clock) : clock_(clock) {}
   void slowNextGet(base::Duration by) { slowBy_ = by; }
@@ -283,7 +283,7 @@ class SlowGet final : public FakeApiClient {
                                const std::string& name) override {
     if (auto by = slowBy_.exchange(base::Duration::zero()); by > base::Duration::zero())
       clock_.advance(by);
-    return FakeApiClient::get(type, ns, name);
+    return InProcessApi::get(type, ns, name);
   }
 
  private:
@@ -320,7 +320,7 @@ TEST(LeaderElectionWatchdog, TheDeadlineCountsFromTheRenewTimeTheLeaseCarries) {
 
 TEST(LeaderElectionWatchdog, RenewalsInTimeKeepLeadershipPastManyDeadlines) {
   base::SimulatedClock clock;
-  FakeApiClient api;
+  InProcessApi api;
   Counts counts;
   LeaderElector a(api, clock, config("op-1"), counts.callbacks());
   a.start();

@@ -5,23 +5,21 @@
 #include <thread>
 
 #include "operator/runtime/store.h"
-#include "tests/support/fake_api_client.h"
+#include "tests/support/in_process_api.h"
+#include "tests/unit/runtime/gadget_cluster.h"
 
 namespace tro::runtime {
 namespace {
 
 using testing::apiError;
-using testing::FakeApiClient;
+using testing::InProcessApi;
 using testing::Verb;
 using Kind = WatcherEvent::Kind;
 using std::chrono::milliseconds;
 
-const kube::ResourceType kGadgets{"example.test", "v1", "gadgets", "Gadget", true};
-const kube::ResourceType kOthers{"example.test", "v1", "others", "Other", true};
-
-Json gadget(const std::string& name) {
-  return {{"metadata", {{"name", name}, {"namespace", "default"}}}, {"spec", {{"size", 1}}}};
-}
+using testing::gadget;
+using testing::kGadgets;
+using testing::kOthers;
 
 std::vector<Kind> kinds(const StepResult& r) {
   std::vector<Kind> out;
@@ -48,7 +46,7 @@ class WatcherTest : public ::testing::Test {
     for (int i = 0; i < 20 && w.state() != WatcherState::Watching; ++i) (void)w.step();
     ASSERT_EQ(w.state(), WatcherState::Watching);
   }
-  FakeApiClient api;
+  InProcessApi api{testing::gadgetCluster()};
 };
 
 TEST_F(WatcherTest, DefaultsMatchKubeRs) {
@@ -113,7 +111,12 @@ TEST_F(WatcherTest, CleanCloseResumesFromBookmarkWithoutRelist) {
   Watcher w(api, c);
   driveToWatching(w);
   // Writes to another type move the global resourceVersion; a bookmark carries it to us.
-  ASSERT_TRUE(api.create(kOthers, "default", gadget("x"), {}).ok());
+  ASSERT_TRUE(
+      api.create(
+             kOthers, "default",
+             {{"apiVersion", "example.test/v1"}, {"kind", "Other"}, {"metadata", {{"name", "x"}}}},
+             {})
+          .ok());
   api.sendBookmark();
   auto bookmark = w.step();
   EXPECT_TRUE(bookmark.events.empty());
