@@ -53,8 +53,8 @@ bool pause(const base::Clock& clock, base::Duration period, std::stop_token stop
   std::mutex mu;
   std::condition_variable_any cv;
   std::unique_lock lock(mu);
-  const auto deadline = clock.now() + period;
-  while (!stop.stop_requested() && clock.now() < deadline) {
+  const base::MonoTime deadline = clock.monotonicNow() + period;
+  while (!stop.stop_requested() && clock.monotonicNow() < deadline) {
     clock.waitUntil(lock, cv, deadline, stop);
   }
   return !stop.stop_requested();
@@ -142,7 +142,8 @@ class RolloutWatcher {
   bool waitForChange(std::optional<base::Duration> timeout, std::stop_token stop) {
     std::unique_lock lock(mu_);
     if (!changed_) {
-      const auto deadline = timeout ? clock_.now() + *timeout : base::TimePoint::max();
+      const base::MonoTime deadline =
+          timeout ? clock_.monotonicNow() + *timeout : base::MonoTime::max();
       clock_.waitUntil(lock, cv_, deadline, stop);
     }
     return std::exchange(changed_, false);

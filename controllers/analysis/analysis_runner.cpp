@@ -82,6 +82,7 @@ std::vector<QueryRun> runThreshold(Fetcher& fetch, const ThresholdCheck& check,
 AnalysisRun runAnalysis(const Criteria& criteria, const AnalysisTargets& targets,
                         PrometheusApi& prometheus, const base::Clock& clock) {
   const base::TimePoint start = clock.now();
+  const base::MonoTime startedAt = clock.monotonicNow();
   Fetcher fetch(prometheus, start);
   AnalysisRun run;
   Measurements& m = run.measurements;
@@ -105,7 +106,7 @@ AnalysisRun runAnalysis(const Criteria& criteria, const AnalysisTargets& targets
   }
   run.verdict = evaluate(m, criteria);
   run.requests = fetch.requests();
-  run.latency = clock.now() - start;
+  run.latency = clock.monotonicNow() - startedAt;
   return run;
 }
 

@@ -8,7 +8,7 @@ AlertsAnswer SharedAlerts::get(const std::string& source, base::Duration maxAge,
                                const FetchAlerts& fetch) {
   std::unique_lock lock(mu_);
   Entry& e = entries_[source];  // stable: an entry with a caller in it is never dropped
-  if (e.answer && e.generation == generation_ && clock_.now() - e.fetchedAt <= maxAge) {
+  if (e.answer && e.generation == generation_ && clock_.monotonicNow() - e.fetchedAt <= maxAge) {
     return *e.answer;
   }
   if (e.inFlight && e.inFlightGeneration == generation_) {
@@ -19,7 +19,7 @@ AlertsAnswer SharedAlerts::get(const std::string& source, base::Duration maxAge,
   }
   const uint64_t id = ++fetches_;
   const uint64_t generation = generation_;
-  const base::TimePoint startedAt = clock_.now();
+  const base::MonoTime startedAt = clock_.monotonicNow();
   e.inFlight = true;
   e.inFlightGeneration = generation;
   e.inFlightId = id;

@@ -54,7 +54,7 @@ class SharedAlerts {
  private:
   struct Entry {
     std::shared_ptr<const AlertsAnswer> answer;  // null until the first fetch lands
-    base::TimePoint fetchedAt{};                 // when the fetch that produced it started
+    base::MonoTime fetchedAt{};                  // when the fetch that produced it started
     uint64_t generation = 0;                     // invalidations before that fetch started
     bool inFlight = false;
     uint64_t inFlightGeneration = 0;

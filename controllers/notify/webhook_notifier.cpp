@@ -136,7 +136,7 @@ size_t WebhookNotifier::receivers() const {
 void WebhookNotifier::run(std::stop_token stop) {
   std::unique_lock lock(mu_);
   while (!stop.stop_requested()) {
-    const Choice choice = choose(clock_.now());
+    const Choice choice = choose(clock_.monotonicNow());
     if (choice.receiver == receivers_.end()) {
       idle(lock, choice, stop);
       continue;
@@ -148,7 +148,7 @@ void WebhookNotifier::run(std::stop_token stop) {
   }
 }
 
-WebhookNotifier::Choice WebhookNotifier::choose(base::TimePoint now) {
+WebhookNotifier::Choice WebhookNotifier::choose(base::MonoTime now) {
   Choice choice{receivers_.end(), false, std::nullopt};
   // While a worker waits on the clock, backoffs that end are its to take, not an awake worker's:
   // a worker registered on the clock (SimulatedClock::waiters()) then means no attempt has
@@ -241,7 +241,7 @@ WebhookNotifier::Outcome WebhookNotifier::settle(Receivers::iterator r, SendVerd
   if (verdict != SendVerdict::Delivered) {
     if (stopped) return Outcome::Abandoned;  // stays `current`, for the destructor to count
     if (verdict == SendVerdict::Retry && attempt < options_.attempts) {
-      receiver.notBefore = clock_.now() + backoffAfter(attempt, options_);
+      receiver.notBefore = clock_.monotonicNow() + backoffAfter(attempt, options_);
       return Outcome::Retry;
     }
   }

@@ -114,7 +114,7 @@ class WebhookNotifier final : public Notifier {
     std::optional<Queued> current;
     int attempts = 0;       // made on `current`
     bool inFlight = false;  // a worker is sending `current`: no other worker may take it
-    base::TimePoint notBefore;
+    base::MonoTime notBefore;
     std::deque<Queued> queue;
   };
   using Receivers = std::map<std::string, Receiver>;
@@ -123,12 +123,12 @@ class WebhookNotifier final : public Notifier {
   struct Choice {
     Receivers::iterator receiver;
     bool othersReady = false;
-    std::optional<base::TimePoint> wakeAt;
+    std::optional<base::MonoTime> wakeAt;
   };
   enum class Outcome { Delivered, Failed, Retry, Abandoned };
 
   void run(std::stop_token stop);
-  Choice choose(base::TimePoint now);  // under mu_
+  Choice choose(base::MonoTime now);  // under mu_
   // Under mu_: waits for a change, or on the clock for choice.wakeAt if no other worker does.
   void idle(std::unique_lock<std::mutex>& lock, const Choice& choice, std::stop_token stop);
   // Makes one attempt for `r` (taken under mu_, which is released during the POST).

@@ -90,7 +90,7 @@ std::shared_ptr<analysis::PrometheusApi> AlertPoller::clientFor(const AlertSourc
     std::lock_guard lock(mu_);
     SourceState& state = states_[source.key];
     if (state.client && !state.failed &&
-        clock_.now() - state.connectedAt < options_.reconnectAfter) {
+        clock_.monotonicNow() - state.connectedAt < options_.reconnectAfter) {
       return state.client;
     }
   }
@@ -110,7 +110,7 @@ std::shared_ptr<analysis::PrometheusApi> AlertPoller::clientFor(const AlertSourc
     return nullptr;
   }
   state.client = std::shared_ptr<analysis::PrometheusApi>(std::move(made).value());
-  state.connectedAt = clock_.now();
+  state.connectedAt = clock_.monotonicNow();
   state.failed = false;
   return state.client;
 }
@@ -152,16 +152,16 @@ void AlertPoller::poll(const AlertSource& source) {
 }
 
 void AlertPoller::schedule(std::stop_token stop) {
-  base::TimePoint next = clock_.now();
+  base::MonoTime next = clock_.monotonicNow();
   while (!stop.stop_requested()) {
     {
       std::unique_lock lock(mu_);
-      while (!stop.stop_requested() && clock_.now() < next) {
+      while (!stop.stop_requested() && clock_.monotonicNow() < next) {
         clock_.waitUntil(lock, cv_, next, stop);
       }
     }
     if (stop.stop_requested()) return;
-    next = clock_.now() + options_.period;
+    next = clock_.monotonicNow() + options_.period;
     std::vector<AlertSource> sources = round();
     std::lock_guard lock(mu_);
     for (AlertSource& source : sources) {

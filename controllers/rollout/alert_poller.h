@@ -71,7 +71,7 @@ class AlertPoller {
  private:
   struct SourceState {
     std::shared_ptr<analysis::PrometheusApi> client;
-    base::TimePoint connectedAt{};
+    base::MonoTime connectedAt{};
     bool failed = false;
     std::set<std::string> breached;  // breaches() of the last answer
   };

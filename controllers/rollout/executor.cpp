@@ -150,9 +150,9 @@ TargetOutcome Executor::writeTarget(const std::string& rolloutNs, const TargetWr
     kube::PatchOptions options;
     options.fieldManager = annotations::kFieldManager;
     const std::string body = patch.dump();
-    if (!out.sentAt) out.sentAt = clock_.now();
+    if (!out.sentAt) out.sentAt = clock_.monotonicNow();
     auto patched = api.patch(type, ns, ref.name, kube::PatchType::Json, body, options);
-    out.answeredAt = clock_.now();
+    out.answeredAt = clock_.monotonicNow();
     if (patched.ok()) {
       out.kind = TargetOutcome::Kind::Written;
       out.live = std::move(patched).value();

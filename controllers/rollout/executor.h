@@ -69,8 +69,8 @@ struct TargetOutcome {
   std::string message;
   kube::Json live;  // the Deployment after the write (or as last read); null on read failure
   // The write path's trace (issue #14): when the first PATCH went out and the last answer came.
-  std::optional<base::TimePoint> sentAt;
-  std::optional<base::TimePoint> answeredAt;
+  std::optional<base::MonoTime> sentAt;
+  std::optional<base::MonoTime> answeredAt;
 };
 const char* toString(TargetOutcome::Kind kind);
 

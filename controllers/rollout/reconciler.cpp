@@ -118,13 +118,14 @@ void RolloutReconciler::detectRevertingManagers(
 }
 
 void RolloutReconciler::traceRollbackWrites(const std::string& key, base::TimePoint verdictAt,
+                                            base::MonoTime verdictAtMono,
                                             base::Duration analysisTook,
                                             const std::vector<TargetOutcome>& outcomes) const {
   using std::chrono::microseconds;
   auto micros = [](base::Duration d) {
     return static_cast<int64_t>(std::chrono::duration_cast<microseconds>(d).count());
   };
-  std::optional<base::TimePoint> firstSent, lastAnswered;
+  std::optional<base::MonoTime> firstSent, lastAnswered;
   base::Duration slowest{0};
   int64_t sent = 0;
   for (const TargetOutcome& o : outcomes) {
@@ -134,17 +135,18 @@ void RolloutReconciler::traceRollbackWrites(const std::string& key, base::TimePo
     if (!lastAnswered || *o.answeredAt > *lastAnswered) lastAnswered = o.answeredAt;
     slowest = std::max(slowest, *o.answeredAt - *o.sentAt);
   }
-  log_.info("rollback write trace",
-            {{"rollout", key},
-             {"writes", sent},
-             {"verdictUnixMicros", micros(verdictAt.time_since_epoch())},
-             {"analysisMicros", micros(analysisTook)},
-             {"firstSentMicros", firstSent ? micros(*firstSent - verdictAt) : int64_t{-1}},
-             {"lastAnsweredMicros", lastAnswered ? micros(*lastAnswered - verdictAt) : int64_t{-1}},
-             {"slowestRequestMicros", micros(slowest)},
-             {"inFlightLimit",
-              static_cast<int64_t>(deps_.urgentInFlightLimit ? deps_.urgentInFlightLimit()
-                                                             : executor_.maxUrgentInFlight())}});
+  log_.info(
+      "rollback write trace",
+      {{"rollout", key},
+       {"writes", sent},
+       {"verdictUnixMicros", micros(verdictAt.time_since_epoch())},
+       {"analysisMicros", micros(analysisTook)},
+       {"firstSentMicros", firstSent ? micros(*firstSent - verdictAtMono) : int64_t{-1}},
+       {"lastAnsweredMicros", lastAnswered ? micros(*lastAnswered - verdictAtMono) : int64_t{-1}},
+       {"slowestRequestMicros", micros(slowest)},
+       {"inFlightLimit",
+        static_cast<int64_t>(deps_.urgentInFlightLimit ? deps_.urgentInFlightLimit()
+                                                       : executor_.maxUrgentInFlight())}});
 }
 
 void RolloutReconciler::notifyTransition(const Json& rollout, const PlanInput& in,
@@ -180,12 +182,14 @@ struct RolloutReconciler::Pass {
   std::string name;
   runtime::ObjectPtr cached;  // the rollout planned from: the cache's, or our newer write
   std::string startedFrom;    // its resourceVersion
-  base::TimePoint started;
+  base::TimePoint started;    // wall time: the planner's `now`
+  base::MonoTime startedAt;   // for the pass' duration
   std::vector<std::shared_ptr<const runtime::Store>> held;  // a release() may drop them meanwhile
   Observed observed;
   Plan plan;
   base::Duration analysisTook{0};
-  base::TimePoint verdictAt;
+  base::TimePoint verdictAt;     // wall time, for the trace's timestamp
+  base::MonoTime verdictAtMono;  // what the trace measures its writes from
   Json rollout;  // the rollout as last stored: after the finalizer, then the status write
   std::vector<std::string> errors;
   bool urgentWrites = false;
@@ -237,6 +241,7 @@ std::optional<runtime::ReconcileResult> RolloutReconciler::observe(const std::st
   const Json& rollout = *pass.cached;
   pass.startedFrom = runtime::resourceVersionOf(rollout);
   pass.started = clock_.now();
+  pass.startedAt = clock_.monotonicNow();
   pass.ns = rollout["metadata"].value("namespace", "");
   pass.name = rollout["metadata"].value("name", "");
   std::vector<runtime::ObjectPtr> found;
@@ -262,6 +267,7 @@ void RolloutReconciler::decide(Pass& pass) {
     pass.plan = plan(in);  // the first plan only asked for the verdict
   }
   pass.verdictAt = clock_.now();
+  pass.verdictAtMono = clock_.monotonicNow();
 }
 
 analysis::Verdict RolloutReconciler::analyze(Pass& pass) {
@@ -315,7 +321,7 @@ void RolloutReconciler::writeTargets(Pass& pass) {
                                   [](const TargetAction& a) { return a.urgent; });
   std::vector<TargetOutcome> outcomes = executor_.writeTargets(pass.ns, std::move(writes));
   if (pass.urgentWrites) {
-    traceRollbackWrites(pass.key, pass.verdictAt, pass.analysisTook, outcomes);
+    traceRollbackWrites(pass.key, pass.verdictAt, pass.verdictAtMono, pass.analysisTook, outcomes);
   }
   std::map<std::string, WriteFailure> failedWrites;
   std::vector<PlannedEvent> conflictEvents;
@@ -341,7 +347,7 @@ void RolloutReconciler::writeTargets(Pass& pass) {
   if (enteredRollback && pass.urgentWrites) {
     const auto& rollback = pass.plan.status.rollback;
     metrics_.rollback(rollback ? rollback->reason : "Unknown",
-                      seconds(clock_.now() - pass.started));
+                      seconds(clock_.monotonicNow() - pass.startedAt));
   }
 }
 

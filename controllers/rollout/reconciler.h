@@ -140,7 +140,7 @@ class RolloutReconciler final : public runtime::Reconciler {
   // verdict to the first PATCH sent and the last answered, the slowest request, the in-flight
   // bound. Times are microseconds; verdictUnixMicros is the wall clock of the verdict.
   void traceRollbackWrites(const std::string& key, base::TimePoint verdictAt,
-                           base::Duration analysisTook,
+                           base::MonoTime verdictAtMono, base::Duration analysisTook,
                            const std::vector<TargetOutcome>& outcomes) const;
 
   kube::ApiClient& api_;

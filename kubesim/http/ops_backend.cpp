@@ -6,6 +6,7 @@ namespace kubesim::http {
 namespace {
 
 using tro::base::Clock;
+using tro::base::MonoTime;
 using tro::base::TimePoint;
 
 bool isControlPath(const std::string& path) {
@@ -45,7 +46,7 @@ api::Response methodNotAllowed() {
 class CutWatch final : public api::Watch {
  public:
   CutWatch(api::WatchPtr inner, std::shared_ptr<const std::atomic<std::uint64_t>> epoch,
-           std::optional<TimePoint> cutAt, const Clock& clock)
+           std::optional<MonoTime> cutAt, const Clock& clock)
       : inner_(std::move(inner)),
         epoch_(std::move(epoch)),
         startEpoch_(epoch_->load()),
@@ -62,7 +63,7 @@ class CutWatch final : public api::Watch {
  private:
   bool dueForCut() {
     if (cut_.load()) return true;
-    if (epoch_->load() == startEpoch_ && (!cutAt_ || clock_.now() < *cutAt_)) return false;
+    if (epoch_->load() == startEpoch_ && (!cutAt_ || clock_.monotonicNow() < *cutAt_)) return false;
     cut_ = true;
     inner_->cancel();
     return true;
@@ -71,7 +72,7 @@ class CutWatch final : public api::Watch {
   api::WatchPtr inner_;
   std::shared_ptr<const std::atomic<std::uint64_t>> epoch_;
   const std::uint64_t startEpoch_;
-  const std::optional<TimePoint> cutAt_;
+  const std::optional<MonoTime> cutAt_;
   const Clock& clock_;
   std::atomic<bool> cut_{false};
 };
@@ -100,7 +101,7 @@ void OpsBackend::setFaults(FaultSettings settings) {
 
 void OpsBackend::pauseFor(tro::base::Duration duration) {
   std::lock_guard lock(mutex_);
-  pausedUntil_ = clock_.now() + duration;
+  pausedUntil_ = clock_.monotonicNow() + duration;
   wake_.notify_all();
 }
 
@@ -112,18 +113,18 @@ void OpsBackend::stopWaiting() {
   wake_.notify_all();
 }
 
-void OpsBackend::holdUntil(std::unique_lock<std::mutex>& lock, TimePoint deadline) {
-  while (!stop_.stop_requested() && clock_.now() < deadline)
+void OpsBackend::holdUntil(std::unique_lock<std::mutex>& lock, MonoTime deadline) {
+  while (!stop_.stop_requested() && clock_.monotonicNow() < deadline)
     clock_.waitUntil(lock, wake_, deadline, stop_.get_token());
 }
 
 FaultDecision OpsBackend::admit(const RequestFacts& facts) {
   std::unique_lock lock(mutex_);
   // pausedUntil_ may move while held (a new pause, or DELETE lifting it): re-read it each time.
-  while (!stop_.stop_requested() && clock_.now() < pausedUntil_)
+  while (!stop_.stop_requested() && clock_.monotonicNow() < pausedUntil_)
     clock_.waitUntil(lock, wake_, pausedUntil_, stop_.get_token());
   FaultDecision decision = decider_.decide(facts);
-  if (decision.latency.count() > 0) holdUntil(lock, clock_.now() + decision.latency);
+  if (decision.latency.count() > 0) holdUntil(lock, clock_.monotonicNow() + decision.latency);
   return decision;
 }
 
@@ -161,8 +162,8 @@ Result<api::WatchPtr> OpsBackend::watch(const api::Request& request) {
     return watch;
   }
   account(request, facts, 200, received, /*watchStarted=*/true);
-  std::optional<TimePoint> cutAt;
-  if (decision.cutWatchAfter) cutAt = clock_.now() + *decision.cutWatchAfter;
+  std::optional<MonoTime> cutAt;
+  if (decision.cutWatchAfter) cutAt = clock_.monotonicNow() + *decision.cutWatchAfter;
   return api::WatchPtr(std::make_unique<CutWatch>(std::move(*watch), cutEpoch_, cutAt, clock_));
 }
 
@@ -189,7 +190,7 @@ api::Response OpsBackend::control(const api::Request& request) {
 Json OpsBackend::faultsState() const {
   std::lock_guard lock(mutex_);
   Json state = faultSettingsToJson(decider_.settings());
-  const auto left = pausedUntil_ - clock_.now();
+  const auto left = pausedUntil_ - clock_.monotonicNow();
   state["pausedForMs"] =
       left.count() > 0 ? std::chrono::duration_cast<std::chrono::milliseconds>(left).count() : 0;
   return state;

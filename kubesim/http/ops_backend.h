@@ -61,7 +61,7 @@ class OpsBackend final : public Backend {
   // Counts the request and writes its audit event.
   void account(const api::Request& request, const RequestFacts& facts, int code,
                tro::base::TimePoint received, bool watchStarted = false);
-  void holdUntil(std::unique_lock<std::mutex>& lock, tro::base::TimePoint deadline);
+  void holdUntil(std::unique_lock<std::mutex>& lock, tro::base::MonoTime deadline);
 
   Backend& inner_;
   const tro::base::Clock& clock_;
@@ -71,8 +71,8 @@ class OpsBackend final : public Backend {
   mutable std::mutex mutex_;
   std::condition_variable_any wake_;
   std::stop_source stop_;
-  FaultDecider decider_;                // guarded by mutex_
-  tro::base::TimePoint pausedUntil_{};  // guarded by mutex_
+  FaultDecider decider_;               // guarded by mutex_
+  tro::base::MonoTime pausedUntil_{};  // guarded by mutex_
 };
 
 }  // namespace kubesim::http

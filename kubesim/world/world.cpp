@@ -123,7 +123,7 @@ void World::loop(std::stop_token stop) {
     }
     std::unique_lock l(waitMu_);
     if (stop.stop_requested()) break;
-    clock_.waitUntil(l, wake_, clock_.now() + options_.tick, stop);
+    clock_.waitUntil(l, wake_, clock_.monotonicNow() + options_.tick, stop);
   }
 }
 

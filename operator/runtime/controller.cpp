@@ -52,9 +52,9 @@ void Controller::stop() {
 bool Controller::processNext(std::stop_token stop) {
   std::optional<std::string> key = queue_.get(stop);
   if (!key) return false;
-  base::TimePoint start = clock_.now();
+  const base::MonoTime start = clock_.monotonicNow();
   ReconcileResult result = runReconcile(*key, stop);
-  duration_.observe(seconds(clock_.now() - start));
+  duration_.observe(seconds(clock_.monotonicNow() - start));
   apply(*key, result);
   queue_.done(*key);
   return true;

@@ -41,9 +41,9 @@ std::string Informer::lastError() const {
   return lastError_;
 }
 
-bool Informer::waitForSync(base::TimePoint deadline) const {
+bool Informer::waitForSync(base::MonoTime deadline) const {
   std::unique_lock l(mu_);
-  while (!synced_ && clock_.now() < deadline) {
+  while (!synced_ && clock_.monotonicNow() < deadline) {
     clock_.waitUntil(l, cv_, deadline, std::stop_token{});
   }
   return synced_;
@@ -61,9 +61,9 @@ void Informer::run(std::stop_token stop) {
     if (stop.stop_requested()) break;
     for (auto& event : result.events) handle(event);
     if (result.backoff > base::Duration{0}) {
-      base::TimePoint until = clock_.now() + result.backoff;
+      base::MonoTime until = clock_.monotonicNow() + result.backoff;
       std::unique_lock l(mu_);
-      while (!stop.stop_requested() && clock_.now() < until) {
+      while (!stop.stop_requested() && clock_.monotonicNow() < until) {
         clock_.waitUntil(l, cv_, until, stop);
       }
     }

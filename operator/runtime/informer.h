@@ -49,8 +49,9 @@ class Informer {
 
   const Store& store() const { return store_; }
   bool hasSynced() const;
-  // Blocks until the first list completed or `deadline` on the clock passes; returns hasSynced().
-  bool waitForSync(base::TimePoint deadline) const;
+  // Blocks until the first list completed or `deadline` on the monotonic clock passes; returns
+  // hasSynced().
+  bool waitForSync(base::MonoTime deadline) const;
 
   // For metrics.
   uint64_t watchRestarts() const { return watcher_.watchRestarts(); }

@@ -33,7 +33,7 @@ void LeaderElector::recordError(const kube::Error& error) {
   lastError_ = error.toString();
 }
 
-void LeaderElector::setLeading(std::optional<base::TimePoint> until) {
+void LeaderElector::setLeading(std::optional<base::MonoTime> until) {
   const bool leading = until.has_value();
   {
     // Under the lock with the deadline, so that the watchdog never ends a term that a renewal
@@ -52,22 +52,23 @@ void LeaderElector::stepDown() {
   setLeading(std::nullopt);
 }
 
-void LeaderElector::attemptFailed(base::TimePoint now) {
+void LeaderElector::attemptFailed(base::MonoTime now) {
   if (lastRenewed_ && now >= *lastRenewed_ + config_.renewDeadline) stepDown();
 }
 
 kube::Result<LeaseAction> LeaderElector::tick() {
-  base::TimePoint now = clock_.now();
+  const LeaseNow now{clock_.now(), clock_.monotonicNow()};
   std::optional<kube::Json> lease;
   auto got = client_.get(leases(), config_.ns, config_.name);
   if (got.ok()) {
     lease = std::move(got).value();
   } else if (!kube::isNotFound(got.error())) {
-    attemptFailed(now);
+    attemptFailed(now.mono);
     auto error = std::move(got).error();
     return kube::fail(std::move(error.withContext("get lease " + config_.name)));
   }
-  LeaseDecision decision = decideLease(lease, config_, now, lastRenewed_);
+  LeaseDecision decision = decideLease(lease, config_, now, lastRenewed_, observed_);
+  observed_ = decision.observed;
   {
     std::lock_guard l(mu_);
     observedHolder_ = decision.holder;
@@ -83,22 +84,22 @@ kube::Result<LeaseAction> LeaderElector::tick() {
   }
 }
 
-kube::Result<LeaseAction> LeaderElector::write(const LeaseDecision& decision,
-                                               base::TimePoint stamped) {
+kube::Result<LeaseAction> LeaderElector::write(const LeaseDecision& decision, LeaseNow stamped) {
   kube::WriteOptions options;
   auto written = decision.action == LeaseAction::Create
                      ? client_.create(leases(), config_.ns, decision.lease, options)
                      : client_.update(leases(), config_.ns, decision.lease, options);
   if (!written.ok()) {
-    attemptFailed(clock_.now());
+    attemptFailed(clock_.monotonicNow());
     auto error = std::move(written).error();
     return kube::fail(std::move(error.withContext("write lease " + config_.name)));
   }
   lastLease_ = std::move(written).value();
-  // The Lease says renewTime = `stamped` (read before the GET): the others count its expiry from
-  // there, so our deadline does too, however long the GET and the write took.
-  const base::TimePoint until = stamped + config_.renewDeadline;
-  if (clock_.now() >= until) {
+  // The Lease says renewTime = `stamped` (read before the GET): the others see it no earlier and
+  // count its expiry from when they do, so our deadline counts from `stamped`, however long the
+  // GET and the write took.
+  const base::MonoTime until = stamped.mono + config_.renewDeadline;
+  if (clock_.monotonicNow() >= until) {
     // Answered after the renew deadline: another candidate may already have found the Lease
     // expired, so this renewal does not count (the watchdog has ended leadership, if we led).
     stepDown();
@@ -107,7 +108,7 @@ kube::Result<LeaseAction> LeaderElector::write(const LeaseDecision& decision,
     late.message = "the lease write was answered after the renew deadline";
     return kube::fail(std::move(late.withContext("write lease " + config_.name)));
   }
-  lastRenewed_ = stamped;
+  lastRenewed_ = stamped.mono;
   {
     std::lock_guard l(mu_);
     observedHolder_ = config_.identity;
@@ -159,7 +160,7 @@ void LeaderElector::watchdog(std::stop_token stop) {
   constexpr auto kIdle = std::chrono::minutes(1);
   std::unique_lock l(mu_);
   while (!stop.stop_requested()) {
-    const base::TimePoint now = clock_.now();
+    const base::MonoTime now = clock_.monotonicNow();
     if (leadingUntil_ && now >= *leadingUntil_) {
       // No renewal succeeded in time, whether or not a request still hangs.
       leadingUntil_.reset();
@@ -181,9 +182,11 @@ void LeaderElector::run(std::stop_token stop) {
   while (!stop.stop_requested()) {
     // A failed attempt is recorded and retried; attemptFailed() already applied renewDeadline.
     if (auto r = tick(); !r.ok()) recordError(r.error());
-    base::TimePoint until = clock_.now() + config_.retryPeriod;
+    const base::MonoTime until = clock_.monotonicNow() + config_.retryPeriod;
     std::unique_lock l(mu_);
-    while (!stop.stop_requested() && clock_.now() < until) clock_.waitUntil(l, cv_, until, stop);
+    while (!stop.stop_requested() && clock_.monotonicNow() < until) {
+      clock_.waitUntil(l, cv_, until, stop);
+    }
   }
 }
 

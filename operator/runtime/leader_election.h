@@ -67,11 +67,11 @@ class LeaderElector {
   void run(std::stop_token stop);
   void watchdog(std::stop_token stop);
   // `stamped`: the time tick() read before the GET, which the Lease carries as renewTime.
-  kube::Result<LeaseAction> write(const LeaseDecision& decision, base::TimePoint stamped);
-  void attemptFailed(base::TimePoint now);
+  kube::Result<LeaseAction> write(const LeaseDecision& decision, LeaseNow stamped);
+  void attemptFailed(base::MonoTime now);
   void stepDown();  // tick()'s thread: forgets the renewal, then stops leading
   // Leading until the deadline, or not leading (nullopt); runs the callback of a change.
-  void setLeading(std::optional<base::TimePoint> until);
+  void setLeading(std::optional<base::MonoTime> until);
   void recordError(const kube::Error& error);
 
   kube::ApiClient& client_;
@@ -80,7 +80,8 @@ class LeaderElector {
   LeaderCallbacks callbacks_;
   std::atomic<bool> leading_{false};
   // Written by tick()/release() only (one thread at a time by contract).
-  std::optional<base::TimePoint> lastRenewed_;
+  std::optional<base::MonoTime> lastRenewed_;
+  std::optional<LeaseObservation> observed_;  // what the last read saw, and since when
   kube::Json lastLease_;
 
   mutable std::mutex mu_;
@@ -88,7 +89,7 @@ class LeaderElector {
   std::string observedHolder_;  // guarded by mu_
   std::string lastError_;       // guarded by mu_
   // While leading: when leadership ends unless a renewal succeeds first. Guarded by mu_.
-  std::optional<base::TimePoint> leadingUntil_;
+  std::optional<base::MonoTime> leadingUntil_;
   std::jthread watchdog_;
   std::jthread thread_;  // the threads last: joined before the members they use are destroyed
 };

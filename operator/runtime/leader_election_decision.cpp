@@ -28,16 +28,15 @@ int64_t specInt(const kube::Json& lease, const char* field) {
 // A lease without a parseable renewTime has never been validly held: treat it as expired.
 // Another writer's Lease is outside input: the duration is an int32 in the API and is clamped to
 // one, and an expiry past what the clock holds saturates instead of overflowing.
-std::optional<base::TimePoint> expiry(const kube::Json& lease) {
-  auto renew = base::parseRfc3339(specString(lease, "renewTime"));
-  if (!renew) return std::nullopt;
+std::optional<base::MonoTime> expiry(const kube::Json& lease, base::MonoTime since) {
+  if (!base::parseRfc3339(specString(lease, "renewTime"))) return std::nullopt;
   const int64_t duration =
       std::clamp<int64_t>(specInt(lease, "leaseDurationSeconds"), 0, INT32_MAX);
   const int64_t headroom =
-      std::chrono::floor<seconds>(base::TimePoint::max().time_since_epoch()).count() -
-      std::chrono::floor<seconds>(renew->time_since_epoch()).count();
-  if (duration >= headroom) return base::TimePoint::max();
-  return *renew + seconds(duration);
+      std::chrono::floor<seconds>(base::MonoTime::max().time_since_epoch()).count() -
+      std::chrono::floor<seconds>(since.time_since_epoch()).count();
+  if (duration >= headroom) return base::MonoTime::max();
+  return since + seconds(duration);
 }
 
 kube::Json newLease(const LeaderElectionConfig& config) {
@@ -63,38 +62,49 @@ kube::Json held(kube::Json lease, const LeaderElectionConfig& config, base::Time
 
 }  // namespace
 
+std::string leaseRecord(const kube::Json& lease) {
+  auto spec = lease.find("spec");
+  return spec == lease.end() ? std::string() : spec->dump();
+}
+
 LeaseDecision decideLease(const std::optional<kube::Json>& lease,
-                          const LeaderElectionConfig& config, base::TimePoint now,
-                          std::optional<base::TimePoint> lastRenewed) {
+                          const LeaderElectionConfig& config, LeaseNow now,
+                          std::optional<base::MonoTime> lastRenewed,
+                          const std::optional<LeaseObservation>& observed) {
   LeaseDecision d;
-  if (lease) d.holder = specString(*lease, "holderIdentity");
+  if (lease) {
+    d.holder = specString(*lease, "holderIdentity");
+    std::string record = leaseRecord(*lease);
+    const bool unchanged = observed && observed->record == record;
+    d.observed = LeaseObservation{std::move(record), unchanged ? observed->since : now.mono};
+  }
   bool leading = lastRenewed.has_value();
-  if (leading && now >= *lastRenewed + config.renewDeadline) {
+  if (leading && now.mono >= *lastRenewed + config.renewDeadline) {
     d.action = LeaseAction::Lost;
     return d;
   }
   if (!lease) {
     d.action = LeaseAction::Create;
-    d.lease = held(newLease(config), config, now, false);
+    d.lease = held(newLease(config), config, now.wall, false);
     return d;
   }
   if (d.holder == config.identity) {
     d.action = LeaseAction::Renew;
-    d.lease = held(*lease, config, now, false);
+    d.lease = held(*lease, config, now.wall, false);
     return d;
   }
   if (leading) {  // someone else is recorded as holder: we were replaced
     d.action = LeaseAction::Lost;
     return d;
   }
-  auto expiresAt = expiry(*lease);
-  if (!d.holder.empty() && expiresAt && now <= *expiresAt) {
+  auto expiresAt = expiry(*lease, d.observed->since);
+  if (!d.holder.empty() && expiresAt && now.mono < *expiresAt) {
     d.action = LeaseAction::Wait;
     d.expiresAt = *expiresAt;
     return d;
   }
   d.action = LeaseAction::Acquire;
-  d.lease = held(*lease, config, now, true);
+  d.lease = held(*lease, config, now.wall, true);
   return d;
 }
 

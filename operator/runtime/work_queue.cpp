@@ -45,7 +45,7 @@ void WorkQueue::addAfter(const std::string& key, base::Duration delay) {
     addLocked(key, false);
     return;
   }
-  base::TimePoint deadline = clock_.now() + delay;
+  base::MonoTime deadline = clock_.monotonicNow() + delay;
   auto it = waitingDeadline_.find(key);
   if (it != waitingDeadline_.end()) {
     if (it->second <= deadline) return;  // the earliest deadline wins
@@ -78,7 +78,7 @@ std::size_t WorkQueue::numRequeues(const std::string& key) const {
 }
 
 void WorkQueue::promoteDueLocked() {
-  base::TimePoint now = clock_.now();
+  base::MonoTime now = clock_.monotonicNow();
   while (!waiting_.empty() && waiting_.begin()->first <= now) {
     std::string key = waiting_.begin()->second;
     waiting_.erase(waiting_.begin());
@@ -94,8 +94,8 @@ std::optional<std::string> WorkQueue::get(std::stop_token stop) {
     promoteDueLocked();
     if (!urgentQueue_.empty() || !queue_.empty()) break;
     // With nothing delayed, wake up now and then anyway: a notify always arrives first.
-    base::TimePoint deadline =
-        waiting_.empty() ? clock_.now() + std::chrono::hours(1) : waiting_.begin()->first;
+    base::MonoTime deadline =
+        waiting_.empty() ? clock_.monotonicNow() + std::chrono::hours(1) : waiting_.begin()->first;
     clock_.waitUntil(lock, cv_, deadline, stop);
   }
   auto& lane = urgentQueue_.empty() ? queue_ : urgentQueue_;

@@ -81,8 +81,8 @@ class WorkQueue {
   std::unordered_set<std::string> dirty_;       // needs processing (queued or re-added)
   std::unordered_set<std::string> urgent_;      // dirty keys that go to the urgent lane
   std::unordered_set<std::string> processing_;  // handed out, not yet done
-  std::set<std::pair<base::TimePoint, std::string>> waiting_;  // by deadline
-  std::unordered_map<std::string, base::TimePoint> waitingDeadline_;
+  std::set<std::pair<base::MonoTime, std::string>> waiting_;  // by deadline
+  std::unordered_map<std::string, base::MonoTime> waitingDeadline_;
   ItemExponentialBackoff backoff_;
   bool shuttingDown_ = false;
 };

@@ -55,8 +55,8 @@ std::optional<AdaptiveLimit::Admission> AdaptiveConcurrencyTransport::admit() {
   std::optional<AdaptiveLimit::Admission> admitted;
   ++waiting_;
   while (!stop_.stop_requested()) {
-    const std::optional<base::TimePoint> paused = limit_.pausedUntil();
-    if (paused && clock_.now() < *paused) {
+    const std::optional<base::MonoTime> paused = limit_.pausedUntil();
+    if (paused && clock_.monotonicNow() < *paused) {
       clock_.waitUntil(lock, cv_, *paused, stop_);
     } else if (inFlight_ >= limit_.limit()) {
       cv_.wait(lock, stop_, [this] { return inFlight_ < limit_.limit(); });
@@ -72,7 +72,7 @@ std::optional<AdaptiveLimit::Admission> AdaptiveConcurrencyTransport::admit() {
 
 void AdaptiveConcurrencyTransport::finish(AdaptiveLimit::Admission admission,
                                           const Result<HttpResponse>& outcome,
-                                          base::Duration latency, base::TimePoint now) {
+                                          base::Duration latency, base::MonoTime now) {
   std::lock_guard lock(mu_);
   --inFlight_;
   const int before = limit_.limit();
@@ -95,9 +95,9 @@ Result<HttpResponse> AdaptiveConcurrencyTransport::send(const HttpRequest& reque
                                                         std::chrono::milliseconds timeout) {
   const std::optional<AdaptiveLimit::Admission> admission = admit();
   if (!admission) return fail(cancelledWaitingForSlot(request));
-  const base::TimePoint start = clock_.now();
+  const base::MonoTime start = clock_.monotonicNow();
   Result<HttpResponse> outcome = inner_->send(request, timeout);
-  const base::TimePoint end = clock_.now();
+  const base::MonoTime end = clock_.monotonicNow();
   finish(*admission, outcome, end - start, end);
   return outcome;
 }

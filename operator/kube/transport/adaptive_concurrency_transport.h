@@ -47,7 +47,7 @@ class AdaptiveConcurrencyTransport final : public Transport {
   // Blocks until admitted and counts the request in flight; nullopt when stopped first.
   std::optional<AdaptiveLimit::Admission> admit();
   void finish(AdaptiveLimit::Admission admission, const Result<HttpResponse>& outcome,
-              base::Duration latency, base::TimePoint now);
+              base::Duration latency, base::MonoTime now);
 
   TransportPtr inner_;
   const base::Clock& clock_;

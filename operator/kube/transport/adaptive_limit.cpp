@@ -50,11 +50,11 @@ void AdaptiveLimit::closeWindow() {
   window_ = Window{};
 }
 
-void AdaptiveLimit::onOverload(std::optional<std::chrono::seconds> retryAfter, base::TimePoint now,
+void AdaptiveLimit::onOverload(std::optional<std::chrono::seconds> retryAfter, base::MonoTime now,
                                Admission admission) {
   if (retryAfter) {
     const auto pause = std::clamp(*retryAfter, std::chrono::seconds(0), options_.maxPause);
-    const base::TimePoint until = now + pause;
+    const base::MonoTime until = now + pause;
     if (!pausedUntil_ || until > *pausedUntil_) pausedUntil_ = until;
   }
   if (admission.generation != generation_) return;  // already halved for this window

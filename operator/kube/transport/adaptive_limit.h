@@ -51,14 +51,14 @@ class AdaptiveLimit {
 
   int limit() const { return limit_; }
   // When admissions may resume; a time in the past means not paused. nullopt: never paused.
-  std::optional<base::TimePoint> pausedUntil() const { return pausedUntil_; }
+  std::optional<base::MonoTime> pausedUntil() const { return pausedUntil_; }
   // The current baseline latency; nullopt before the first success.
   std::optional<std::chrono::nanoseconds> baseline() const { return baseline_; }
 
   // For a request admitted now with `inFlight` requests in flight, itself included.
   Admission admission(int inFlight) const;
   void onSuccess(std::chrono::nanoseconds latency, Admission admission);
-  void onOverload(std::optional<std::chrono::seconds> retryAfter, base::TimePoint now,
+  void onOverload(std::optional<std::chrono::seconds> retryAfter, base::MonoTime now,
                   Admission admission);
 
  private:
@@ -76,7 +76,7 @@ class AdaptiveLimit {
   int limit_;
   std::uint64_t generation_ = 0;
   std::optional<std::chrono::nanoseconds> baseline_;
-  std::optional<base::TimePoint> pausedUntil_;
+  std::optional<base::MonoTime> pausedUntil_;
   Window window_;
 };
 

@@ -53,9 +53,11 @@ int KeepWarm::warmOnce() {
 void KeepWarm::run(std::stop_token stop) {
   while (!stop.stop_requested()) {
     if (!armed_ || armed_()) warmOnce();
-    const base::TimePoint next = clock_.now() + options_.period;
+    const base::MonoTime next = clock_.monotonicNow() + options_.period;
     std::unique_lock lock(mu_);
-    while (!stop.stop_requested() && clock_.now() < next) clock_.waitUntil(lock, cv_, next, stop);
+    while (!stop.stop_requested() && clock_.monotonicNow() < next) {
+      clock_.waitUntil(lock, cv_, next, stop);
+    }
   }
 }
 

@@ -14,9 +14,13 @@ constexpr double kEpsilon = 1e-9;
 }  // namespace
 
 RateLimiter::RateLimiter(double qps, int burst, const base::Clock& clock)
-    : clock_(clock), qps_(qps), burst_(std::max(1, burst)), tokens_(burst_), last_(clock.now()) {}
+    : clock_(clock),
+      qps_(qps),
+      burst_(std::max(1, burst)),
+      tokens_(burst_),
+      last_(clock.monotonicNow()) {}
 
-void RateLimiter::refillLocked(base::TimePoint now) {
+void RateLimiter::refillLocked(base::MonoTime now) {
   if (now <= last_) return;
   const double elapsed = std::chrono::duration<double>(now - last_).count();
   tokens_ = std::min(burst_, tokens_ + elapsed * qps_);
@@ -24,7 +28,7 @@ void RateLimiter::refillLocked(base::TimePoint now) {
 }
 
 bool RateLimiter::takeLocked() {
-  refillLocked(clock_.now());
+  refillLocked(clock_.monotonicNow());
   if (tokens_ + kEpsilon < 1.0) return false;
   tokens_ = std::max(0.0, tokens_ - 1.0);
   return true;
@@ -44,7 +48,7 @@ bool RateLimiter::acquire(std::stop_token stop) {
     const double missingSeconds = (1.0 - tokens_) / qps_;
     const auto wait =
         std::chrono::ceil<base::Duration>(std::chrono::duration<double>(missingSeconds));
-    clock_.waitUntil(lock, cv_, clock_.now() + wait, stop);
+    clock_.waitUntil(lock, cv_, clock_.monotonicNow() + wait, stop);
   }
   return false;
 }

@@ -25,7 +25,7 @@ class RateLimiter {
   bool acquire(std::stop_token stop);
 
  private:
-  void refillLocked(base::TimePoint now);
+  void refillLocked(base::MonoTime now);
   bool takeLocked();
 
   const base::Clock& clock_;
@@ -33,8 +33,8 @@ class RateLimiter {
   const double burst_;
   std::mutex mu_;
   std::condition_variable_any cv_;
-  double tokens_;         // guarded by mu_
-  base::TimePoint last_;  // guarded by mu_: when tokens_ was last refilled
+  double tokens_;        // guarded by mu_
+  base::MonoTime last_;  // guarded by mu_: when tokens_ was last refilled
 };
 
 }  // namespace tro::kube::transport

@@ -33,8 +33,8 @@ RetryDecision RetryingTransport::decideLocked(const HttpRequest& request,
 
 bool RetryingTransport::waitFor(std::chrono::milliseconds delay) {
   std::unique_lock lock(mu_);
-  const base::TimePoint deadline = clock_.now() + delay;
-  while (!stop_.stop_requested() && clock_.now() < deadline) {
+  const base::MonoTime deadline = clock_.monotonicNow() + delay;
+  while (!stop_.stop_requested() && clock_.monotonicNow() < deadline) {
     clock_.waitUntil(lock, cv_, deadline, stop_);
   }
   return !stop_.stop_requested();

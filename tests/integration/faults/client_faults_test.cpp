@@ -336,7 +336,7 @@ TEST_F(ClientFaultsTest, InformerConvergesWhileWatchesAreCutRefusedAndExpire) {
                     {"verbs", {"list", "watch"}}}));
   runtime::Informer informer(api(), stack_->clock, watcherConfig());
   informer.start();
-  ASSERT_TRUE(informer.waitForSync(stack_->clock.now() + 30s)) << informer.lastError();
+  ASSERT_TRUE(informer.waitForSync(stack_->clock.monotonicNow() + 30s)) << informer.lastError();
 
   // 200 objects created, updated and one in three deleted, in ten rounds; after each round every
   // open watch is also cut at once, wherever the informer is in its stream.
@@ -398,7 +398,7 @@ TEST_F(ClientFaultsTest, CallsDuringAPauseWaitOrTimeOutAndTheInformerResyncsAfte
   for (int i = 0; i < 3; ++i) create("p-" + std::to_string(i), "0");
   runtime::Informer informer(api(), stack_->clock, watcherConfig());
   informer.start();
-  ASSERT_TRUE(informer.waitForSync(stack_->clock.now() + 30s)) << informer.lastError();
+  ASSERT_TRUE(informer.waitForSync(stack_->clock.monotonicNow() + 30s)) << informer.lastError();
   ASSERT_TRUE(eventually([&] { return informer.store().size() == 3u; }, 30s));
   const uint64_t restartsBefore = informer.watchRestarts() + informer.relists();
   resetRequests();
@@ -473,7 +473,7 @@ TEST_F(ClientFaultsTest, InformerStopsDuringAPauseOnceReadsAreAborted) {
   resetRequests();
   runtime::Informer informer(*(*stack)->api, (*stack)->clock, watcherConfig());
   informer.start();
-  ASSERT_TRUE(informer.waitForSync((*stack)->clock.now() + 30s)) << informer.lastError();
+  ASSERT_TRUE(informer.waitForSync((*stack)->clock.monotonicNow() + 30s)) << informer.lastError();
   // Synced means listed; the watch opens after that. Cutting before it is open would cut
   // nothing, and the open would simply hang in the pause without a restart to observe.
   ASSERT_TRUE(eventually(

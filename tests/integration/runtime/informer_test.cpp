@@ -99,7 +99,7 @@ TEST_F(InformerTest, SyncsThenSeesAddsUpdatesAndDeletes) {
                         [&](const runtime::ObjectPtr&, const runtime::ObjectPtr&) { ++updates; },
                         [&](const runtime::ObjectPtr&) { ++deletes; }});
   informer.start();
-  ASSERT_TRUE(informer.waitForSync(stack_->clock.now() + 20s)) << informer.lastError();
+  ASSERT_TRUE(informer.waitForSync(stack_->clock.monotonicNow() + 20s)) << informer.lastError();
   ASSERT_NE(informer.store().get(ns_, "before"), nullptr);
   // Handlers run on the watcher's thread just after the store changes: wait for them too.
   EXPECT_TRUE(eventually([&] { return adds.load() == 1; }, 20s)) << adds.load();
@@ -143,7 +143,7 @@ TEST_F(InformerTest, GoneAfterTheHistoryMovedOnRelistsToExactlyTheServersList) {
   informer.setHandlers({{}, {}, [&](const runtime::ObjectPtr&) { ++deletes; }});
   ResumeOnExit resume(gated);  // destroyed before the informer, so its stop() never waits on us
   informer.start();
-  ASSERT_TRUE(informer.waitForSync(stack_->clock.now() + 20s)) << informer.lastError();
+  ASSERT_TRUE(informer.waitForSync(stack_->clock.monotonicNow() + 20s)) << informer.lastError();
   ASSERT_TRUE(eventually([&] { return gated.watchesOpened() >= 1; }, 20s));
   ASSERT_EQ(informer.store().size(), 4u);
   const uint64_t relistsBefore = informer.relists();

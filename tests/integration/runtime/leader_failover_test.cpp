@@ -137,7 +137,7 @@ class TwoOperatorsTest : public LeaderFailoverTest {
          [this](const runtime::ObjectPtr&, const runtime::ObjectPtr& o) { history_.record(*o); },
          {}});
     leases_->start();
-    ASSERT_TRUE(leases_->waitForSync(stack_->clock.now() + 20s)) << leases_->lastError();
+    ASSERT_TRUE(leases_->waitForSync(stack_->clock.monotonicNow() + 20s)) << leases_->lastError();
     operators_.push_back(startOperator());
     operators_.push_back(startOperator());
     // Exactly one leader, and it is one of ours.

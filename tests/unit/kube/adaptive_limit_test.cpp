@@ -33,7 +33,7 @@ void succeedWindow(AdaptiveLimit& limit, nanoseconds latency) {
 
 // An overload of a request admitted just now (after any earlier decrease).
 void overload(AdaptiveLimit& limit, std::optional<std::chrono::seconds> retryAfter = {},
-              base::TimePoint now = {}) {
+              base::MonoTime now = {}) {
   limit.onOverload(retryAfter, now, limit.admission(limit.limit()));
 }
 
@@ -159,7 +159,7 @@ struct PauseCase {
 };
 
 TEST(AdaptiveLimit, RetryAfterPausesUntilNowPlusItsValueCapped) {
-  const base::TimePoint now = base::TimePoint{} + 1000h;
+  const base::MonoTime now = base::MonoTime{} + 1000h;
   const std::vector<PauseCase> cases = {
       {"no Retry-After", std::nullopt, std::nullopt},
       {"2 seconds", 2s, 2s},
@@ -181,7 +181,7 @@ TEST(AdaptiveLimit, RetryAfterPausesUntilNowPlusItsValueCapped) {
 }
 
 TEST(AdaptiveLimit, APauseIsExtendedNeverShortened) {
-  const base::TimePoint t0 = base::TimePoint{} + 1000h;
+  const base::MonoTime t0 = base::MonoTime{} + 1000h;
   AdaptiveLimit limit(options(16));
   overload(limit, 10s, t0);
   overload(limit, 2s, t0 + 1s);
@@ -191,7 +191,7 @@ TEST(AdaptiveLimit, APauseIsExtendedNeverShortened) {
 }
 
 TEST(AdaptiveLimit, AStaleOverloadStillPausesButDoesNotHalveAgain) {
-  const base::TimePoint t0 = base::TimePoint{} + 1000h;
+  const base::MonoTime t0 = base::MonoTime{} + 1000h;
   AdaptiveLimit limit(options(16));
   const AdaptiveLimit::Admission stale = limit.admission(16);
   overload(limit);
@@ -202,7 +202,7 @@ TEST(AdaptiveLimit, AStaleOverloadStillPausesButDoesNotHalveAgain) {
 }
 
 TEST(AdaptiveLimit, MaxPauseIsAnOption) {
-  const base::TimePoint t0 = base::TimePoint{} + 1000h;
+  const base::MonoTime t0 = base::MonoTime{} + 1000h;
   AdaptiveLimitOptions o = options(4);
   o.maxPause = 5s;
   AdaptiveLimit limit(o);

@@ -87,7 +87,7 @@ TEST_F(InformerTest, SyncsThenFollowsEventsAndCallsHandlersAfterStoreUpdate) {
   EXPECT_FALSE(informer.hasSynced());
   informer.start();
   ASSERT_TRUE(eventually([&] { return informer.hasSynced(); }));
-  EXPECT_TRUE(informer.waitForSync(clock.now()));
+  EXPECT_TRUE(informer.waitForSync(clock.monotonicNow()));
   EXPECT_EQ(informer.store().size(), 2u);
   EXPECT_FALSE(informer.store().get("default/a")->at("metadata").contains("managedFields"));
   EXPECT_EQ(rec.calls(), (std::vector<std::string>{"add:default/a", "add:default/b"}));
@@ -204,7 +204,7 @@ TEST_F(InformerTest, WaitForSyncGivesUpAtDeadline) {
   informer.start();
   std::atomic<int> result{-1};
   std::jthread waiter(
-      [&] { result = informer.waitForSync(clock.now() + std::chrono::seconds(5)); });
+      [&] { result = informer.waitForSync(clock.monotonicNow() + std::chrono::seconds(5)); });
   ASSERT_TRUE(eventually([&] { return clock.waiters() == 2; }));  // informer backoff + waiter
   clock.advance(std::chrono::seconds(5));
   waiter.join();

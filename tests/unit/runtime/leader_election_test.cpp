@@ -117,13 +117,17 @@ TEST_F(LeaderElectionTest, ConcurrentWriteConflictsAndLosesTheRace) {
   other["spec"]["holderIdentity"] = "op-3";
   other["spec"]["renewTime"] = base::formatRfc3339Micro(clock.now());
   ASSERT_TRUE(api.update(kube::resources::leases(), "default", other, {}).ok());
-  auto d = decideLease(stale, config("op-2"), clock.now(), std::nullopt);
+  // b has seen a's lease unchanged for longer than its duration.
+  const LeaseObservation seenLong{leaseRecord(stale), clock.monotonicNow() - seconds(16)};
+  auto d = decideLease(stale, config("op-2"), {clock.now(), clock.monotonicNow()}, std::nullopt,
+                       seenLong);
   ASSERT_EQ(d.action, LeaseAction::Acquire);
   auto written = api.update(kube::resources::leases(), "default", d.lease, {});
   ASSERT_FALSE(written.ok());
   EXPECT_TRUE(kube::isConflict(written.error()));
   // Through the elector: an injected conflict is a failed attempt, not leadership.
   LeaderElector b(api, clock, config("op-2"));
+  EXPECT_EQ(tick(b), LeaseAction::Wait);  // op-3's renewal, first seen now
   clock.advance(seconds(16));
   api.failNext(Verb::Update, apiError(409, "Conflict", "the object has been modified"));
   auto r = b.tick();
@@ -257,7 +261,7 @@ TEST(LeaderElectionWatchdog, AHangingRenewalEndsLeadershipAtTheRenewDeadline) {
   ASSERT_TRUE(eventually([&] { return api.hanging() == 1; }));
   clock.advance(seconds(7));  // 9 s after the last renewal: still leading
   EXPECT_TRUE(a.isLeader());
-  clock.set(renewed + seconds(10));  // the renew deadline, the request still hanging
+  clock.advanceTo(renewed + seconds(10));  // the renew deadline, the request still hanging
   ASSERT_TRUE(eventually([&] { return !a.isLeader(); }))
       << "a leader whose renewal hangs must stop leading at the renew deadline";
   EXPECT_EQ(counts.stopped.load(), 1);
@@ -265,7 +269,7 @@ TEST(LeaderElectionWatchdog, AHangingRenewalEndsLeadershipAtTheRenewDeadline) {
 
   // The renewal (sent at 2 s) is answered at 12 s, after its own renew deadline: too late to
   // count, so it gives no leadership.
-  clock.set(renewed + seconds(12));
+  clock.advanceTo(renewed + seconds(12));
   api.release();
   ASSERT_TRUE(eventually([&] { return api.hanging() == 0 && clock.waiters() == 2; }));
   EXPECT_FALSE(a.isLeader());
@@ -310,9 +314,10 @@ TEST(LeaderElectionWatchdog, TheDeadlineCountsFromTheRenewTimeTheLeaseCarries) {
       << " " << a.lastError();
   EXPECT_EQ(clock.now(), start + seconds(7));
   api.failNext(Verb::Get, apiError(503, "ServiceUnavailable", "apiserver down"), 100);
-  clock.set(start + seconds(11));
+  clock.advanceTo(start + seconds(11));
   EXPECT_TRUE(a.isLeader());
-  clock.set(start + seconds(12));  // renewTime + renew deadline, as the other candidates count
+  clock.advanceTo(start +
+                  seconds(12));  // renewTime + renew deadline, as the other candidates count
   EXPECT_TRUE(eventually([&] { return !a.isLeader(); }))
       << "leadership must end 10 s after the renewTime written, not after the write was sent";
   a.stop();
