@@ -246,7 +246,8 @@ bool RolloutController::clusterRolloutsSynced() const {
   // A cluster whose API server does not serve ClusterTelemetryRollouts (their CRD not installed
   // yet, say while upgrading) keeps its namespaced rollouts and its readiness; the informer keeps
   // listing, with a warning in its log, and serves them once the CRD is there.
-  return clusterRolloutInformer_->lastError().find("NotFound (404)") != std::string::npos;
+  const std::optional<kube::Error> failure = clusterRolloutInformer_->lastFailure();
+  return failure && kube::isNotFound(*failure);
 }
 
 bool RolloutController::synced() const {

@@ -38,6 +38,11 @@ bool Informer::hasSynced() const {
 
 std::string Informer::lastError() const {
   std::lock_guard l(mu_);
+  return lastError_ ? lastError_->toString() : std::string();
+}
+
+std::optional<kube::Error> Informer::lastFailure() const {
+  std::lock_guard l(mu_);
   return lastError_;
 }
 
@@ -98,7 +103,7 @@ void Informer::handle(WatcherEvent& event) {
       errors_++;
       if (event.error) {
         std::lock_guard l(mu_);
-        lastError_ = event.error->toString();
+        lastError_ = *event.error;
       }
       break;
   }

@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <thread>
 
@@ -59,6 +60,8 @@ class Informer {
   uint64_t errors() const { return errors_.load(); }
   // The last error the watcher reported ("" if none yet), with its context.
   std::string lastError() const;
+  // The same error as a value, for callers that decide on its kind or code.
+  std::optional<kube::Error> lastFailure() const;
 
  private:
   void run(std::stop_token stop);
@@ -75,9 +78,9 @@ class Informer {
 
   mutable std::mutex mu_;
   mutable std::condition_variable_any cv_;
-  bool synced_ = false;    // guarded by mu_
-  std::string lastError_;  // guarded by mu_
-  std::jthread thread_;    // last: joined before the members it uses are destroyed
+  bool synced_ = false;                   // guarded by mu_
+  std::optional<kube::Error> lastError_;  // guarded by mu_
+  std::jthread thread_;                   // last: joined before the members it uses are destroyed
 };
 
 }  // namespace tro::runtime

@@ -180,6 +180,22 @@ TEST_F(InformerTest, ListErrorsBackOffOnTheClock) {
   ASSERT_TRUE(eventually([&] { return informer.hasSynced(); }));
   EXPECT_EQ(api.calls(Verb::List), 2);
   EXPECT_NE(informer.lastError().find("InternalError"), std::string::npos);
+  ASSERT_TRUE(informer.lastFailure().has_value());
+  EXPECT_EQ(informer.lastFailure()->code, 500);
+}
+
+// A resource the server does not serve (its CRD not installed): the failure says NotFound, which
+// RolloutController reads to keep its readiness without ClusterTelemetryRollouts.
+TEST_F(InformerTest, AnUnservedResourceIsANotFoundFailure) {
+  WatcherConfig c = config();
+  c.type = kube::ResourceType{"example.test", "v1", "absents", "Absent", true};
+  Informer informer(api, clock, c);
+  EXPECT_FALSE(informer.lastFailure().has_value());
+  informer.start();
+  ASSERT_TRUE(eventually([&] { return clock.waiters() == 1; }));  // backing off
+  EXPECT_FALSE(informer.hasSynced());
+  ASSERT_TRUE(informer.lastFailure().has_value());
+  EXPECT_TRUE(kube::isNotFound(*informer.lastFailure())) << informer.lastError();
 }
 
 // InformerSet::listProblem: a namespace whose list keeps failing says why; once listed, nothing.
