@@ -25,25 +25,14 @@ runtime::StoreOptions workloadStoreOptions(WorkloadKind kind) {
   return options;
 }
 
-std::optional<kube::LabelSelector> rolloutSelector(const kube::Json& rollout, const char* field) {
-  if (!rollout.is_object()) return std::nullopt;
-  auto spec = rollout.find("spec");
-  if (spec == rollout.end() || !spec->is_object()) return std::nullopt;
-  auto sel = spec->find(field);
-  if (sel == spec->end() || !sel->is_object() || sel->empty()) return std::nullopt;
-  auto selector = kube::LabelSelector::fromJson(*sel);
-  if (!selector.ok() || selector->empty()) return std::nullopt;
-  return std::move(selector).value();
-}
-
 std::vector<runtime::ObjectPtr> candidates(const std::vector<const runtime::Store*>& stores,
-                                           const std::string& ns, const kube::Json& rollout,
+                                           const std::string& ns,
+                                           const std::optional<kube::LabelSelector>& selector,
                                            const std::string& key) {
   std::map<std::string, runtime::ObjectPtr> unique;  // by target key
   auto keep = [&unique](std::vector<runtime::ObjectPtr> found) {
     for (auto& d : found) unique.emplace(targetKeyOf(*d), std::move(d));
   };
-  const std::optional<kube::LabelSelector> selector = rolloutSelector(rollout);
   for (const runtime::Store* s : stores) {
     if (selector) {
       keep(

@@ -27,16 +27,12 @@ inline constexpr const char* kOwnerIndex = "telemetry-rollout-owner";
 
 runtime::StoreOptions workloadStoreOptions(WorkloadKind kind);
 
-// spec.selector of a TelemetryRollout (or the selector `field` of its spec:
-// "namespaceSelector"); nullopt when missing, empty or invalid (an empty selector would select
-// everything; parseSpec() rejects it, so it selects nothing here).
-std::optional<kube::LabelSelector> rolloutSelector(const kube::Json& rollout,
-                                                   const char* field = "selector");
-
-// The workloads of namespace `ns` that `rollout` (key "ns/name") selects or owns, each once (by
-// target key), from every cache in `stores` (a namespace may be in several).
+// The workloads of namespace `ns` that the rollout with `key` selects (`selector`: its
+// spec.selector, TypedRollout::selector; none selects nothing) or owns, each once (by target
+// key), from every cache in `stores` (a namespace may be in several).
 std::vector<runtime::ObjectPtr> candidates(const std::vector<const runtime::Store*>& stores,
-                                           const std::string& ns, const kube::Json& rollout,
+                                           const std::string& ns,
+                                           const std::optional<kube::LabelSelector>& selector,
                                            const std::string& key);
 
 }  // namespace tro::controllers

@@ -18,9 +18,8 @@ const kube::Json& labelsOf(const kube::Json& object) {
   return labels == meta->end() ? kEmpty : *labels;
 }
 
-bool selects(const kube::Json& rollout, const kube::Json& deployment) {
-  auto selector = rolloutSelector(rollout);
-  return selector && selector->matches(labelsOf(deployment));
+bool selects(const TypedRollout& rollout, const kube::Json& deployment) {
+  return rollout.selector && rollout.selector->matches(labelsOf(deployment));
 }
 
 }  // namespace
@@ -29,13 +28,13 @@ std::string rolloutKey(const kube::Json& rollout) { return runtime::objectKey(ro
 
 std::vector<std::string> rolloutKeysForDeployment(const kube::Json* oldDeployment,
                                                   const kube::Json* newDeployment,
-                                                  const std::vector<runtime::ObjectPtr>& rollouts) {
+                                                  const std::vector<TypedRolloutPtr>& rollouts) {
   std::set<std::string> keys;
   for (const kube::Json* d : {oldDeployment, newDeployment}) {
     if (d == nullptr) continue;
     if (auto o = ownerOf(*d); !o.empty()) keys.insert(o);
     for (const auto& r : rollouts) {
-      if (r && selects(*r, *d)) keys.insert(rolloutKey(*r));
+      if (r && selects(*r, *d)) keys.insert(r->key);
     }
   }
   return {keys.begin(), keys.end()};

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "controllers/rollout/typed_rollout.h"
 #include "operator/kube/resource.h"
 #include "operator/runtime/store.h"
 
@@ -20,10 +21,10 @@ namespace tro::controllers {
 std::string rolloutKey(const kube::Json& rollout);
 
 // `oldDeployment` / `newDeployment` may be null (add / delete). `rollouts` are the
-// TelemetryRollouts of the Deployment's namespace. The keys come back sorted and unique.
+// rollouts that read the Deployment's namespace. The keys come back sorted and unique.
 std::vector<std::string> rolloutKeysForDeployment(const kube::Json* oldDeployment,
                                                   const kube::Json* newDeployment,
-                                                  const std::vector<runtime::ObjectPtr>& rollouts);
+                                                  const std::vector<TypedRolloutPtr>& rollouts);
 
 // The work-queue lane a Deployment event's keys take. Urgent when the Deployment as it is now
 // has a failed rollout of its own (its progress deadline exceeded): that is a breach, and the

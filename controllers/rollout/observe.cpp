@@ -18,30 +18,6 @@ namespace {
 
 using kube::Json;
 
-RolloutIdentity identityOf(const Json& rollout) {
-  RolloutIdentity id;
-  auto m = rollout.find("metadata");
-  if (m == rollout.end() || !m->is_object()) return id;
-  const Json& meta = *m;
-  id.namespace_ = kube::stringAt(meta, "namespace");
-  id.name = kube::stringAt(meta, "name");
-  id.uid = kube::stringAt(meta, "uid");
-  if (auto g = meta.find("generation"); g != meta.end() && g->is_number_integer()) {
-    id.generation = g->get<int64_t>();
-  }
-  if (auto d = kube::stringAt(meta, "deletionTimestamp"); !d.empty())
-    id.deletionTimestamp = base::parseRfc3339(d);
-  if (auto f = meta.find("finalizers"); f != meta.end() && f->is_array()) {
-    id.hasFinalizer = std::find(f->begin(), f->end(), annotations::kFinalizer) != f->end();
-  }
-  if (auto a = meta.find("annotations"); a != meta.end() && a->is_object()) {
-    for (auto it = a->begin(); it != a->end(); ++it) {
-      if (it->is_string()) id.annotations[it.key()] = it->get<std::string>();
-    }
-  }
-  return id;
-}
-
 bool targeted(const RolloutSpec& spec, const Json& workload) {
   const WorkloadKind kind = workloadKindOf(workload);
   return std::find(spec.targetKinds.begin(), spec.targetKinds.end(), kind) !=
@@ -70,16 +46,15 @@ int lastStep(const RolloutSpec& spec) {
 
 // The rollout's own part of an observation: identity, spec (with the outbound rules and the
 // analysis criteria applied to its validity) and status.
-void readRollout(const Json& rollout, base::TimePoint now, const OutboundRules& outbound,
+void readRollout(const TypedRollout& typed, base::TimePoint now, const OutboundRules& outbound,
                  const base::Logger& log, Observed& out) {
   PlanInput& in = out.input;
   in.now = now;
-  in.rollout = identityOf(rollout);
-  const std::string key = in.rollout.key();
-  const Json spec = rollout.value("spec", Json());
-  in.spec = parseSpec(
-      spec, in.rollout.clusterScoped() ? RolloutScope::Cluster : RolloutScope::Namespaced);
-  in.specHash = rolloutSpecHash(spec);
+  in.rollout = typed.identity;
+  const std::string& key = typed.key;
+  const Json& rollout = *typed.object;
+  in.spec = typed.spec;
+  in.specHash = typed.specHash;
   if (in.spec.spec) {
     if (auto refused = outboundProblems(*in.spec.spec, outbound); !refused.empty()) {
       in.spec.problems = std::move(refused);
@@ -88,7 +63,7 @@ void readRollout(const Json& rollout, base::TimePoint now, const OutboundRules& 
   }
   if (in.spec.spec && in.spec.spec->analysis) {
     // Analysis fields spec.h leaves to criteria.h are part of the spec's validity.
-    auto ext = analysis::parseAnalysisExtensions(spec);
+    const analysis::ParsedExtensions& ext = typed.analysis;
     auto compiled = analysis::makeCriteria(*in.spec.spec->analysis, ext.extensions);
     std::vector<SpecProblem> problems = ext.problems;
     problems.insert(problems.end(), compiled.problems.begin(), compiled.problems.end());
@@ -126,7 +101,7 @@ InjectionConfig configAt(const std::optional<RolloutSpec>& spec, const std::stri
   return makeInjectionConfig(*spec, key, setEnvOverrides(spec->steps, step));
 }
 
-Observed observeAll(const Json& rollout, const std::vector<runtime::ObjectPtr>& deployments,
+Observed observeAll(const TypedRollout& rollout, const std::vector<runtime::ObjectPtr>& deployments,
                     base::TimePoint now, const OutboundRules& outbound, const base::Logger& log,
                     const std::vector<std::string>& selectedNamespaces) {
   Observed out;

@@ -18,6 +18,7 @@
 #include "controllers/rollout/inject.h"
 #include "controllers/rollout/outbound.h"
 #include "controllers/rollout/plan.h"
+#include "controllers/rollout/typed_rollout.h"
 #include "operator/base/clock.h"
 #include "operator/base/log.h"
 #include "operator/runtime/store.h"
@@ -33,7 +34,7 @@ struct Observed {
 // `selectedNamespaces`: a ClusterTelemetryRollout's (rollout_namespaces.h); a workload elsewhere
 // is never selected, only given back when the rollout owns it. Ignored for a namespaced rollout,
 // whose candidates all come from its own namespace.
-Observed observeAll(const kube::Json& rollout, const std::vector<runtime::ObjectPtr>& deployments,
+Observed observeAll(const TypedRollout& rollout, const std::vector<runtime::ObjectPtr>& deployments,
                     base::TimePoint now, const OutboundRules& outbound, const base::Logger& log,
                     const std::vector<std::string>& selectedNamespaces = {});
 

@@ -181,6 +181,7 @@ struct RolloutReconciler::Pass {
   std::string ns;
   std::string name;
   runtime::ObjectPtr cached;  // the rollout planned from: the cache's, or our newer write
+  TypedRolloutPtr typed;      // the same, parsed
   std::string startedFrom;    // its resourceVersion
   base::TimePoint started;    // wall time: the planner's `now`
   base::MonoTime startedAt;   // for the pass' duration
@@ -218,10 +219,12 @@ std::optional<runtime::ReconcileResult> RolloutReconciler::observe(const std::st
     // Gone, or not listed yet (its informer's add event will queue it again): nothing to undo.
     notified_.forget(key);
     ownWrites_.forget(key);
+    deps_.typed->forget(key);
     return runtime::ReconcileResult::waitForChange();
   }
+  const TypedRolloutPtr typedCached = deps_.typed->of(cached);
   std::optional<RolloutNamespaces> reach =
-      deps_.namespacesOf ? deps_.namespacesOf(*cached) : rolloutNamespaces(*cached, {});
+      deps_.namespacesOf ? deps_.namespacesOf(*typedCached) : rolloutNamespaces(*typedCached, {});
   if (!reach) return runtime::ReconcileResult::waitForChange();  // queued once they are listed
   for (const std::string& ns : reach->read) {
     if (!deps_.cachesSynced || deps_.cachesSynced(ns)) continue;
@@ -238,21 +241,22 @@ std::optional<runtime::ReconcileResult> RolloutReconciler::observe(const std::st
   }
   pass.key = key;
   pass.cached = ownWrites_.freshest(key, std::move(cached));  // our last write, if newer
-  const Json& rollout = *pass.cached;
-  pass.startedFrom = runtime::resourceVersionOf(rollout);
+  pass.typed = deps_.typed->of(pass.cached);
+  pass.startedFrom = pass.typed->resourceVersion;
   pass.started = clock_.now();
   pass.startedAt = clock_.monotonicNow();
-  pass.ns = rollout["metadata"].value("namespace", "");
-  pass.name = rollout["metadata"].value("name", "");
+  pass.ns = pass.typed->identity.namespace_;
+  pass.name = pass.typed->identity.name;
   std::vector<runtime::ObjectPtr> found;
   for (const std::string& ns : reach->read) {
     std::vector<std::shared_ptr<const runtime::Store>> held = deps_.workloads(ns);
     std::vector<const runtime::Store*> stores;
     for (const auto& s : held) stores.push_back(s.get());
-    for (auto& w : candidates(stores, ns, rollout, key)) found.push_back(std::move(w));
+    for (auto& w : candidates(stores, ns, pass.typed->selector, key)) found.push_back(std::move(w));
     pass.held.insert(pass.held.end(), held.begin(), held.end());
   }
-  pass.observed = observeAll(rollout, found, pass.started, deps_.outbound, log_, reach->selected);
+  pass.observed =
+      observeAll(*pass.typed, found, pass.started, deps_.outbound, log_, reach->selected);
   PlanInput& in = pass.observed.input;
   detectRevertingManagers(pass.observed.deployments, in);
   in.analysisRequested = deps_.analysisRequests != nullptr && deps_.analysisRequests->take(key);

@@ -70,7 +70,10 @@ struct RolloutReconcilerDeps {
   // The namespaces a rollout reaches (rollout_namespaces.h); nullopt while they are not known
   // (the Namespaces not listed yet: queued again once they are). Empty: rolloutNamespaces() with
   // no Namespaces, i.e. a namespaced rollout's own namespace.
-  std::function<std::optional<RolloutNamespaces>(const kube::Json& rollout)> namespacesOf;
+  std::function<std::optional<RolloutNamespaces>(const TypedRollout& rollout)> namespacesOf;
+  // Rollouts parsed once per resourceVersion (typed_rollout.h), shared with whoever else reads
+  // them (RolloutController's event handlers).
+  std::shared_ptr<TypedRollouts> typed = std::make_shared<TypedRollouts>();
   PrometheusFactory prometheus;
   ExecutorOptions executor;
   // False until the informers of the namespace listed once: a reconcile before that would see a

@@ -47,8 +47,8 @@ std::string namespaceOf(const kube::Json& object) {
   return kube::stringAt(object, "metadata", "namespace");
 }
 
-void enqueueAll(runtime::WorkQueue& queue, const std::vector<runtime::ObjectPtr>& rollouts) {
-  for (const auto& r : rollouts) queue.add(rolloutKey(*r));
+void enqueueAll(runtime::WorkQueue& queue, const std::vector<TypedRolloutPtr>& rollouts) {
+  for (const auto& r : rollouts) queue.add(r->key);
 }
 
 // The cluster-wide informer of a cluster-scoped type; null when cluster rollouts are not served.
@@ -98,7 +98,12 @@ RolloutController::RolloutController(RolloutControllerOptions options, kube::Api
     AlertPollerOptions pollOptions;
     pollOptions.period = options_.alertPollPeriod;
     alertPoller_ = std::make_unique<AlertPoller>(
-        pollOptions, [this] { return allRollouts(); },
+        pollOptions,
+        [this] {
+          std::vector<runtime::ObjectPtr> objects;
+          for (const auto& r : allRollouts()) objects.push_back(r->object);
+          return objects;
+        },
         [this](const std::string& ns, const AnalysisSpec& spec) {
           return prometheus_.connect(secretsNamespace(ns), spec);
         },
@@ -109,28 +114,39 @@ RolloutController::RolloutController(RolloutControllerOptions options, kube::Api
 }
 
 void RolloutController::wireHandlers() {
+  wireRolloutHandlers();
+  wireNamespaceHandlers();
+  wireWorkloadHandlers();
+}
+
+void RolloutController::wireRolloutHandlers() {
   runtime::WorkQueue& queue = controller_.queue();
   // A rollout's namespace has its Deployments watched before the rollout is queued; the last
   // rollout of a namespace to go takes the watch with it.
   // A cluster rollout reaches many namespaces, before and after a change.
-  auto syncWatchesOf = [this](const runtime::ObjectPtr& o) {
-    if (!o) return;
-    if (auto reach = namespacesOf(*o)) {
+  auto syncWatchesOf = [this](const TypedRollout& r) {
+    if (auto reach = namespacesOf(r)) {
       for (const auto& ns : reach->read) syncWorkloadWatches(ns);
     }
   };
+  // Each stored version is parsed here, once (typed_), before anything else reads it.
   auto enqueueRollout = [this, &queue, syncWatchesOf](const runtime::ObjectPtr& old,
                                                       const runtime::ObjectPtr& o) {
     if (!o) return;
-    if (old && isClusterRollout(*old)) syncWatchesOf(old);
-    syncWatchesOf(o);
+    const TypedRolloutPtr typed = typed_->of(o);
+    if (old && kube::stringAt(*old, "metadata", "namespace").empty()) {
+      syncWatchesOf(*typeRollout(old));  // the namespaces the old version reached
+    }
+    syncWatchesOf(*typed);
     reconciler_.cacheHolds(*o);
-    queue.add(rolloutKey(*o));
+    queue.add(typed->key);
   };
-  auto rolloutGone = [&queue, syncWatchesOf](const runtime::ObjectPtr& o) {
+  auto rolloutGone = [this, &queue, syncWatchesOf](const runtime::ObjectPtr& o) {
     if (!o) return;
-    syncWatchesOf(o);
-    queue.add(rolloutKey(*o));
+    const TypedRolloutPtr typed = typed_->of(o);
+    typed_->forget(typed->key);  // before the watches: they must not count it any more
+    syncWatchesOf(*typed);
+    queue.add(typed->key);
   };
   std::vector<runtime::Informer*> rolloutInformers;
   for (auto& i : rolloutInformers_) rolloutInformers.push_back(i.get());
@@ -142,7 +158,10 @@ void RolloutController::wireHandlers() {
     // completed list queues the rollouts it concerns again, so nothing polls meanwhile.
     i->setSyncedHandler([this, &queue] { enqueueAll(queue, allRollouts()); });
   }
-  wireNamespaceHandlers();
+}
+
+void RolloutController::wireWorkloadHandlers() {
+  runtime::WorkQueue& queue = controller_.queue();
   auto enqueueDeployment = [this, &queue](const runtime::ObjectPtr& oldObject,
                                           const runtime::ObjectPtr& newObject) {
     const runtime::ObjectPtr& any = newObject ? newObject : oldObject;
@@ -172,7 +191,7 @@ void RolloutController::wireNamespaceHandlers() {
   runtime::WorkQueue& queue = controller_.queue();
   // A Namespace's labels decide which cluster rollouts reach it.
   auto namespaceChanged = [this, &queue](const runtime::ObjectPtr& o) {
-    const std::vector<runtime::ObjectPtr> cluster = clusterRollouts();
+    const std::vector<TypedRolloutPtr> cluster = clusterRollouts();
     if (!o || cluster.empty()) return;  // no cluster rollout: nothing reads Namespaces
     syncWorkloadWatches(kube::stringAt(*o, "metadata", "name"));
     enqueueAll(queue, cluster);
@@ -207,7 +226,8 @@ RolloutReconcilerDeps RolloutController::dependencies(kube::ApiClient& urgentApi
   deps.analysisRequests = &analysisRequests_;
   for (const auto& i : rolloutInformers_) deps.rollouts.push_back(&i->store());
   if (clusterRolloutInformer_) deps.rollouts.push_back(&clusterRolloutInformer_->store());
-  deps.namespacesOf = [this](const kube::Json& rollout) { return namespacesOf(rollout); };
+  deps.namespacesOf = [this](const TypedRollout& rollout) { return namespacesOf(rollout); };
+  deps.typed = typed_;
   deps.workloads = [this](const std::string& ns) {
     std::vector<std::shared_ptr<const runtime::Store>> stores;
     for (const runtime::InformerSet* set : workloadSets()) {
@@ -260,8 +280,8 @@ bool RolloutController::synced() const {
 std::set<std::string> RolloutController::namespacesRead() const {
   std::set<std::string> namespaces;  // each once: a namespace may hold hundreds of rollouts
   for (const auto& r : allRollouts()) {
-    if (!isClusterRollout(*r)) {
-      namespaces.insert(namespaceOf(*r));
+    if (!r->clusterScoped()) {
+      namespaces.insert(r->identity.namespace_);
     } else if (auto reach = namespacesOf(*r)) {
       namespaces.insert(reach->read.begin(), reach->read.end());
     }
@@ -269,8 +289,9 @@ std::set<std::string> RolloutController::namespacesRead() const {
   return namespaces;
 }
 
-std::optional<RolloutNamespaces> RolloutController::namespacesOf(const kube::Json& rollout) const {
-  if (!isClusterRollout(rollout)) return rolloutNamespaces(rollout, {});
+std::optional<RolloutNamespaces> RolloutController::namespacesOf(
+    const TypedRollout& rollout) const {
+  if (!rollout.clusterScoped()) return rolloutNamespaces(rollout, {});
   if (!namespaceInformer_ || !namespaceInformer_->hasSynced()) return std::nullopt;
   return rolloutNamespaces(rollout, namespaceInformer_->store().list());
 }
@@ -290,7 +311,7 @@ const runtime::InformerSet& RolloutController::workloadInformers(WorkloadKind ki
 std::vector<WorkloadKind> RolloutController::kindsWatchedIn(const std::string& ns) const {
   std::vector<WorkloadKind> kinds;
   for (const auto& r : rolloutsIn(ns)) {
-    for (WorkloadKind k : watchedKinds(*r)) {
+    for (WorkloadKind k : r->watchedKinds) {
       if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) kinds.push_back(k);
     }
   }
@@ -354,16 +375,16 @@ size_t RolloutController::informers() const {
 bool RolloutController::rollbackPossible() const {
   const auto held = allRollouts();
   return std::any_of(held.begin(), held.end(),
-                     [](const runtime::ObjectPtr& r) { return inFlight(*r); });
+                     [](const TypedRolloutPtr& r) { return inFlight(*r->object); });
 }
 
 AlertPushAnswer RolloutController::onAlertPush(std::string_view body, const base::Logger& log) {
   auto alerts = analysis::parseAlertmanagerWebhook(body);
   if (!alerts.ok()) return {400, "invalid Alertmanager payload: " + alerts.error()};
-  std::vector<runtime::ObjectPtr> held = allRollouts();
+  std::vector<TypedRolloutPtr> held = allRollouts();
   std::vector<const kube::Json*> rollouts;
   rollouts.reserve(held.size());
-  for (const auto& r : held) rollouts.push_back(r.get());
+  for (const auto& r : held) rollouts.push_back(r->object.get());
   const auto keys = rolloutsGatedBy(*alerts, rollouts);
   // The alerts kept from the last poll may predate this one: the analyses ask again.
   if (!keys.empty()) sharedAlerts_.invalidate();
@@ -376,25 +397,25 @@ AlertPushAnswer RolloutController::onAlertPush(std::string_view body, const base
   return {200, "ok: " + std::to_string(keys.size()) + " rollout(s) to analyse"};
 }
 
-std::vector<runtime::ObjectPtr> RolloutController::allRollouts() const {
-  std::vector<runtime::ObjectPtr> held = clusterRollouts();
+std::vector<TypedRolloutPtr> RolloutController::allRollouts() const {
+  std::vector<TypedRolloutPtr> held = clusterRollouts();
   for (const auto& i : rolloutInformers_) {
-    for (auto& r : i->store().list()) held.push_back(std::move(r));
+    for (auto& r : typed_->of(i->store().list())) held.push_back(std::move(r));
   }
   return held;
 }
 
-std::vector<runtime::ObjectPtr> RolloutController::clusterRollouts() const {
+std::vector<TypedRolloutPtr> RolloutController::clusterRollouts() const {
   if (!clusterRolloutInformer_) return {};
-  return clusterRolloutInformer_->store().list();
+  return typed_->of(clusterRolloutInformer_->store().list());
 }
 
-std::vector<runtime::ObjectPtr> RolloutController::rolloutsIn(const std::string& ns) const {
-  std::vector<runtime::ObjectPtr> rollouts;
+std::vector<TypedRolloutPtr> RolloutController::rolloutsIn(const std::string& ns) const {
+  std::vector<TypedRolloutPtr> rollouts;
   for (const auto& i : rolloutInformers_) {
-    for (auto& r : i->store().listNamespace(ns)) rollouts.push_back(std::move(r));
+    for (auto& r : typed_->of(i->store().listNamespace(ns))) rollouts.push_back(std::move(r));
   }
-  std::vector<runtime::ObjectPtr> cluster = clusterRollouts();
+  std::vector<TypedRolloutPtr> cluster = clusterRollouts();
   if (!cluster.empty()) {
     const runtime::ObjectPtr nsObject = namespaceInformer_->store().get(ns);
     for (auto& r : cluster) {

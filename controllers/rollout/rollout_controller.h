@@ -96,15 +96,18 @@ class RolloutController {
 
  private:
   void wireHandlers();
+  void wireRolloutHandlers();    // each stored version typed, its watches synced, its key queued
   void wireNamespaceHandlers();  // a Namespace's change queues every cluster rollout
+  void wireWorkloadHandlers();   // a workload's change queues the rollouts it concerns
   RolloutReconcilerDeps dependencies(kube::ApiClient& urgentApi,
                                      std::function<int()> urgentInFlightLimit);
-  std::vector<runtime::ObjectPtr> allRollouts() const;
-  std::vector<runtime::ObjectPtr> clusterRollouts() const;
+  // The rollouts the informers hold, each parsed once per version (typed_).
+  std::vector<TypedRolloutPtr> allRollouts() const;
+  std::vector<TypedRolloutPtr> clusterRollouts() const;
   // The TelemetryRollouts of `ns` and the ClusterTelemetryRollouts that reach it.
-  std::vector<runtime::ObjectPtr> rolloutsIn(const std::string& ns) const;
+  std::vector<TypedRolloutPtr> rolloutsIn(const std::string& ns) const;
   // The namespaces a rollout reaches; nullopt while the Namespaces are not listed.
-  std::optional<RolloutNamespaces> namespacesOf(const kube::Json& rollout) const;
+  std::optional<RolloutNamespaces> namespacesOf(const TypedRollout& rollout) const;
   // Every namespace whose workloads some rollout reads.
   std::set<std::string> namespacesRead() const;
   // Where the Prometheus credential Secrets of a rollout of namespace `rolloutNs` are read.
@@ -143,6 +146,8 @@ class RolloutController {
   void analyseNow(const std::vector<std::string>& keys);
 
   const RolloutControllerOptions options_;
+  // Shared with the reconciler (its dependencies): one parse per rollout version for both.
+  const std::shared_ptr<TypedRollouts> typed_ = std::make_shared<TypedRollouts>();
   std::vector<std::unique_ptr<runtime::Informer>> rolloutInformers_;
   std::unique_ptr<runtime::Informer> clusterRolloutInformer_;  // null: cluster rollouts not served
   std::unique_ptr<runtime::Informer> namespaceInformer_;       // with it

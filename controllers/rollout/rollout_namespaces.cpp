@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include "controllers/rollout/deployment_cache.h"
-#include "controllers/rollout/workload_kind.h"
 #include "operator/kube/json_fields.h"
 #include "operator/kube/label_selector.h"
 
@@ -12,11 +10,6 @@ namespace tro::controllers {
 namespace {
 
 using kube::Json;
-
-// spec.namespaceSelector; nullopt when missing, empty or invalid (parseSpec() says which).
-std::optional<kube::LabelSelector> namespaceSelector(const Json& rollout) {
-  return rolloutSelector(rollout, "namespaceSelector");
-}
 
 bool selects(const kube::LabelSelector& selector, const Json& nsObject) {
   if (auto meta = nsObject.find("metadata"); meta != nsObject.end() && meta->is_object()) {
@@ -29,42 +22,37 @@ bool selects(const kube::LabelSelector& selector, const Json& nsObject) {
 
 }  // namespace
 
-bool isClusterRollout(const Json& rollout) {
-  return kube::stringAt(rollout, "metadata", "namespace").empty();
-}
-
-RolloutNamespaces rolloutNamespaces(const Json& rollout,
+RolloutNamespaces rolloutNamespaces(const TypedRollout& rollout,
                                     const std::vector<runtime::ObjectPtr>& namespaces) {
   RolloutNamespaces out;
-  if (!isClusterRollout(rollout)) {
-    const std::string own = kube::stringAt(rollout, "metadata", "namespace");
-    out.selected = {own};
-    out.read = {own};
+  if (!rollout.clusterScoped()) {
+    out.selected = {rollout.identity.namespace_};
+    out.read = {rollout.identity.namespace_};
     return out;
   }
   std::set<std::string> selected;
-  if (auto selector = namespaceSelector(rollout)) {
+  if (rollout.namespaceSelector) {
     for (const auto& n : namespaces) {
-      if (n && selects(*selector, *n)) selected.insert(kube::stringAt(*n, "metadata", "name"));
+      if (n && selects(*rollout.namespaceSelector, *n)) {
+        selected.insert(kube::stringAt(*n, "metadata", "name"));
+      }
     }
   }
   selected.erase("");
   std::set<std::string> read = selected;
-  for (auto& ns : listedNamespaces(rollout)) read.insert(std::move(ns));
+  read.insert(rollout.listedNamespaces.begin(), rollout.listedNamespaces.end());
   out.selected.assign(selected.begin(), selected.end());
   out.read.assign(read.begin(), read.end());
   return out;
 }
 
-bool readsNamespace(const Json& rollout, const std::string& ns, const Json* nsObject) {
-  if (!isClusterRollout(rollout)) return kube::stringAt(rollout, "metadata", "namespace") == ns;
-  if (nsObject != nullptr) {
-    if (auto selector = namespaceSelector(rollout); selector && selects(*selector, *nsObject)) {
-      return true;
-    }
+bool readsNamespace(const TypedRollout& rollout, const std::string& ns, const Json* nsObject) {
+  if (!rollout.clusterScoped()) return rollout.identity.namespace_ == ns;
+  if (nsObject != nullptr && rollout.namespaceSelector &&
+      selects(*rollout.namespaceSelector, *nsObject)) {
+    return true;
   }
-  const std::vector<std::string> listed = listedNamespaces(rollout);
-  return std::binary_search(listed.begin(), listed.end(), ns);
+  return std::binary_search(rollout.listedNamespaces.begin(), rollout.listedNamespaces.end(), ns);
 }
 
 }  // namespace tro::controllers

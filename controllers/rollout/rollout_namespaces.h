@@ -1,6 +1,6 @@
 #pragma once
-// The namespaces a rollout reaches. Pure; reads raw JSON, because the informer handlers ask for
-// every rollout, valid or not.
+// The namespaces a rollout reaches. Pure; reads the typed rollout (typed_rollout.h), valid or
+// not, because the informer handlers ask for every rollout.
 //
 // A TelemetryRollout reaches its own namespace and nothing else, whatever its spec says (the
 // tenant boundary). A ClusterTelemetryRollout selects namespaces by spec.namespaceSelector over
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "controllers/rollout/typed_rollout.h"
 #include "operator/kube/resource.h"
 #include "operator/runtime/store.h"
 
@@ -22,15 +23,11 @@ struct RolloutNamespaces {
 };
 
 // `namespaces`: the Namespace objects known (ignored for a namespaced rollout).
-RolloutNamespaces rolloutNamespaces(const kube::Json& rollout,
+RolloutNamespaces rolloutNamespaces(const TypedRollout& rollout,
                                     const std::vector<runtime::ObjectPtr>& namespaces);
 
 // Whether `rollout` reads namespace `ns` (its RolloutNamespaces::read holds it) without listing
 // every Namespace: `nsObject` is that Namespace, null when unknown.
-bool readsNamespace(const kube::Json& rollout, const std::string& ns, const kube::Json* nsObject);
-
-// Whether `rollout` (a TelemetryRollout or a ClusterTelemetryRollout) is cluster-scoped: it has
-// no metadata.namespace.
-bool isClusterRollout(const kube::Json& rollout);
+bool readsNamespace(const TypedRollout& rollout, const std::string& ns, const kube::Json* nsObject);
 
 }  // namespace tro::controllers

@@ -153,15 +153,16 @@ TEST(ClusterRolloutNamespaces, SelectedByLabelsAndReadWhereTargetsAreStillListed
       {"cluster: malformed", R"({"metadata": {"name": "c"}, "spec": [], "status": 3})", {}, {}},
   };
   for (const Case& c : cases) {
-    const Json rollout = Json::parse(c.rollout);
-    const RolloutNamespaces got = rolloutNamespaces(rollout, namespaces);
+    const TypedRolloutPtr rollout =
+        typeRollout(std::make_shared<const Json>(Json::parse(c.rollout)));
+    const RolloutNamespaces got = rolloutNamespaces(*rollout, namespaces);
     EXPECT_EQ(got.selected, c.selected) << c.name;
     EXPECT_EQ(got.read, c.read) << c.name;
     // readsNamespace() answers the same question one namespace at a time.
     for (const auto& n : namespaces) {
       const std::string name = (*n)["metadata"]["name"];
       const bool reads = std::find(c.read.begin(), c.read.end(), name) != c.read.end();
-      EXPECT_EQ(readsNamespace(rollout, name, n.get()), reads) << c.name << ": " << name;
+      EXPECT_EQ(readsNamespace(*rollout, name, n.get()), reads) << c.name << ": " << name;
     }
   }
 }
@@ -198,7 +199,8 @@ TEST(ClusterRolloutObservation, TargetsOnlyInSelectedNamespacesAndOwnedOnesElsew
   base::SimulatedClock clock;
   std::ostringstream logs;
   base::Logger log(clock, logs);
-  const Observed o = observeAll(rollout, cached, clock.now(), {}, log, {"cart", "shop"});
+  const Observed o = observeAll(*typeRollout(std::make_shared<const Json>(rollout)), cached,
+                                clock.now(), {}, log, {"cart", "shop"});
   ASSERT_TRUE(o.input.spec.spec.has_value()) << o.input.spec.summary();
   EXPECT_EQ(o.input.rollout.key(), "staging");
   std::vector<std::string> keys;
@@ -213,7 +215,8 @@ TEST(ClusterRolloutObservation, TargetsOnlyInSelectedNamespacesAndOwnedOnesElsew
 
   // The same spec on a TelemetryRollout is invalid: a tenant selects no namespace.
   rollout["metadata"]["namespace"] = "shop";
-  const Observed tenant = observeAll(rollout, cached, clock.now(), {}, log, {"cart", "shop"});
+  const Observed tenant = observeAll(*typeRollout(std::make_shared<const Json>(rollout)), cached,
+                                     clock.now(), {}, log, {"cart", "shop"});
   EXPECT_FALSE(tenant.input.spec.spec.has_value());
   EXPECT_TRUE(tenant.input.targets.empty());
 }

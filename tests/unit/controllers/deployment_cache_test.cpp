@@ -11,6 +11,7 @@
 #include "controllers/rollout/inject.h"
 #include "controllers/rollout/json_patch_diff.h"
 #include "controllers/rollout/target_observation.h"
+#include "controllers/rollout/typed_rollout.h"
 #include "controllers/rollout/workload_health.h"
 #include "controllers/rollout/workload_kind.h"
 #include "tests/unit/controllers/real_deployment.h"
@@ -108,6 +109,11 @@ std::vector<std::string> names(const std::vector<runtime::ObjectPtr>& found) {
   return out;
 }
 
+// A rollout's spec.selector as the controller holds it (typed_rollout.h).
+std::optional<kube::LabelSelector> selectorOf(const Json& rollout) {
+  return typeRollout(std::make_shared<const Json>(rollout))->selector;
+}
+
 TEST(DeploymentCache, CandidatesAreTheSelectedAndTheOwnedOfOneNamespace) {
   runtime::Store store(workloadStoreOptions(WorkloadKind::Deployment));
   store.apply(deployment("shop", "web", {{"otel", "on"}}));
@@ -117,14 +123,14 @@ TEST(DeploymentCache, CandidatesAreTheSelectedAndTheOwnedOfOneNamespace) {
   store.apply(deployment("blog", "web", {{"otel", "on"}}, "shop/otel"));  // other namespace
   const Json rollout = {{"metadata", {{"namespace", "shop"}, {"name", "otel"}}},
                         {"spec", {{"selector", {{"matchLabels", {{"otel", "on"}}}}}}}};
-  EXPECT_EQ(names(candidates({&store}, "shop", rollout, "shop/otel")),
+  EXPECT_EQ(names(candidates({&store}, "shop", selectorOf(rollout), "shop/otel")),
             (std::vector<std::string>{"api", "left", "web"}));
 
   // A Deployment that starts to match is found; one whose claim is gone and that no longer
   // matches is not.
   store.apply(deployment("shop", "db", {{"otel", "on"}}));
   store.apply(deployment("shop", "left", {{"otel", "off"}}));
-  EXPECT_EQ(names(candidates({&store}, "shop", rollout, "shop/otel")),
+  EXPECT_EQ(names(candidates({&store}, "shop", selectorOf(rollout), "shop/otel")),
             (std::vector<std::string>{"api", "db", "web"}));
 
   // An invalid or empty selector selects nothing; the owned ones are still found.
@@ -132,7 +138,7 @@ TEST(DeploymentCache, CandidatesAreTheSelectedAndTheOwnedOfOneNamespace) {
   for (const Json& selector : {Json::object(), Json{{"matchLabels", {{"bad key!", "x"}}}}}) {
     Json invalid = rollout;
     invalid["spec"]["selector"] = selector;
-    EXPECT_EQ(names(candidates({&store}, "shop", invalid, "shop/otel")),
+    EXPECT_EQ(names(candidates({&store}, "shop", selectorOf(invalid), "shop/otel")),
               std::vector<std::string>{"left"})
         << selector.dump();
   }
@@ -144,7 +150,7 @@ TEST(DeploymentCache, CandidatesFromSeveralCachesAreCountedOnce) {
   for (auto* s : {&a, &b}) s->apply(deployment("shop", "web", {{"otel", "on"}}, "shop/otel"));
   const Json rollout = {{"metadata", {{"namespace", "shop"}, {"name", "otel"}}},
                         {"spec", {{"selector", {{"matchLabels", {{"otel", "on"}}}}}}}};
-  EXPECT_EQ(names(candidates({&a, &b}, "shop", rollout, "shop/otel")),
+  EXPECT_EQ(names(candidates({&a, &b}, "shop", selectorOf(rollout), "shop/otel")),
             std::vector<std::string>{"web"});
 }
 
@@ -166,8 +172,8 @@ TEST(DeploymentCache, EachKindsCacheStampsItsKindAndWorkloadsOfKindsDoNotCollide
   const Json rollout = {{"metadata", {{"namespace", "shop"}, {"name", "otel"}}},
                         {"spec", {{"selector", {{"matchLabels", {{"otel", "on"}}}}}}}};
   std::vector<std::string> keys;
-  for (const auto& w :
-       candidates({&deployments, &statefulSets, &daemonSets}, "shop", rollout, "shop/otel")) {
+  for (const auto& w : candidates({&deployments, &statefulSets, &daemonSets}, "shop",
+                                  selectorOf(rollout), "shop/otel")) {
     keys.push_back(targetKeyOf(*w));
   }
   EXPECT_EQ(keys, (std::vector<std::string>{"daemonset/web", "statefulset/web", "web"}));

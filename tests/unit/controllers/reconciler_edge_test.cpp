@@ -82,10 +82,12 @@ struct EnqueueCase {
 };
 
 TEST(RolloutEnqueue, DeploymentEventsMapToOwnerAndSelectingRollouts) {
-  std::vector<runtime::ObjectPtr> rollouts = {
-      rolloutSelecting("a", {{"tier", "web"}}), rolloutSelecting("b", {{"team", "pay"}}),
-      std::make_shared<const Json>(Json{{"metadata", {{"name", "broken"}, {"namespace", "shop"}}},
-                                        {"spec", {{"selector", Json::object()}}}})};
+  std::vector<TypedRolloutPtr> rollouts = {
+      typeRollout(rolloutSelecting("a", {{"tier", "web"}})),
+      typeRollout(rolloutSelecting("b", {{"team", "pay"}})),
+      typeRollout(std::make_shared<const Json>(
+          Json{{"metadata", {{"name", "broken"}, {"namespace", "shop"}}},
+               {"spec", {{"selector", Json::object()}}}}))};
   const std::vector<EnqueueCase> cases = {
       {"added, matches a", std::nullopt, deploymentWith({{"tier", "web"}}), {"shop/a"}},
       {"matches both",
@@ -108,7 +110,7 @@ TEST(RolloutEnqueue, DeploymentEventsMapToOwnerAndSelectingRollouts) {
                                          c.newObject ? &*c.newObject : nullptr, rollouts);
     EXPECT_EQ(keys, c.want) << c.name;
   }
-  EXPECT_EQ(rolloutKey(*rollouts[0]), "shop/a");
+  EXPECT_EQ(rolloutKey(*rollouts[0]->object), "shop/a");
 }
 
 // The urgent-lane rule: only a Deployment whose own rollout failed jumps the queue.

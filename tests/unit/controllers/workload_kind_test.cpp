@@ -114,11 +114,13 @@ TEST(WorkloadKind, ARolloutObservesTheKindsItTargetsAndLeavesOnDeleteAlone) {
     return keys;
   };
 
-  Observed deploymentsOnly = observeAll(rollout, cached, clock.now(), {}, log);
+  Observed deploymentsOnly =
+      observeAll(*typeRollout(std::make_shared<const Json>(rollout)), cached, clock.now(), {}, log);
   EXPECT_EQ(keysOf(deploymentsOnly), std::vector<std::string>{"web"});
 
   rollout["spec"]["targetKinds"] = {"Deployment", "StatefulSet", "DaemonSet"};
-  Observed all = observeAll(rollout, cached, clock.now(), {}, log);
+  Observed all =
+      observeAll(*typeRollout(std::make_shared<const Json>(rollout)), cached, clock.now(), {}, log);
   EXPECT_EQ(keysOf(all),
             (std::vector<std::string>{"daemonset/agent", "statefulset/db", "statefulset/queue",
                                       "statefulset/staged", "web"}));
