@@ -59,11 +59,7 @@ void AlertPoller::pollOnce() {
 }
 
 std::vector<AlertSource> AlertPoller::round() {
-  std::vector<runtime::ObjectPtr> held = list_();
-  std::vector<const kube::Json*> rollouts;
-  rollouts.reserve(held.size());
-  for (const auto& r : held) rollouts.push_back(r.get());
-  std::map<std::string, AlertSource> sources = alertSources(rollouts);
+  std::map<std::string, AlertSource> sources = alertSources(list_());
   std::vector<AlertSource> out;
   std::set<std::string> live;
   for (auto& [key, source] : sources) {

@@ -49,7 +49,7 @@ struct AlertPollerOptions {
 
 class AlertPoller {
  public:
-  using ListRollouts = std::function<std::vector<runtime::ObjectPtr>()>;
+  using ListRollouts = std::function<std::vector<TypedRolloutPtr>()>;
   using Connect = std::function<analysis::PromResult<analysis::PrometheusApiPtr>(
       const std::string& ns, const AnalysisSpec& spec)>;
   using Wake = std::function<void(const std::vector<std::string>& rolloutKeys)>;

@@ -8,14 +8,14 @@
 namespace tro::controllers {
 
 std::vector<std::string> rolloutsGatedBy(const std::vector<analysis::Alert>& alerts,
-                                         const std::vector<const kube::Json*>& rollouts) {
+                                         const std::vector<TypedRolloutPtr>& rollouts) {
   std::vector<const analysis::Alert*> firing;
   for (const auto& a : alerts) {
     if (a.state == "firing") firing.push_back(&a);
   }
   std::vector<std::string> keys;
   if (firing.empty()) return keys;
-  for (const kube::Json* rollout : rollouts) {
+  for (const TypedRolloutPtr& rollout : rollouts) {
     if (rollout == nullptr) continue;
     auto gated = gatedRollout(*rollout);
     if (!gated) continue;

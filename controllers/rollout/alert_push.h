@@ -8,13 +8,15 @@
 #include <vector>
 
 #include "controllers/analysis/prometheus_types.h"
+#include "controllers/rollout/typed_rollout.h"
 #include "operator/kube/resource.h"
 
 namespace tro::controllers {
 
-// "<namespace>/<name>" of every rollout in `rollouts` (TelemetryRollout objects, any
-// namespace) whose valid spec gates on a firing alert among `alerts`; in `rollouts` order.
+// The key of every rollout in `rollouts` (TelemetryRollouts of any namespace and
+// ClusterTelemetryRollouts) whose valid spec gates on a firing alert among `alerts`; in
+// `rollouts` order.
 std::vector<std::string> rolloutsGatedBy(const std::vector<analysis::Alert>& alerts,
-                                         const std::vector<const kube::Json*>& rollouts);
+                                         const std::vector<TypedRolloutPtr>& rollouts);
 
 }  // namespace tro::controllers

@@ -34,24 +34,16 @@ bool inFlight(const kube::Json& rollout) {
   return phase == "Progressing" || phase == "Paused";
 }
 
-std::optional<GatedRollout> gatedRollout(const kube::Json& rollout) {
-  if (!rollout.is_object()) return std::nullopt;
-  const kube::Json spec = rollout.value("spec", kube::Json());
-  // Any field may be of any type here (hostile input): stringAt reads a string or nothing.
-  const std::string ns = kube::stringAt(rollout, "metadata", "namespace");
-  ParsedSpec parsed =
-      parseSpec(spec, ns.empty() ? RolloutScope::Cluster : RolloutScope::Namespaced);
-  if (!parsed.spec || !parsed.spec->analysis || parsed.spec->analysis->alerts.empty()) {
-    return std::nullopt;
-  }
-  auto extensions = analysis::parseAnalysisExtensions(spec);
-  auto criteria = analysis::makeCriteria(*parsed.spec->analysis, extensions.extensions);
+std::optional<GatedRollout> gatedRollout(const TypedRollout& rollout) {
+  const std::optional<RolloutSpec>& spec = rollout.spec.spec;
+  if (!spec || !spec->analysis || spec->analysis->alerts.empty()) return std::nullopt;
+  if (!rollout.analysis.problems.empty()) return std::nullopt;  // the reconciler reports them
+  auto criteria = analysis::makeCriteria(*spec->analysis, rollout.analysis.extensions);
   if (!criteria.problems.empty()) return std::nullopt;  // the reconciler reports InvalidSpec
   GatedRollout out;
-  out.ns = ns;
-  const std::string name = kube::stringAt(rollout, "metadata", "name");
-  out.key = ns.empty() ? name : ns + "/" + name;  // a ClusterTelemetryRollout's key: its name
-  out.analysis = *parsed.spec->analysis;
+  out.ns = rollout.identity.namespace_;
+  out.key = rollout.key;  // a ClusterTelemetryRollout's key: its name
+  out.analysis = *spec->analysis;
   out.gates = std::move(criteria.criteria.alerts);
   return out;
 }
@@ -70,10 +62,10 @@ std::string alertSourceKey(const std::string& ns, const AnalysisSpec& spec) {
   return key;
 }
 
-std::map<std::string, AlertSource> alertSources(const std::vector<const kube::Json*>& rollouts) {
+std::map<std::string, AlertSource> alertSources(const std::vector<TypedRolloutPtr>& rollouts) {
   std::map<std::string, AlertSource> out;
-  for (const kube::Json* rollout : rollouts) {
-    if (rollout == nullptr || !analysing(*rollout)) continue;
+  for (const TypedRolloutPtr& rollout : rollouts) {
+    if (rollout == nullptr || !analysing(*rollout->object)) continue;
     auto gated = gatedRollout(*rollout);
     if (!gated || gated->gates.empty()) continue;
     const std::string key = alertSourceKey(gated->ns, gated->analysis);

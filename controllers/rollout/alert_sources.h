@@ -17,6 +17,7 @@
 #include "controllers/analysis/criteria.h"
 #include "controllers/analysis/prometheus_types.h"
 #include "controllers/rollout/spec.h"
+#include "controllers/rollout/typed_rollout.h"
 #include "operator/kube/resource.h"
 
 namespace tro::controllers {
@@ -33,7 +34,7 @@ struct GatedRollout {
 bool inFlight(const kube::Json& rollout);
 
 // The rollout's alert gates, when its spec is valid and has any.
-std::optional<GatedRollout> gatedRollout(const kube::Json& rollout);
+std::optional<GatedRollout> gatedRollout(const TypedRollout& rollout);
 
 std::string alertSourceKey(const std::string& ns, const AnalysisSpec& spec);
 
@@ -44,7 +45,7 @@ struct AlertSource {
 
 // The rollouts whose analysis runs now (status.phase Progressing or Paused, spec.paused unset)
 // and that gate on alerts, grouped by source.
-std::map<std::string, AlertSource> alertSources(const std::vector<const kube::Json*>& rollouts);
+std::map<std::string, AlertSource> alertSources(const std::vector<TypedRolloutPtr>& rollouts);
 
 // One entry per (rollout, alert) where the alert breaches one of the rollout's gates at `now`:
 // "<rollout key>\n<alert fingerprint>". A poll wakes a rollout for the entries the previous

@@ -98,12 +98,7 @@ RolloutController::RolloutController(RolloutControllerOptions options, kube::Api
     AlertPollerOptions pollOptions;
     pollOptions.period = options_.alertPollPeriod;
     alertPoller_ = std::make_unique<AlertPoller>(
-        pollOptions,
-        [this] {
-          std::vector<runtime::ObjectPtr> objects;
-          for (const auto& r : allRollouts()) objects.push_back(r->object);
-          return objects;
-        },
+        pollOptions, [this] { return allRollouts(); },
         [this](const std::string& ns, const AnalysisSpec& spec) {
           return prometheus_.connect(secretsNamespace(ns), spec);
         },
@@ -381,11 +376,7 @@ bool RolloutController::rollbackPossible() const {
 AlertPushAnswer RolloutController::onAlertPush(std::string_view body, const base::Logger& log) {
   auto alerts = analysis::parseAlertmanagerWebhook(body);
   if (!alerts.ok()) return {400, "invalid Alertmanager payload: " + alerts.error()};
-  std::vector<TypedRolloutPtr> held = allRollouts();
-  std::vector<const kube::Json*> rollouts;
-  rollouts.reserve(held.size());
-  for (const auto& r : held) rollouts.push_back(r->object.get());
-  const auto keys = rolloutsGatedBy(*alerts, rollouts);
+  const auto keys = rolloutsGatedBy(*alerts, allRollouts());
   // The alerts kept from the last poll may predate this one: the analyses ask again.
   if (!keys.empty()) sharedAlerts_.invalidate();
   analyseNow(keys);

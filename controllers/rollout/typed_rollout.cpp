@@ -53,7 +53,7 @@ TypedRolloutPtr typeRollout(runtime::ObjectPtr object) {
   const Json& rollout = *object;
   t->identity = identityOf(rollout);
   t->key = t->identity.key();
-  t->resourceVersion = runtime::resourceVersionOf(rollout);
+  t->resourceVersion = kube::stringAt(rollout, "metadata", "resourceVersion");
   static const Json kNoSpec;  // immutable: not shared mutable state
   auto specIt = rollout.is_object() ? rollout.find("spec") : rollout.end();
   const Json& spec = rollout.is_object() && specIt != rollout.end() ? *specIt : kNoSpec;
@@ -69,8 +69,10 @@ TypedRolloutPtr typeRollout(runtime::ObjectPtr object) {
 }
 
 TypedRolloutPtr TypedRollouts::of(const runtime::ObjectPtr& object) {
-  const std::string key = runtime::objectKey(*object);
-  const std::string rv = runtime::resourceVersionOf(*object);
+  const std::string ns = kube::stringAt(*object, "metadata", "namespace");
+  const std::string name = kube::stringAt(*object, "metadata", "name");
+  const std::string key = ns.empty() ? name : ns + "/" + name;  // RolloutIdentity::key()
+  const std::string rv = kube::stringAt(*object, "metadata", "resourceVersion");
   {
     std::lock_guard l(mu_);
     auto it = byKey_.find(key);

@@ -21,7 +21,7 @@
 #include "controllers/rollout/spec.h"
 #include "controllers/rollout/workload_kind.h"
 #include "operator/kube/label_selector.h"
-#include "operator/runtime/store.h"
+#include "operator/runtime/store.h"  // ObjectPtr only: this library does not link the runtime
 
 namespace tro::controllers {
 

@@ -1,6 +1,7 @@
-// The TelemetryRollout spec, as a tenant writes it: the validation the reconciler runs on every
-// resource (observe.cpp observeAll: parseSpec, rolloutSpecHash, parseAnalysisExtensions,
-// makeCriteria) and the alert poller's gatedRollout(), none of them inside a try/catch of theirs.
+// The TelemetryRollout spec, as a tenant writes it: the validation every stored version goes
+// through (typed_rollout.cpp typeRollout: parseSpec, rolloutSpecHash, parseAnalysisExtensions,
+// selectors, kinds, listed namespaces; then makeCriteria) and the alert poller's gatedRollout(),
+// none of them inside a try/catch of theirs.
 // Input: the resource as JSON, decoded as the operator decodes API answers (decode.cpp: depth at
 // most 128). Invariants: a spec comes back exactly when there are no problems; parseSpec's
 // webhook is parseNotifications' one; `paused` takes no part in the spec hash.
@@ -8,6 +9,7 @@
 #include "controllers/analysis/criteria.h"
 #include "controllers/rollout/alert_sources.h"
 #include "controllers/rollout/spec.h"
+#include "controllers/rollout/typed_rollout.h"
 #include "operator/base/bounded_json.h"
 #include "tests/fuzz/fuzz_util.h"
 
@@ -44,6 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!parsed.ok()) return 0;
   const Json& rollout = *parsed;
   checkSpec(rollout.is_object() ? rollout.value("spec", Json()) : Json());
-  (void)gatedRollout(rollout);
+  // The whole object through the cache boundary's parse, then the alert poller's reading of it.
+  (void)gatedRollout(*tro::controllers::typeRollout(std::make_shared<const Json>(rollout)));
   return 0;
 }

@@ -21,12 +21,12 @@ using kube::Json;
 using namespace std::chrono_literals;
 using analysis::testing::FakePrometheus;
 
-runtime::ObjectPtr rollout(const std::string& ns, const std::string& name, Json prometheus,
-                           const std::string& firingFor = "") {
+TypedRolloutPtr rollout(const std::string& ns, const std::string& name, Json prometheus,
+                        const std::string& firingFor = "") {
   Json gate = {{"name", "HighErrorRate"}, {"matchLabels", {{"namespace", ns}}}};
   if (!firingFor.empty()) gate["firingFor"] = firingFor;
-  return std::make_shared<const Json>(testing::gatedRolloutJson(
-      ns, name, "Progressing", std::move(prometheus), Json::array({gate})));
+  return typeRollout(std::make_shared<const Json>(testing::gatedRolloutJson(
+      ns, name, "Progressing", std::move(prometheus), Json::array({gate}))));
 }
 
 const Json& kPlain = testing::kPlainPrometheus;
@@ -44,7 +44,7 @@ struct PollWorld {
   runtime::Registry registry;
   std::ostringstream logs;
   analysis::SharedAlerts shared{clock};
-  std::vector<runtime::ObjectPtr> rollouts;
+  std::vector<TypedRolloutPtr> rollouts;
   // Every client the poller makes answers from this one fake.
   std::shared_ptr<FakePrometheus> prometheus = std::make_shared<FakePrometheus>();
   std::atomic<int> connects{0};

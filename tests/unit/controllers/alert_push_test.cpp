@@ -85,8 +85,8 @@ TEST(AlertPush, SelectsTheRolloutsWhoseGatesSelectAFiringAlert) {
       rollout("shop", "no-analysis", nullptr),
       {{"metadata", {{"namespace", "shop"}, {"name", "invalid"}}}, {"spec", "oops"}},
   };
-  std::vector<const Json*> pointers;
-  for (const auto& r : rollouts) pointers.push_back(&r);
+  std::vector<TypedRolloutPtr> pointers;
+  for (const auto& r : rollouts) pointers.push_back(typeRollout(std::make_shared<const Json>(r)));
   auto alerts = analysis::parseAlertmanagerWebhook(payload(Json::array(
       {alert("firing",
              {{"alertname", "HighErrorRate"}, {"namespace", "shop"}, {"severity", "page"}}),

@@ -19,9 +19,9 @@ Json rollout(const std::string& ns, const std::string& name, const std::string& 
 
 const Json& kPlain = testing::kPlainPrometheus;
 
-std::vector<const Json*> pointers(const std::vector<Json>& rollouts) {
-  std::vector<const Json*> out;
-  for (const auto& r : rollouts) out.push_back(&r);
+std::vector<TypedRolloutPtr> typed(const std::vector<Json>& rollouts) {
+  std::vector<TypedRolloutPtr> out;
+  for (const auto& r : rollouts) out.push_back(typeRollout(std::make_shared<const Json>(r)));
   return out;
 }
 
@@ -72,7 +72,7 @@ TEST(AlertSources, GroupsTheRolloutsAnalysingNowBySource) {
        {"spec", "oops"},
        {"status", {{"phase", "Progressing"}}}},
   };
-  auto sources = alertSources(pointers(rollouts));
+  auto sources = alertSources(typed(rollouts));
   ASSERT_EQ(sources.size(), 3u);
   std::map<std::string, std::vector<std::string>> keys;
   for (const auto& [key, source] : sources) {
@@ -102,7 +102,7 @@ TEST(AlertSources, BreachesAreFiringAlertsTheGatesSelectForLongEnough) {
       rollout("web", "web-only", "Progressing", kPlain,
               Json::array({{{"name", "HighErrorRate"}, {"matchLabels", {{"namespace", "web"}}}}})),
   };
-  auto sources = alertSources(pointers(rollouts));
+  auto sources = alertSources(typed(rollouts));
   ASSERT_EQ(sources.size(), 1u);
   const AlertSource& source = sources.begin()->second;
 
