@@ -149,15 +149,14 @@ void RolloutReconciler::traceRollbackWrites(const std::string& key, base::TimePo
                                                        : executor_.maxUrgentInFlight())}});
 }
 
-void RolloutReconciler::notifyTransition(const Json& rollout, const PlanInput& in,
+void RolloutReconciler::notifyTransition(const TypedRollout& rollout, const PlanInput& in,
                                          const RolloutStatus& status) {
   if (deps_.notifier == nullptr) return;
   const std::optional<Phase> before =
       in.status ? std::optional<Phase>(in.status->phase) : std::nullopt;
   if (!isNotifiedTransition(before, status.phase)) return;
-  std::optional<WebhookSpec> own = in.spec.spec
-                                       ? in.spec.spec->webhook
-                                       : parseNotifications(rollout.value("spec", Json())).webhook;
+  std::optional<WebhookSpec> own =
+      in.spec.spec ? in.spec.spec->webhook : rollout.notifications.webhook;
   if (own && !webhookProblems(*own, deps_.outbound).empty()) return;  // never to a refused host
   std::optional<notify::WebhookTarget> target = deps_.defaultWebhook;
   if (own) {
@@ -409,7 +408,7 @@ void RolloutReconciler::writeStatus(Pass& pass) {
     if (written.ok()) {
       pass.rollout = std::move(written).value();
       ownWrites_.record(pass.key, {pass.startedFrom, sentVersion}, asCached(pass.rollout));
-      notifyTransition(*pass.cached, in, status);
+      notifyTransition(*pass.typed, in, status);
     } else if (kube::isConflict(written.error()) && fresh.is_object()) {
       // Somebody else wrote the rollout since it was read (own writes are never stale: OwnWrites
       // starts each pass from the last one). Plan again at once from what they stored.

@@ -137,7 +137,7 @@ class RolloutReconciler final : public runtime::Reconciler {
                                PlanInput& in) const;
   // After the status write committed `status`: queues a notification if the transition from
   // in.status deserves one and has not been notified yet.
-  void notifyTransition(const kube::Json& rollout, const PlanInput& in,
+  void notifyTransition(const TypedRollout& rollout, const PlanInput& in,
                         const RolloutStatus& status);
   // One info line per reconcile that rolled back ("rollback write trace", issue #14): from the
   // verdict to the first PATCH sent and the last answered, the slowest request, the in-flight

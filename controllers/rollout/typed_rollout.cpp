@@ -60,6 +60,7 @@ TypedRolloutPtr typeRollout(runtime::ObjectPtr object) {
   t->spec = parseSpec(spec, t->clusterScoped() ? RolloutScope::Cluster : RolloutScope::Namespaced);
   t->analysis = analysis::parseAnalysisExtensions(spec);
   t->specHash = rolloutSpecHash(spec);
+  t->notifications = parseNotifications(spec);
   t->selector = selectorAt(spec, "selector");
   if (t->clusterScoped()) t->namespaceSelector = selectorAt(spec, "namespaceSelector");
   t->watchedKinds = watchedKinds(rollout);

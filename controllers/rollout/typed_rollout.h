@@ -30,10 +30,12 @@ struct TypedRollout {
   RolloutIdentity identity;   // namespace, name, uid, generation, deletion, finalizer, annotations
   std::string key;            // "ns/name"; a cluster rollout's is its name
   std::string resourceVersion;
-  ParsedSpec spec;                              // parseSpec() in the rollout's scope
-  analysis::ParsedExtensions analysis;          // the analysis fields spec.h leaves to criteria.h
-  std::string specHash;                         // rolloutSpecHash()
-  std::optional<kube::LabelSelector> selector;  // spec.selector, when valid, non-empty
+  ParsedSpec spec;                      // parseSpec() in the rollout's scope
+  analysis::ParsedExtensions analysis;  // the analysis fields spec.h leaves to criteria.h
+  std::string specHash;                 // rolloutSpecHash()
+  // spec.notifications alone: an invalid spec still reports its Failed phase to its own webhook.
+  ParsedNotifications notifications;
+  std::optional<kube::LabelSelector> selector;           // spec.selector, when valid, non-empty
   std::optional<kube::LabelSelector> namespaceSelector;  // likewise; cluster rollouts only
   std::vector<WorkloadKind> watchedKinds;     // watchedKinds(): targetKinds and status' kinds
   std::vector<std::string> listedNamespaces;  // status.targets[].namespace, sorted, unique

@@ -237,7 +237,10 @@ TEST_F(NotifierTest, GivesUpAfterTheAttemptsAndGoesOnWithTheNext) {
   auto requests = sender_->requests();
   ASSERT_EQ(requests.size(), 4u);
   EXPECT_EQ(kube::Json::parse(requests[3].body)["rollout"]["name"], "b");
-  EXPECT_NE(logs_.str().find("notification failed"), std::string::npos);
+  // The failure is counted before it is logged: wait for the line rather than read it at once.
+  EXPECT_TRUE(eventually([&] {
+    return logs_.str().find("notification failed") != std::string::npos;
+  })) << logs_.str();
 }
 
 TEST_F(NotifierTest, ARefusalFailsAtOnceWithoutRetrying) {
