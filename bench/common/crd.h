@@ -1,7 +1,7 @@
 #pragma once
-// The project's CustomResourceDefinition (crds/) applied to a kubesim with its kubectl, waited
-// for until it is Established, so that TelemetryRollouts can be created and the operator's
-// informer of them can sync.
+// The project's CustomResourceDefinitions (crds/: TelemetryRollout and ClusterTelemetryRollout)
+// applied to a kubesim with its kubectl, each waited for until it is Established, so that
+// rollouts can be created and the operator's informers of them can sync.
 
 #include <string>
 
