@@ -271,10 +271,10 @@ int control(const CliArgs& args, kube::ApiClient& api, const Addressed& a, const
            << "\n"
            << std::flush;
   if (!args.wait) return kExitOk;
-  const auto deadline = clock.now() + args.timeout;
+  const base::MonoTime deadline = clock.monotonicNow() + args.timeout;
   Json rollout = std::move(patched).value();
   while (!controlDone(args.verb, unique, rollout)) {
-    if (clock.now() >= deadline) {
+    if (clock.monotonicNow() >= deadline) {
       term.err << "error: timed out after " << shortDuration(args.timeout)
                << " waiting for the operator to act on " << verbName(args.verb) << " of "
                << rolloutRef(a, args.name) << " (phase "

@@ -128,10 +128,10 @@ void RolloutController::wireRolloutHandlers() {
   auto enqueueRollout = [this, &queue, syncWatchesOf](const runtime::ObjectPtr& old,
                                                       const runtime::ObjectPtr& o) {
     if (!o) return;
+    // The old version is the memo's entry still: typed before the new one replaces it.
+    const TypedRolloutPtr before = old ? typed_->of(old) : nullptr;
     const TypedRolloutPtr typed = typed_->of(o);
-    if (old && kube::stringAt(*old, "metadata", "namespace").empty()) {
-      syncWatchesOf(*typeRollout(old));  // the namespaces the old version reached
-    }
+    if (before && before->clusterScoped()) syncWatchesOf(*before);  // what it reached
     syncWatchesOf(*typed);
     reconciler_.cacheHolds(*o);
     queue.add(typed->key);
@@ -139,7 +139,7 @@ void RolloutController::wireRolloutHandlers() {
   auto rolloutGone = [this, &queue, syncWatchesOf](const runtime::ObjectPtr& o) {
     if (!o) return;
     const TypedRolloutPtr typed = typed_->of(o);
-    typed_->forget(typed->key);  // before the watches: they must not count it any more
+    typed_->forget(typed->key);  // the watches count from the informer's store, which lost it
     syncWatchesOf(*typed);
     queue.add(typed->key);
   };

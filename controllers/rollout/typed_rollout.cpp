@@ -74,12 +74,17 @@ TypedRolloutPtr TypedRollouts::of(const runtime::ObjectPtr& object) {
   const std::string name = kube::stringAt(*object, "metadata", "name");
   const std::string key = ns.empty() ? name : ns + "/" + name;  // RolloutIdentity::key()
   const std::string rv = kube::stringAt(*object, "metadata", "resourceVersion");
+  const std::string uid = kube::stringAt(*object, "metadata", "uid");
   {
     std::lock_guard l(mu_);
     auto it = byKey_.find(key);
-    // The same version, or the very object (a version not stored yet has no resourceVersion).
+    // The very object, or the same version of the same object (a rollout deleted and created
+    // again under its name is another uid, whatever its resourceVersion).
     if (it != byKey_.end() && it->second->object == object) return it->second;
-    if (it != byKey_.end() && !rv.empty() && it->second->resourceVersion == rv) return it->second;
+    if (it != byKey_.end() && !rv.empty() && it->second->resourceVersion == rv &&
+        it->second->identity.uid == uid) {
+      return it->second;
+    }
   }
   TypedRolloutPtr typed = typeRollout(object);  // parsed outside the lock
   std::lock_guard l(mu_);

@@ -47,8 +47,9 @@ using TypedRolloutPtr = std::shared_ptr<const TypedRollout>;
 // `object` must not be null.
 TypedRolloutPtr typeRollout(runtime::ObjectPtr object);
 
-// typeRollout() remembered per key and resourceVersion: each version of a rollout is parsed
+// typeRollout() remembered per key, uid and resourceVersion: each version of a rollout is parsed
 // once, however many events and reconciles read it. Thread-safe (informer threads and workers).
+// An entry is only a cache: a lookup that does not match it parses and replaces it.
 class TypedRollouts {
  public:
   TypedRolloutPtr of(const runtime::ObjectPtr& object);

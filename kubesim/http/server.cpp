@@ -238,7 +238,7 @@ void Server::Impl::serveWatch(web::http::http_request& request, const api::Reque
   web::http::http_response out(web::http::status_codes::OK);
   out.set_body(concurrency::streams::istream(body), "application/json");
   out.headers().set_content_type("application/json");
-  const auto now = clock_.now();
+  const auto now = clock_.monotonicNow();
   WatchStream::Limits limits{now + options_.maxWatchDuration, options_.stalledWatchLimit};
   {
     std::lock_guard lock(mutex_);

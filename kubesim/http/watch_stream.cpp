@@ -14,12 +14,12 @@ WatchStream::WatchStream(api::WatchPtr watch, Buffer body, Limits limits,
       limits_(limits),
       clock_(clock),
       log_(log),
-      lastProgress_(clock.now()),
+      lastProgress_(clock.monotonicNow()),
       thread_([this](std::stop_token stop) { run(stop); }) {}
 
 bool WatchStream::clientKeepsUp() {
   const std::size_t backlog = body_.in_avail();
-  const auto now = clock_.now();
+  const auto now = clock_.monotonicNow();
   // A connected client drains the buffer; after a failed write cpprestsdk stops reading it.
   if (backlog == 0 || backlog < lastBacklog_) lastProgress_ = now;
   lastBacklog_ = backlog;
@@ -29,7 +29,7 @@ bool WatchStream::clientKeepsUp() {
 void WatchStream::run(std::stop_token stop) {
   try {
     while (!stop.stop_requested() && !watch_->finished()) {
-      if (clock_.now() >= limits_.deadline) break;
+      if (clock_.monotonicNow() >= limits_.deadline) break;
       if (auto line = watch_->nextLine(kPollInterval)) {
         line->push_back('\n');
         body_.putn_nocopy(reinterpret_cast<const std::uint8_t*>(line->data()), line->size()).get();

@@ -19,7 +19,7 @@ class WatchStream {
  public:
   using Buffer = concurrency::streams::producer_consumer_buffer<std::uint8_t>;
   struct Limits {
-    tro::base::TimePoint deadline;
+    tro::base::MonoTime deadline;
     tro::base::Duration stallLimit;
   };
 
@@ -43,7 +43,7 @@ class WatchStream {
   const tro::base::Clock& clock_;
   Logger& log_;
   std::size_t lastBacklog_ = 0;
-  tro::base::TimePoint lastProgress_;
+  tro::base::MonoTime lastProgress_;
   std::atomic<bool> done_{false};
   std::jthread thread_;  // last member: started after everything it uses is initialised
 };

@@ -57,9 +57,10 @@ void LeaderElector::attemptFailed(base::MonoTime now) {
 }
 
 kube::Result<LeaseAction> LeaderElector::tick() {
-  const LeaseNow now{clock_.now(), clock_.monotonicNow()};
+  LeaseNow now{clock_.now(), clock_.monotonicNow(), std::nullopt};
   std::optional<kube::Json> lease;
   auto got = client_.get(leases(), config_.ns, config_.name);
+  now.read = clock_.monotonicNow();
   if (got.ok()) {
     lease = std::move(got).value();
   } else if (!kube::isNotFound(got.error())) {

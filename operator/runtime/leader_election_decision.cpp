@@ -76,7 +76,8 @@ LeaseDecision decideLease(const std::optional<kube::Json>& lease,
     d.holder = specString(*lease, "holderIdentity");
     std::string record = leaseRecord(*lease);
     const bool unchanged = observed && observed->record == record;
-    d.observed = LeaseObservation{std::move(record), unchanged ? observed->since : now.mono};
+    const base::MonoTime seen = std::max(now.read.value_or(now.mono), now.mono);
+    d.observed = LeaseObservation{std::move(record), unchanged ? observed->since : seen};
   }
   bool leading = lastRenewed.has_value();
   if (leading && now.mono >= *lastRenewed + config.renewDeadline) {

@@ -47,7 +47,11 @@ struct LeaseObservation {
 
 struct LeaseNow {
   base::TimePoint wall;  // written into the Lease (renewTime, acquireTime)
-  base::MonoTime mono;   // what deadlines and expiry are counted on
+  base::MonoTime mono;   // before the read: what our own deadlines and expiry checks use
+  // When the read was answered (monotonic); unset: `mono`. A new or changed record counts from
+  // here, not from before the read: a slow GET that brings a fresh renewal must not count as
+  // time that renewal had already sat unchanged.
+  std::optional<base::MonoTime> read = std::nullopt;
 };
 
 struct LeaseDecision {

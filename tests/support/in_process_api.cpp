@@ -56,18 +56,24 @@ kube::HttpResponse toClientResponse(const kubesim::api::Response& response) {
   return out;
 }
 
-// One open watch: the server's stream plus the lines a test injects ahead of it.
+// One open watch: the server's stream plus the lines a test injects after what it has queued.
 struct OpenWatch {
+  struct Injected {
+    std::string line;
+    bool last = false;  // an ERROR: the stream ends after it, as on a real server
+  };
   kubesim::api::WatchPtr watch;
   std::string path;  // the watched collection, for bookmarks
   std::mutex mu;
-  std::deque<std::string> injected;  // guarded by mu
-  bool closing = false;              // guarded by mu; end cleanly once drained
-  bool cancelled = false;            // guarded by mu; the client cancelled
+  std::deque<Injected> injected;  // guarded by mu
+  bool closing = false;           // guarded by mu; end cleanly once the server's lines are read
+  bool ending = false;            // guarded by mu; an ERROR is on its way: no longer open
+  bool ended = false;             // guarded by mu; nothing more comes
+  bool cancelled = false;         // guarded by mu; the client cancelled
 
   bool open() {
     std::lock_guard l(mu);
-    return !closing && !cancelled && !watch->finished();
+    return !closing && !ending && !ended && !cancelled && !watch->finished();
   }
 };
 
@@ -77,28 +83,34 @@ class InProcessLineStream final : public kube::LineStream {
   ~InProcessLineStream() override { cancel(); }
 
   kube::Result<std::optional<std::string>> nextLine() override {
-    for (;;) {
-      bool closing = false;
+    for (milliseconds wait{0};; wait = milliseconds(20)) {
       {
         std::lock_guard l(w_->mu);
         if (w_->cancelled) return kube::fail(cancelled());
-        if (!w_->injected.empty()) {
-          std::string line = std::move(w_->injected.front());
-          w_->injected.pop_front();
-          return std::optional<std::string>(std::move(line));
-        }
-        closing = w_->closing;
+        if (w_->ended) return std::optional<std::string>();
       }
-      // Lines the server queued before a close are still delivered, then the stream ends.
-      std::optional<std::string> line =
-          w_->watch->nextLine(closing ? milliseconds(0) : milliseconds(20));
-      if (line) return line;
-      if (closing || w_->watch->finished()) {
+      // What the server queued comes first, as on the wire; an injected line goes after it.
+      if (std::optional<std::string> line = w_->watch->nextLine(milliseconds(0))) {
+        return delivered(std::move(line));
+      }
+      {
         std::lock_guard l(w_->mu);
-        if (w_->cancelled) return kube::fail(cancelled());
-        if (w_->injected.empty()) {
+        if (w_->cancelled) return kube::fail(cancelled());  // cancel() ends the server's stream
+        if (!w_->injected.empty()) {
+          OpenWatch::Injected next = std::move(w_->injected.front());
+          w_->injected.pop_front();
+          w_->ended = next.last;
+          return std::optional<std::string>(std::move(next.line));
+        }
+        if (w_->closing || w_->watch->finished()) {
+          w_->ended = true;
           w_->watch->cancel();
           return std::optional<std::string>();
+        }
+      }
+      if (wait.count() > 0) {
+        if (std::optional<std::string> line = w_->watch->nextLine(wait)) {
+          return delivered(std::move(line));
         }
       }
     }
@@ -113,6 +125,13 @@ class InProcessLineStream final : public kube::LineStream {
   }
 
  private:
+  // A line the server sent, unless the client cancelled meanwhile (then the call is Cancelled).
+  kube::Result<std::optional<std::string>> delivered(std::optional<std::string> line) {
+    std::lock_guard l(w_->mu);
+    if (w_->cancelled) return kube::fail(cancelled());
+    return line;
+  }
+
   std::shared_ptr<OpenWatch> w_;
 };
 
@@ -187,10 +206,10 @@ std::string readFile(const std::string& path) {
   return text.str();
 }
 
-void injectLine(OpenWatch& w, std::string line, bool thenClose) {
+void injectLine(OpenWatch& w, std::string line, bool last) {
   std::lock_guard l(w.mu);
-  w.injected.push_back(std::move(line));
-  if (thenClose) w.closing = true;
+  w.injected.push_back({std::move(line), last});
+  if (last) w.ending = true;
 }
 
 // The shipped CRD text, or (OpenSpec) the same CRD as JSON with `spec` unvalidated.

@@ -14,7 +14,7 @@
 //    points answer 410 Expired);
 //  - closeWatches(): every open watch ends cleanly, as on timeoutSeconds;
 //  - sendBookmark()/sendWatchError(): a BOOKMARK at the current revision, or an ERROR event that
-//    ends the stream, on every open watch.
+//    ends the stream, on every open watch, after the events the server has already queued on it.
 // A second InProcessApi made by share() talks to the same server with its own counters and
 // injected errors (a second client of one cluster). Thread-safe.
 

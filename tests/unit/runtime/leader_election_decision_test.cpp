@@ -127,6 +127,17 @@ TEST(DecideLease, ARenewalSeenRestartsTheExpiry) {
   EXPECT_EQ(d.expiresAt, now.mono + seconds(15));
 }
 
+// A slow read that brings a fresh renewal: the wait counts from the answer, not from before the
+// request (else the GET's own duration would count as time the renewal sat unchanged).
+TEST(DecideLease, ANewRecordCountsFromWhenTheReadWasAnswered) {
+  const LeaseNow now{kT0 + seconds(30), kM0 + seconds(30), kM0 + seconds(37)};
+  const Json fresh = lease("op-2", kT0 + seconds(36));
+  auto d = decideLease(fresh, config(), now, std::nullopt, std::nullopt);
+  ASSERT_EQ(d.action, LeaseAction::Wait);
+  EXPECT_EQ(d.observed->since, kM0 + seconds(37));
+  EXPECT_EQ(d.expiresAt, kM0 + seconds(52));
+}
+
 TEST(DecideLease, WaitReportsExpiry) {
   const LeaseNow now{kT0 + seconds(3), kM0 + seconds(3)};
   const Json l = lease("op-2", kT0);

@@ -316,11 +316,30 @@ TEST(LeaderElectionWatchdog, TheDeadlineCountsFromTheRenewTimeTheLeaseCarries) {
   api.failNext(Verb::Get, apiError(503, "ServiceUnavailable", "apiserver down"), 100);
   clock.advanceTo(start + seconds(11));
   EXPECT_TRUE(a.isLeader());
-  clock.advanceTo(start +
-                  seconds(12));  // renewTime + renew deadline, as the other candidates count
+  clock.advanceTo(start + seconds(12));  // the renewal's stamp + renew deadline
   EXPECT_TRUE(eventually([&] { return !a.isLeader(); }))
       << "leadership must end 10 s after the renewTime written, not after the write was sent";
   a.stop();
+}
+
+// A candidate whose GET is slow counts a fresh renewal from when the answer came: it must not
+// take over a lease its holder renewed while the request was on its way.
+TEST(LeaderElectionWatchdog, ASlowReadDoesNotShortenTheCandidatesWait) {
+  base::SimulatedClock clock;
+  SlowGet candidateApi(clock);
+  auto holderApi = candidateApi.share();  // the holder's client of the same server
+  LeaderElector a(*holderApi, clock, config("op-1"));
+  LeaderElector b(candidateApi, clock, config("op-2"));
+  const auto start = clock.now();
+  ASSERT_EQ(a.tick().value(), LeaseAction::Create);
+  candidateApi.slowNextGet(seconds(7));  // b's read is answered 7 s after it was sent
+  ASSERT_EQ(b.tick().value(), LeaseAction::Wait);
+  ASSERT_EQ(clock.now(), start + seconds(7));
+  // a stops renewing. Counted from before the read, its lease would look expired at 15 s.
+  clock.advanceTo(start + seconds(21));
+  EXPECT_EQ(b.tick().value(), LeaseAction::Wait) << "15 s from the answer at 7 s: not yet";
+  clock.advanceTo(start + seconds(23));
+  EXPECT_EQ(b.tick().value(), LeaseAction::Acquire);
 }
 
 TEST(LeaderElectionWatchdog, RenewalsInTimeKeepLeadershipPastManyDeadlines) {
