@@ -240,7 +240,10 @@ std::optional<runtime::ReconcileResult> RolloutReconciler::observe(const std::st
   }
   pass.key = key;
   pass.cached = ownWrites_.freshest(key, std::move(cached));  // our last write, if newer
-  pass.typed = deps_.typed->of(pass.cached);
+  // The shared cache holds the informer's trees only: our own newer write is typed for this pass
+  // alone, else the cache would keep it beside the store's copy of the same version (the JSON
+  // of every rollout twice, 3 MiB at 500 rollouts).
+  pass.typed = pass.cached == typedCached->object ? typedCached : typeRollout(pass.cached);
   pass.startedFrom = pass.typed->resourceVersion;
   pass.started = clock_.now();
   pass.startedAt = clock_.monotonicNow();

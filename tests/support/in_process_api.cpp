@@ -24,6 +24,11 @@ kube::Error cancelled() {
   return kube::Error{kube::ErrorKind::Cancelled, 0, "", "watch cancelled", {}, std::nullopt};
 }
 
+std::string lowerCase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 // The request exactly as it would cross the wire, parsed back by kubesim's own HTTP front.
 kubesim::api::Request toServerRequest(const kube::HttpRequest& request) {
   kubesim::http::RequestTarget target =
@@ -33,9 +38,7 @@ kubesim::api::Request toServerRequest(const kube::HttpRequest& request) {
   out.path = std::move(target.path);
   out.query = std::move(target.query);
   for (const auto& [name, value] : request.headers) {
-    std::string lower = name;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.headers[lower] = value;
+    out.headers[lowerCase(name)] = value;
   }
   out.body = request.body;
   out.user = "kubesim-admin";  // the kubeconfig's admin token, as kubesim's HTTP front names it
@@ -46,9 +49,7 @@ kube::HttpResponse toClientResponse(const kubesim::api::Response& response) {
   kube::HttpResponse out;
   out.status = response.status;
   for (const auto& [name, value] : response.headers) {
-    std::string lower = name;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.headers[lower] = value;
+    out.headers[lowerCase(name)] = value;
   }
   if (out.headers.find("content-type") == out.headers.end())
     out.headers["content-type"] = "application/json";

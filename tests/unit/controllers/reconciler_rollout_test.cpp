@@ -383,6 +383,27 @@ TEST(RolloutReconciler, AFieldManagerRevertingTheFlagIsAConflictNotAFight) {
   EXPECT_NE(t->message.find("argocd-controller"), std::string::npos) << t->message;
 }
 
+// The typed-rollout cache shared with the informer handlers holds the informer's trees only: a
+// reconcile that planned from its own newer write (the cache behind) must not leave that tree in
+// the cache, where it would sit beside the store's copy of the same version.
+TEST(RolloutReconciler, TheSharedTypedCacheKeepsOnlyTheInformersTrees) {
+  ReconcilerWorld w;
+  std::shared_ptr<TypedRollouts> typed;
+  w.adjustDeps_ = [&typed](RolloutReconcilerDeps& deps) { typed = deps.typed; };
+  w.restartOperator();
+  w.addDeployment("api");
+  w.addRollout("otel", rolloutSpec());
+  ASSERT_FALSE(w.reconcile("otel").isError());  // writes the finalizer and a status
+  // The cache is behind: this pass plans from the reconciler's own last write.
+  auto stale = w.reconciler_->reconcile(std::string(kNs) + "/otel", std::stop_token());
+  ASSERT_FALSE(stale.isError()) << stale.message();
+  w.sync();  // the informer stores that version now
+  const runtime::ObjectPtr stored = w.rollouts_.get(kNs, "otel");
+  ASSERT_NE(stored, nullptr);
+  EXPECT_EQ(typed->of(stored)->object, stored)
+      << "the cache answered with another tree of the same version";
+}
+
 TEST(RolloutReconciler, AGoneRolloutIsNothingToDo) {
   ReconcilerWorld w;
   auto r = w.reconcile("missing");
