@@ -10,6 +10,7 @@
 #include "kubesim/api/errors.h"
 #include "kubesim/api/object_rules.h"
 #include "kubesim/api/server_impl.h"
+#include "kubesim/api/service_addresses.h"
 #include "kubesim/common/json_field.h"
 #include "kubesim/patch/json_patch.h"
 #include "kubesim/patch/json_text.h"
@@ -306,6 +307,21 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
     next = patch::updateManagedFields(old, next, patchMeta(kind), ctx);
   }
   patch::packManagedFields(next);  // the storage form (stored objects hold it packed)
+  if (!statusWrite && kind.group.empty() && kind.kind == "Service") {
+    // As the real registry does, after the field manager: assigned addresses have no owner.
+    std::vector<const Json*> others;
+    const std::vector<ObjectPtr> services = store_.list(t.groupResource, std::nullopt);
+    for (const ObjectPtr& svc : services) {
+      const Json& svcMd = (*svc)["metadata"];
+      if (stringField(svcMd, "namespace") != ns || stringField(svcMd, "name") != name) {
+        others.push_back(svc.get());
+      }
+    }
+    auto causes = assignServiceAddresses(old, next, others);
+    if (!causes.empty()) {
+      return fail(schema::invalidError(kind.kind, kind.group, name, std::move(causes)));
+    }
+  }
   if (old != nullptr && sameContent(*old, next)) return WriteOutcome{*old, false, warnings};
   if (t.request->param("dryRun") == "All") {  // fully processed, never stored
     return WriteOutcome{std::move(next), old == nullptr, std::move(warnings)};

@@ -67,6 +67,10 @@ api::Response tooLargeResponse(std::size_t limitBytes) {
       requestEntityTooLarge("Request entity too large: limit is " + std::to_string(limitBytes)));
 }
 
+api::Response undecodableBodyResponse(const std::string& reason) {
+  return statusResponse(badRequest("the body of the request could not be decoded: " + reason));
+}
+
 api::Response internalErrorResponse(const std::string& message) {
   ApiError error = internalError("Internal error occurred: " + message);
   error.causes.push_back(Cause{"", message, ""});

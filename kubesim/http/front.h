@@ -31,6 +31,8 @@ bool bearerTokenMatches(const std::string& authorization, const std::string& tok
 api::Response unauthorizedResponse();
 // 413 RequestEntityTooLarge Status, as the real server words it.
 api::Response tooLargeResponse(std::size_t limitBytes);
+// 400 BadRequest Status for a body that cannot be decoded (a malformed protobuf body).
+api::Response undecodableBodyResponse(const std::string& reason);
 // 500 InternalError Status for failures inside kubesim itself.
 api::Response internalErrorResponse(const std::string& message);
 

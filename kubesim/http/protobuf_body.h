@@ -2,13 +2,10 @@
 // Kubernetes protobuf request bodies -> JSON. kubectl's typed clients (`kubectl create namespace`,
 // `kubectl create configmap`/`secret`) send `application/vnd.kubernetes.protobuf`, which a real
 // server accepts; kubesim's API core speaks JSON, so the HTTP front transcodes these bodies.
-// Supported: the "k8s\0" envelope (runtime.Unknown) holding core/v1 Namespace, ConfigMap or
-// Secret or ServiceAccount, rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding or
-// ClusterRoleBinding, or authorization.k8s.io/v1 SelfSubjectAccessReview (`kubectl auth can-i`),
-// with the ObjectMeta fields clients set (name, generateName, namespace, uid, resourceVersion,
-// labels, annotations, ownerReferences, finalizers). Zero values are omitted, as JSON's omitempty
-// would. Other kinds: an error, and the body is passed on unchanged (the API core then answers 415
-// as for any unknown format).
+// The envelope is "k8s\0" and a runtime.Unknown; the message inside is read by its kind's field
+// table (protobuf_kinds.h, on the wire reader of protobuf_wire.h) into the JSON a real server
+// would hold. A kind without a table is an error, and the body is passed on unchanged (the API
+// core then answers 415 as for any unknown format).
 
 #include <optional>
 #include <string>
@@ -21,12 +18,20 @@ namespace kubesim::http {
 
 inline constexpr const char* kProtobufContentType = "application/vnd.kubernetes.protobuf";
 
-// Error: why the body could not be transcoded (malformed, unsupported kind).
-tro::base::Result<Json, std::string> protobufBodyToJson(const std::string& body);
+// Why a protobuf body was not transcoded.
+struct ProtobufError {
+  // A well-formed envelope around a kind kubesim has no table for: the body is passed on and the
+  // API core answers 415. Otherwise the body is malformed: the front answers 400.
+  bool unsupportedKind = false;
+  std::string message;
+  bool operator==(const ProtobufError&) const = default;
+};
+
+tro::base::Result<Json, ProtobufError> protobufBodyToJson(const std::string& body);
 
 // When `request` carries a protobuf body that transcodes, replaces it with JSON and sets the
-// content-type header to application/json. Returns the reason when a protobuf body was left as
-// it was; nullopt otherwise.
-std::optional<std::string> transcodeProtobufRequest(api::Request& request);
+// content-type header to application/json. Returns why a protobuf body was left as it was;
+// nullopt otherwise.
+std::optional<ProtobufError> transcodeProtobufRequest(api::Request& request);
 
 }  // namespace kubesim::http

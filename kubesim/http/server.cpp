@@ -178,8 +178,13 @@ void Server::Impl::serve(web::http::http_request& request) {
     return;
   }
   apiRequest.body = std::move(*body);
-  if (auto kept = transcodeProtobufRequest(apiRequest))
-    log_.log(LogLevel::Debug, "protobuf body passed on untranscoded: " + *kept);
+  if (auto kept = transcodeProtobufRequest(apiRequest)) {
+    if (!kept->unsupportedKind) {
+      reply(request, undecodableBodyResponse(kept->message));
+      return;
+    }
+    log_.log(LogLevel::Debug, "protobuf body passed on untranscoded: " + kept->message);
+  }
   if (backend_.isWatch(apiRequest)) {
     serveWatch(request, apiRequest);
     return;

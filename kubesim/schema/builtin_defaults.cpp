@@ -196,10 +196,16 @@ void serviceDefaults(Json& obj) {
       if (p.is_object() && p.contains("port")) setIfAbsent(p, "targetPort", p["port"]);
     }
   }
+  if ((*spec)["type"] == "NodePort" || (*spec)["type"] == "LoadBalancer") {
+    setIfAbsent(*spec, "externalTrafficPolicy", "Cluster");
+  }
+  if ((*spec)["type"] == "LoadBalancer") setIfAbsent(*spec, "allocateLoadBalancerNodePorts", true);
+  if (Json* status = objectField(obj, "status"))
+    setIfAbsent(*status, "loadBalancer", Json::object());
   if ((*spec)["type"] == "ClusterIP" || (*spec)["type"] == "NodePort" ||
       (*spec)["type"] == "LoadBalancer") {
     setIfAbsent(*spec, "internalTrafficPolicy", "Cluster");
-    // Single-stack IPv4, as a default cluster. clusterIP allocation is left to the api layer.
+    // Single-stack IPv4, as a default cluster. Addresses come from api/service_addresses.h.
     setIfAbsent(*spec, "ipFamilies", Json::array({"IPv4"}));
     setIfAbsent(*spec, "ipFamilyPolicy", "SingleStack");
   }

@@ -162,6 +162,40 @@ TEST_F(KubectlTest, CreatesServiceAccountsRolesAndBindings) {
   EXPECT_NE(bad.err.find("roleRef"), std::string::npos) << bad.err;
 }
 
+// The first commands of a newcomer: kubectl sends protobuf for these built-in kinds.
+TEST_F(KubectlTest, CreatesDeploymentsServicesAndPodsImperatively) {
+  EXPECT_EQ(
+      ok({"create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "--port=8080"}),
+      "deployment.apps/web created\n");
+  EXPECT_EQ(ok({"get", "deployment", "web", "-o",
+                "jsonpath={.spec.template.spec.containers[0].ports[0].containerPort} "
+                "{.spec.template.spec.containers[0].imagePullPolicy} {.spec.strategy.type}"}),
+            "8080 IfNotPresent RollingUpdate");
+  ok({"rollout", "status", "deployment/web", "--timeout=60s"});
+  EXPECT_EQ(ok({"expose", "deployment", "web", "--port=80", "--target-port=8080"}),
+            "service/web exposed\n");
+  EXPECT_EQ(ok({"create", "service", "nodeport", "edge", "--tcp=80:8080", "--node-port=30080"}),
+            "service/edge created\n");
+  EXPECT_EQ(ok({"create", "service", "clusterip", "db", "--clusterip=None", "--tcp=5432"}),
+            "service/db created\n");
+  EXPECT_EQ(ok({"get", "service", "web", "-o", "jsonpath={.spec.clusterIP}"}), "10.96.1.0");
+  EXPECT_EQ(ok({"get", "service", "edge", "-o", "jsonpath={.spec.ports[0].nodePort}"}), "30080");
+  const std::string services = ok({"get", "services"});
+  EXPECT_NE(services.find("80:30080/TCP"), std::string::npos) << services;
+  EXPECT_NE(services.find("None"), std::string::npos) << services;
+  // A taken node port is refused as a real server refuses it, and nothing is stored.
+  RunResult taken = kubesim_->kubectl(
+      {"create", "service", "nodeport", "edge2", "--tcp=81", "--node-port=30080"});
+  EXPECT_NE(taken.exitCode, 0);
+  EXPECT_NE(taken.err.find("spec.ports[0].nodePort: Invalid value: 30080: provided port is "
+                           "already allocated"),
+            std::string::npos)
+      << taken.err;
+  EXPECT_EQ(kubesim_->kubectl({"get", "service", "edge2"}).exitCode, 1);
+  EXPECT_EQ(ok({"run", "solo", "--image=nginx:1.27"}), "pod/solo created\n");
+  EXPECT_EQ(ok({"get", "pod", "solo", "-o", "jsonpath={.spec.containers[0].image}"}), "nginx:1.27");
+}
+
 TEST_F(KubectlTest, ADeploymentsSelectorIsImmutableAsOnARealServer) {
   ok({"apply", "-f", kubesim_->writeFile("web.yaml", kDeployment)});
   RunResult r = kubesim_->kubectl(

@@ -133,11 +133,12 @@ class ServerTest : public ::testing::Test {
   }
 
   web::http::http_response send(const web::http::method& method, const std::string& target,
-                                const std::string& token = "tok", const std::string& body = "") {
+                                const std::string& token = "tok", const std::string& body = "",
+                                const std::string& contentType = "application/json") {
     web::http::http_request request(method);
     request.set_request_uri(target);
     if (!token.empty()) request.headers().add("Authorization", "Bearer " + token);
-    if (!body.empty()) request.set_body(body, "application/json");
+    if (!body.empty()) request.set_body(body, contentType);
     return client().request(request).get();
   }
 
@@ -220,6 +221,37 @@ TEST_F(ServerTest, OversizedBodyIs413AndNeverReachesTheBackend) {
             "RequestEntityTooLarge");
   std::lock_guard l(backend_.mu_);
   EXPECT_TRUE(backend_.requests_.empty());
+}
+
+// A protobuf body that does not decode is the front's 400; a well-formed one of a kind without a
+// table goes on as it came (the API core answers 415); neither is misread.
+TEST_F(ServerTest, MalformedProtobufIs400AndAnUnknownKindIsPassedOnUnread) {
+  startServer(false);
+  const std::string truncated("k8s\0\x0a\x15\x0a\x07", 8);
+  auto response = send(methods::POST, "/api/v1/namespaces", "tok", truncated,
+                       "application/vnd.kubernetes.protobuf");
+  EXPECT_EQ(response.status_code(), 400);
+  auto status = nlohmann::json::parse(response.extract_utf8string().get());
+  EXPECT_EQ(status["reason"], "BadRequest");
+  EXPECT_NE(status["message"].get<std::string>().find("malformed protobuf envelope"),
+            std::string::npos)
+      << status;
+  {
+    std::lock_guard l(backend_.mu_);
+    EXPECT_TRUE(backend_.requests_.empty());
+  }
+  // typeMeta {apiVersion: "x/v1", kind: "Gadget"}, raw empty.
+  const std::string gadget("k8s\0\x0a\x0e\x0a\x04x/v1\x12\x06Gadget", 20);
+  backend_.response_ = {415, {{"Content-Type", "application/json"}}, "{}"};
+  EXPECT_EQ(send(methods::POST, "/apis/x/v1/gadgets", "tok", gadget,
+                 "application/vnd.kubernetes.protobuf")
+                .status_code(),
+            415);
+  std::lock_guard l(backend_.mu_);
+  ASSERT_EQ(backend_.requests_.size(), 1u);
+  EXPECT_EQ(backend_.requests_[0].body, gadget);
+  EXPECT_EQ(backend_.requests_[0].headers.at("content-type"),
+            "application/vnd.kubernetes.protobuf");
 }
 
 TEST_F(ServerTest, BackendExceptionBecomes500AndServerKeepsServing) {
