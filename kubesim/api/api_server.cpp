@@ -51,6 +51,28 @@ void ApiServer::Impl::bootstrap() {
     auto out = commit(t, nullptr, ns, false, false);
     (void)out;  // bootstrap objects are valid by construction
   }
+  // The `kubernetes` Service the real server keeps in `default`, at the first address of the
+  // service CIDR, pointing at the API server's port.
+  Json svc = {
+      {"apiVersion", "v1"},
+      {"kind", "Service"},
+      {"metadata",
+       {{"name", "kubernetes"},
+        {"labels", {{"component", "apiserver"}, {"provider", "kubernetes"}}}}},
+      {"spec",
+       {{"clusterIP", "10.96.0.1"},
+        {"ports",
+         Json::array(
+             {{{"name", "https"}, {"port", 443}, {"protocol", "TCP"}, {"targetPort", 6443}}})},
+        {"type", "ClusterIP"}}}};
+  Request r;
+  r.method = "POST";
+  r.path = "/api/v1/namespaces/default/services";
+  r.headers["user-agent"] = "kube-apiserver/v1.32.0";
+  Target t{&r, parseRoute(r.path), registry_.byResource("", "v1", "services"),
+           storageKey("", "services")};
+  auto out = commit(t, nullptr, svc, false, false);
+  (void)out;
 }
 
 void ApiServer::Impl::publish(const Change& change) {

@@ -22,9 +22,14 @@ std::optional<Cause> nameCause(const std::string& name) {
 
 bool tracksGeneration(const schema::KindInfo& kind) {
   if (kind.isCustom) return true;
-  static const char* kPlurals[] = {
-      "deployments", "replicasets", "statefulsets", "daemonsets", "customresourcedefinitions",
-      "jobs"};
+  static const char* kPlurals[] = {"deployments",
+                                   "replicasets",
+                                   "statefulsets",
+                                   "daemonsets",
+                                   "customresourcedefinitions",
+                                   "jobs",
+                                   "cronjobs",
+                                   "poddisruptionbudgets"};
   for (const char* p : kPlurals) {
     if (kind.plural == p) return true;
   }

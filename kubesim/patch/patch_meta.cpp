@@ -117,8 +117,8 @@ PatchMeta objectMetaPatchMeta() {
 PatchMeta builtinPatchMeta(const std::string& apiVersion, const std::string& kind) {
   PatchMeta m = objectMetaPatchMeta();
   // Built-in kinds are Go structs: spec and status are serialised even when empty.
-  const bool builtin = apiVersion == "v1" || apiVersion == "apps/v1" ||
-                       apiVersion == "coordination.k8s.io/v1" ||
+  const bool builtin = apiVersion == "v1" || apiVersion == "apps/v1" || apiVersion == "batch/v1" ||
+                       apiVersion == "policy/v1" || apiVersion == "coordination.k8s.io/v1" ||
                        apiVersion == "apiextensions.k8s.io/v1";
   if (builtin) {
     m.setImplicit("spec");
@@ -136,6 +136,20 @@ PatchMeta builtinPatchMeta(const std::string& apiVersion, const std::string& kin
     addPodTemplate(m, "spec.template");
     m.setImplicit("spec.updateStrategy");
     m.setImplicit("spec.selector");
+    m.setList("status.conditions", keyed({"type"}));
+  } else if (apiVersion == "batch/v1" && kind == "Job") {
+    addSelector(m, "spec.selector");
+    addPodTemplate(m, "spec.template");
+    m.setList("status.conditions", keyed({"type"}));
+  } else if (apiVersion == "batch/v1" && kind == "CronJob") {
+    addObjectMeta(m, "spec.jobTemplate.metadata");
+    m.setImplicit("spec.jobTemplate.metadata");
+    addSelector(m, "spec.jobTemplate.spec.selector");
+    addPodTemplate(m, "spec.jobTemplate.spec.template");
+    m.setImplicit("spec.jobTemplate.spec");
+    m.setList("status.active", ListMeta{});
+  } else if (apiVersion == "policy/v1" && kind == "PodDisruptionBudget") {
+    addSelector(m, "spec.selector");
     m.setList("status.conditions", keyed({"type"}));
   } else if (apiVersion == "v1" && kind == "Pod") {
     addPodSpec(m, "spec");

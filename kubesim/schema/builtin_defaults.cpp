@@ -166,6 +166,131 @@ void daemonSetDefaults(Json& obj) {
   templateDefaults(*spec);
 }
 
+bool isTrue(const Json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_boolean() && it->get<bool>();
+}
+
+// SetDefaults_Job's fields (batch/v1, Kubernetes 1.32: JobPodReplacementPolicy on by default),
+// SetDefaults_PodFailurePolicyOnPodConditionsPattern, and the pod template's defaults.
+void jobSpecDefaults(Json& spec) {
+  const auto absent = [&](const char* key) {
+    auto it = spec.find(key);
+    return it == spec.end() || it->is_null();
+  };
+  if (absent("completions") && absent("parallelism")) {
+    spec["completions"] = 1;
+    spec["parallelism"] = 1;
+  }
+  setIfAbsent(spec, "parallelism", 1);
+  setIfAbsent(spec, "backoffLimit", absent("backoffLimitPerIndex") ? 6 : 2147483647);
+  setIfAbsent(spec, "completionMode", "NonIndexed");
+  setIfAbsent(spec, "suspend", false);
+  if (auto pfp = spec.find("podFailurePolicy"); pfp != spec.end() && pfp->is_object()) {
+    if (auto rules = pfp->find("rules"); rules != pfp->end() && rules->is_array()) {
+      for (Json& rule : *rules) {
+        if (!rule.is_object()) continue;
+        auto patterns = rule.find("onPodConditions");
+        if (patterns == rule.end() || !patterns->is_array()) continue;
+        for (Json& p : *patterns) {
+          if (!p.is_object()) continue;
+          if (!p.contains("status") || p["status"].is_null() || p["status"] == "") {
+            p["status"] = "True";
+          }
+        }
+      }
+    }
+  }
+  setIfAbsent(spec, "podReplacementPolicy",
+              absent("podFailurePolicy") ? "TerminatingOrFailed" : "Failed");
+  setIfAbsent(spec, "manualSelector", false);
+  templateDefaults(spec);
+}
+
+// The Job registry's PrepareForCreate (generateSelector): unless manualSelector is true, the
+// selector picks the Job's uid and the template carries the uid and name labels, legacy and
+// prefixed. The uid exists only from create on, so this runs when metadata.uid is set and the
+// selector is absent (an update keeps the stored selector, which is immutable).
+void jobSelectorDefaults(Json& obj, Json& spec) {
+  auto md = obj.find("metadata");
+  if (md == obj.end() || !md->is_object()) return;
+  auto uid = md->find("uid");
+  auto name = md->find("name");
+  if (uid == md->end() || !uid->is_string() || uid->get<std::string>().empty()) return;
+  if (isTrue(spec, "manualSelector")) return;
+  if (auto sel = spec.find("selector"); sel != spec.end() && !sel->is_null()) return;
+  Json* tmpl = objectField(spec, "template");
+  Json* tmplMeta = tmpl ? objectField(*tmpl, "metadata") : nullptr;
+  Json* labels = tmplMeta ? objectField(*tmplMeta, "labels") : nullptr;
+  if (labels == nullptr) return;
+  const Json jobName = name != md->end() && name->is_string() ? *name : Json("");
+  for (const char* key : {"job-name", "batch.kubernetes.io/job-name"}) {
+    if (!labels->contains(key)) (*labels)[key] = jobName;
+  }
+  for (const char* key : {"controller-uid", "batch.kubernetes.io/controller-uid"}) {
+    if (!labels->contains(key)) (*labels)[key] = *uid;
+  }
+  spec["selector"] = {{"matchLabels", {{"batch.kubernetes.io/controller-uid", *uid}}}};
+}
+
+// SetDefaults_Job: a Job without labels takes its template's.
+void jobLabelDefaults(Json& obj, const Json& spec) {
+  auto md = obj.find("metadata");
+  if (md == obj.end() || !md->is_object()) return;
+  auto tmpl = spec.find("template");
+  if (tmpl == spec.end() || !tmpl->is_object()) return;
+  auto tmplMd = tmpl->find("metadata");
+  if (tmplMd == tmpl->end() || !tmplMd->is_object()) return;
+  auto tmplLabels = tmplMd->find("labels");
+  if (tmplLabels == tmplMd->end() || !tmplLabels->is_object() || tmplLabels->empty()) return;
+  auto labels = md->find("labels");
+  if (labels == md->end() || labels->is_null() || (labels->is_object() && labels->empty())) {
+    (*md)["labels"] = *tmplLabels;
+  }
+}
+
+void jobDefaults(Json& obj) {
+  Json* spec = objectField(obj, "spec");
+  if (!spec) return;
+  jobLabelDefaults(obj, *spec);  // the request's template labels, before any generated one
+  jobSpecDefaults(*spec);
+  jobSelectorDefaults(obj, *spec);
+  // The real registry answers with the object decoded back from storage, defaulted again: a Job
+  // created without labels of its own shows the generated template labels.
+  jobLabelDefaults(obj, *spec);
+}
+
+// SetDefaults_CronJob, and the pod defaults of its job template (the template's Job fields get
+// no SetDefaults_Job: a JobTemplateSpec is not a Job).
+void cronJobDefaults(Json& obj) {
+  Json* spec = objectField(obj, "spec");
+  if (!spec) return;
+  if (auto policy = spec->find("concurrencyPolicy");
+      policy == spec->end() || policy->is_null() || *policy == "") {
+    (*spec)["concurrencyPolicy"] = "Allow";
+  }
+  setIfAbsent(*spec, "suspend", false);
+  setIfAbsent(*spec, "successfulJobsHistoryLimit", 3);
+  setIfAbsent(*spec, "failedJobsHistoryLimit", 1);
+  Json* jobTemplate = objectField(*spec, "jobTemplate");
+  if (!jobTemplate) return;
+  if (Json* meta = objectField(*jobTemplate, "metadata")) {
+    if (!meta->contains("creationTimestamp")) (*meta)["creationTimestamp"] = nullptr;
+  }
+  if (Json* jobSpec = objectField(*jobTemplate, "spec")) templateDefaults(*jobSpec);
+}
+
+// The PodDisruptionBudget registry resets status on create; its counters are not omitempty, so
+// a real server returns them as 0 until the disruption controller writes them.
+void podDisruptionBudgetDefaults(Json& obj) {
+  Json* status = objectField(obj, "status");
+  if (!status) return;
+  for (const char* key :
+       {"currentHealthy", "desiredHealthy", "disruptionsAllowed", "expectedPods"}) {
+    setIfAbsent(*status, key, 0);
+  }
+}
+
 // SetDefaults_Subject: a ServiceAccount is in the core group, a User or Group in RBAC's.
 void bindingDefaults(Json& obj) {
   auto subjects = obj.find("subjects");
@@ -238,6 +363,11 @@ void applyBuiltinDefaults(Json& obj, const KindInfo& kind) {
   if (kind.group == "apps" && kind.kind == "ReplicaSet") return replicaSetDefaults(obj);
   if (kind.group == "apps" && kind.kind == "StatefulSet") return statefulSetDefaults(obj);
   if (kind.group == "apps" && kind.kind == "DaemonSet") return daemonSetDefaults(obj);
+  if (kind.group == "batch" && kind.kind == "Job") return jobDefaults(obj);
+  if (kind.group == "batch" && kind.kind == "CronJob") return cronJobDefaults(obj);
+  if (kind.group == "policy" && kind.kind == "PodDisruptionBudget") {
+    return podDisruptionBudgetDefaults(obj);
+  }
   if (kind.group == "rbac.authorization.k8s.io" &&
       (kind.kind == "RoleBinding" || kind.kind == "ClusterRoleBinding")) {
     return bindingDefaults(obj);

@@ -427,6 +427,76 @@ Json daemonSetStatus() {
               {"conditions", keyedList(condition(), {"type"})}});
 }
 
+// batch/v1 JobSpec. Enum values in the order the real validation lists them.
+Json jobSpec() {
+  return obj({{"parallelism", integer()},
+              {"completions", integer()},
+              {"activeDeadlineSeconds", integer()},
+              {"podFailurePolicy", preserve()},
+              {"successPolicy", preserve()},
+              {"backoffLimit", integer()},
+              {"backoffLimitPerIndex", integer()},
+              {"maxFailedIndexes", integer()},
+              {"selector", labelSelector()},
+              {"manualSelector", boolean()},
+              {"template", podTemplateSpec()},
+              {"ttlSecondsAfterFinished", integer()},
+              {"completionMode", enumStr({"NonIndexed", "Indexed"})},
+              {"suspend", boolean()},
+              {"podReplacementPolicy", enumStr({"Failed", "TerminatingOrFailed"})},
+              {"managedBy", str()}},
+             {"template"});
+}
+
+Json jobStatus() {
+  return obj({{"conditions", atomicArr(condition())},
+              {"startTime", nullableStr()},
+              {"completionTime", nullableStr()},
+              {"active", integer()},
+              {"succeeded", integer()},
+              {"failed", integer()},
+              {"terminating", integer()},
+              {"completedIndexes", str()},
+              {"failedIndexes", str()},
+              {"uncountedTerminatedPods", obj({{"succeeded", strList()}, {"failed", strList()}})},
+              {"ready", integer()}});
+}
+
+Json cronJobSpec() {
+  return obj({{"schedule", str()},
+              {"timeZone", str()},
+              {"startingDeadlineSeconds", integer()},
+              {"concurrencyPolicy", enumStr({"Allow", "Forbid", "Replace"})},
+              {"suspend", boolean()},
+              {"jobTemplate", obj({{"metadata", objectMeta()}, {"spec", jobSpec()}})},
+              {"successfulJobsHistoryLimit", integer()},
+              {"failedJobsHistoryLimit", integer()}},
+             {"schedule", "jobTemplate"});
+}
+
+Json cronJobStatus() {
+  return obj({{"active", atomicArr(objectReference())},
+              {"lastScheduleTime", nullableStr()},
+              {"lastSuccessfulTime", nullableStr()}});
+}
+
+Json podDisruptionBudgetSpec() {
+  return obj({{"minAvailable", intOrString()},
+              {"selector", labelSelector()},
+              {"maxUnavailable", intOrString()},
+              {"unhealthyPodEvictionPolicy", enumStr({"AlwaysAllow", "IfHealthyBudget"})}});
+}
+
+Json podDisruptionBudgetStatus() {
+  return obj({{"observedGeneration", integer()},
+              {"disruptedPods", mapOf(str())},
+              {"disruptionsAllowed", integer()},
+              {"currentHealthy", integer()},
+              {"desiredHealthy", integer()},
+              {"expectedPods", integer()},
+              {"conditions", keyedList(condition(), {"type"})}});
+}
+
 Json podStatus() {
   return openObj({{"phase", str()},
                   {"conditions", keyedList(condition(), {"type"})},
@@ -585,6 +655,11 @@ Json builtinSchema(std::string_view group, std::string_view kind) {
     if (kind == "DaemonSet") {
       return topLevel({{"spec", daemonSetSpec()}, {"status", daemonSetStatus()}});
     }
+  } else if (group == "batch") {
+    if (kind == "Job") return topLevel({{"spec", jobSpec()}, {"status", jobStatus()}});
+    if (kind == "CronJob") return topLevel({{"spec", cronJobSpec()}, {"status", cronJobStatus()}});
+  } else if (group == "policy" && kind == "PodDisruptionBudget") {
+    return topLevel({{"spec", podDisruptionBudgetSpec()}, {"status", podDisruptionBudgetStatus()}});
   } else if (group == "coordination.k8s.io" && kind == "Lease") {
     return topLevel({{"spec", obj({{"holderIdentity", str()},
                                    {"leaseDurationSeconds", integer()},

@@ -11,6 +11,8 @@ namespace kubesim::schema {
 namespace {
 
 using detail::fieldInvalid;
+using detail::fieldNotSupported;
+using detail::fieldRequired;
 using detail::goPlusV;
 using detail::goQuote;
 using detail::goStringMap;
@@ -21,8 +23,13 @@ bool isApps(const KindInfo& kind, const char* name) {
   return !kind.isCustom && kind.group == "apps" && kind.kind == name;
 }
 
+bool isKind(const KindInfo& kind, const char* group, const char* name) {
+  return !kind.isCustom && kind.group == group && kind.kind == name;
+}
+
 bool hasPodTemplate(const KindInfo& kind) {
-  return isApps(kind, "Deployment") || isApps(kind, "StatefulSet") || isApps(kind, "DaemonSet");
+  return isApps(kind, "Deployment") || isApps(kind, "StatefulSet") || isApps(kind, "DaemonSet") ||
+         isKind(kind, "batch", "Job") || isKind(kind, "batch", "CronJob");
 }
 
 const Json& field(const Json& obj, const char* name) {
@@ -30,6 +37,15 @@ const Json& field(const Json& obj, const char* name) {
   if (!obj.is_object()) return kNull;
   auto it = obj.find(name);
   return it == obj.end() ? kNull : *it;
+}
+
+// The pod spec of a kind's template: spec.template.spec, a CronJob's
+// spec.jobTemplate.spec.template.spec.
+const Json& templatePodSpec(const Json& obj, const KindInfo& kind) {
+  const Json& spec = field(obj, "spec");
+  const Json& jobSpec =
+      isKind(kind, "batch", "CronJob") ? field(field(spec, "jobTemplate"), "spec") : spec;
+  return field(field(jobSpec, "template"), "spec");
 }
 
 // An integer field as Go decodes it; nullopt when absent or null. Out-of-range values clamp.
@@ -128,6 +144,68 @@ std::vector<Cause> validateDaemonSet(const Json& daemonSet) {
 
 namespace {
 
+// validateJobSpec's template rules (pkg/apis/batch/validation): the pod spec, then a
+// restartPolicy of OnFailure or Never (an empty one was defaulted to Always). `path` is the
+// JobSpec's: "spec", or a CronJob's "spec.jobTemplate.spec".
+void validateJobTemplate(const Json& jobSpec, const std::string& path, std::vector<Cause>& out) {
+  const Json& podSpec = field(field(jobSpec, "template"), "spec");
+  const std::string specPath = path + ".template.spec";
+  auto pod = validatePodSpec(podSpec, specPath);
+  out.insert(out.end(), pod.begin(), pod.end());
+  const Json& policy = field(podSpec, "restartPolicy");
+  const std::string value = policy.is_string() ? policy.get<std::string>() : "";
+  if (value != "OnFailure" && value != "Never") {
+    out.push_back(
+        fieldNotSupported(specPath + ".restartPolicy", goQuote(value), {"OnFailure", "Never"}));
+  }
+}
+
+// fmt's %#v of a pointer field inside a struct: (*T)(nil), or (*T)(0x...) when set. The real
+// message shows the Go heap address; kubesim shows a fixed one.
+std::string goPointer(const char* type, const Json& value, const char* address) {
+  return std::string("(*") + type + ")(" + (value.is_null() ? "nil" : address) + ")";
+}
+
+// fmt's %#v of the internal policy.PodDisruptionBudgetSpec, as field.Invalid renders it.
+std::string goPodDisruptionBudgetSpec(const Json& spec) {
+  return "policy.PodDisruptionBudgetSpec{MinAvailable:" +
+         goPointer("intstr.IntOrString", field(spec, "minAvailable"), "0xc000a1e000") +
+         ", Selector:" + goPointer("v1.LabelSelector", field(spec, "selector"), "0xc000a1e020") +
+         ", MaxUnavailable:" +
+         goPointer("intstr.IntOrString", field(spec, "maxUnavailable"), "0xc000a1e040") +
+         ", UnhealthyPodEvictionPolicy:" +
+         goPointer("policy.UnhealthyPodEvictionPolicyType",
+                   field(spec, "unhealthyPodEvictionPolicy"), "0xc000a1e060") +
+         "}";
+}
+
+std::vector<Cause> validateJob(const Json& job) {
+  std::vector<Cause> out;
+  validateJobTemplate(field(job, "spec"), "spec", out);
+  return out;
+}
+
+std::vector<Cause> validateCronJob(const Json& cronJob) {
+  std::vector<Cause> out;
+  const Json& spec = field(cronJob, "spec");
+  if (const Json& schedule = field(spec, "schedule");
+      !schedule.is_string() || schedule.get<std::string>().empty()) {
+    out.push_back(fieldRequired("spec.schedule"));
+  }
+  validateJobTemplate(field(field(spec, "jobTemplate"), "spec"), "spec.jobTemplate.spec", out);
+  return out;
+}
+
+std::vector<Cause> validatePodDisruptionBudget(const Json& pdb) {
+  std::vector<Cause> out;
+  const Json& spec = field(pdb, "spec");
+  if (!field(spec, "minAvailable").is_null() && !field(spec, "maxUnavailable").is_null()) {
+    out.push_back(fieldInvalid("spec", goPodDisruptionBudgetSpec(spec),
+                               "minAvailable and maxUnavailable cannot be both set"));
+  }
+  return out;
+}
+
 // fmt's %#v of a metav1.LabelSelector, as field.Invalid renders an immutable selector.
 std::string goLabelSelector(const Json& selector) {
   const Json& labels = field(selector, "matchLabels");
@@ -207,12 +285,15 @@ std::vector<Cause> validateBuiltinFields(const Json& obj, const KindInfo& kind) 
   if (isApps(kind, "Deployment")) return validateDeployment(obj);
   if (isApps(kind, "StatefulSet")) return validateStatefulSet(obj);
   if (isApps(kind, "DaemonSet")) return validateDaemonSet(obj);
+  if (isKind(kind, "batch", "Job")) return validateJob(obj);
+  if (isKind(kind, "batch", "CronJob")) return validateCronJob(obj);
+  if (isKind(kind, "policy", "PodDisruptionBudget")) return validatePodDisruptionBudget(obj);
   return {};
 }
 
 std::optional<std::string> builtinDecodeError(const Json& obj, const KindInfo& kind) {
   if (!hasPodTemplate(kind)) return std::nullopt;
-  return podSpecQuantityError(field(field(field(obj, "spec"), "template"), "spec"));
+  return podSpecQuantityError(templatePodSpec(obj, kind));
 }
 
 ApiError decodeBadRequest(const KindInfo& kind, const std::string& error) {

@@ -85,6 +85,19 @@ std::vector<KindInfo> builtinKinds() {
   review.strategicMerge = false;
   review.review = true;
   out.push_back(std::move(review));
+  // batch and policy: storage only (no Job or CronJob controller runs, nothing evicts against a
+  // budget). Groups stay in the real /apis order: ... authorization.k8s.io, autoscaling, batch,
+  // certificates.k8s.io, networking.k8s.io, policy, rbac.authorization.k8s.io ...
+  KindInfo cronJob = builtin("batch", "CronJob", "cronjobs", "cronjob", true, {"cj"}, {"all"});
+  cronJob.hasStatus = true;
+  out.push_back(std::move(cronJob));
+  KindInfo job = builtin("batch", "Job", "jobs", "job", true, {}, {"all"});
+  job.hasStatus = true;
+  out.push_back(std::move(job));
+  KindInfo pdb = builtin("policy", "PodDisruptionBudget", "poddisruptionbudgets",
+                         "poddisruptionbudget", true, {"pdb"}, {});
+  pdb.hasStatus = true;
+  out.push_back(std::move(pdb));
   // rbac.authorization.k8s.io: storage only (kubesim's admin token is never checked against them).
   for (const auto& [kind, plural, namespaced] :
        std::vector<std::tuple<const char*, const char*, bool>>{

@@ -83,15 +83,19 @@ Column ageColumn(Clock::time_point now) {
   });
 }
 
-std::string joinContainers(const Json& obj, const char* field) {
+// layoutContainerCells: the containers' names or images, comma-separated.
+std::string joinField(const Json& containers, const char* field) {
   std::string out;
-  const Json& cs = at(obj, {"spec", "template", "spec", "containers"});
-  if (!cs.is_array()) return out;
-  for (const auto& c : cs) {
+  if (!containers.is_array()) return out;
+  for (const auto& c : containers) {
     if (!out.empty()) out += ",";
     out += text(at(c, {field}));
   }
   return out;
+}
+
+std::string joinContainers(const Json& obj, const char* field) {
+  return joinField(at(obj, {"spec", "template", "spec", "containers"}), field);
 }
 
 std::string selectorString(const Json& selector) {
@@ -231,6 +235,162 @@ std::vector<Column> daemonSetColumns(Clock::time_point now) {
     cols.push_back(std::move(c));
   }
   return cols;
+}
+
+const char* kJobSelectorDescription =
+    "A label query over pods that should match the pod count. Normally, the system sets this "
+    "field for you. More info: "
+    "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors";
+
+// hasJobCondition: the first condition of the type decides.
+bool hasJobCondition(const Json& o, const char* type) {
+  const Json& conditions = at(o, {"status", "conditions"});
+  if (!conditions.is_array()) return false;
+  for (const Json& c : conditions) {
+    if (text(at(c, {"type"})) == type) return text(at(c, {"status"})) == "True";
+  }
+  return false;
+}
+
+std::string jobStatus(const Json& o) {
+  if (hasJobCondition(o, "Complete")) return "Complete";
+  if (hasJobCondition(o, "Failed")) return "Failed";
+  if (!at(o, {"metadata", "deletionTimestamp"}).is_null()) return "Terminating";
+  if (hasJobCondition(o, "Suspended")) return "Suspended";
+  if (hasJobCondition(o, "FailureTarget")) return "FailureTarget";
+  return "Running";
+}
+
+std::string jobCompletions(const Json& o) {
+  const std::string succeeded = std::to_string(number(at(o, {"status", "succeeded"})));
+  const Json& completions = at(o, {"spec", "completions"});
+  if (!completions.is_null()) return succeeded + "/" + std::to_string(number(completions));
+  const long long parallelism = number(at(o, {"spec", "parallelism"}));
+  if (parallelism > 1) return succeeded + "/1 of " + std::to_string(parallelism);
+  return succeeded + "/1";
+}
+
+// Empty until the Job starts; then the time since its start, or from start to completion.
+std::string jobDuration(const Json& o, Clock::time_point now) {
+  const Json& start = at(o, {"status", "startTime"});
+  if (!start.is_string()) return "";
+  auto started = tro::base::parseRfc3339(start.get<std::string>());
+  if (!started) return "";
+  Clock::time_point end = now;
+  if (const Json& done = at(o, {"status", "completionTime"}); done.is_string()) {
+    auto completed = tro::base::parseRfc3339(done.get<std::string>());
+    if (completed) end = *completed;
+  }
+  return humanDuration(std::chrono::duration_cast<std::chrono::seconds>(end - *started));
+}
+
+// The real printers' Job columns: NAME STATUS COMPLETIONS DURATION AGE, and CONTAINERS IMAGES
+// SELECTOR with -o wide.
+std::vector<Column> jobColumns(Clock::time_point now) {
+  std::vector<Column> cols = {
+      nameColumn(),
+      column("Status", "string", "Status of the job.",
+             [](const Json& o) { return Json(jobStatus(o)); }),
+      column("Completions", "string",
+             "The number of pods which reached phase Succeeded. The value increases "
+             "monotonically for a given spec. However, it may decrease in reaction to scale down "
+             "of elastic indexed jobs.",
+             [](const Json& o) { return Json(jobCompletions(o)); }),
+      column("Duration", "string", "Time required to complete the job.",
+             [now](const Json& o) { return Json(jobDuration(o, now)); }),
+      ageColumn(now)};
+  for (auto& c : workloadWideColumns(kJobSelectorDescription)) cols.push_back(std::move(c));
+  return cols;
+}
+
+// The real printers' CronJob columns (descriptions from batch/v1beta1, as printers.go takes
+// them): NAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE, and CONTAINERS IMAGES SELECTOR
+// of the job template with -o wide.
+std::vector<Column> cronJobColumns(Clock::time_point now) {
+  auto containers = [](const char* field) {
+    return [field](const Json& o) {
+      return Json(joinField(
+          at(o, {"spec", "jobTemplate", "spec", "template", "spec", "containers"}), field));
+    };
+  };
+  return {
+      nameColumn(),
+      column("Schedule", "string",
+             "The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.",
+             [](const Json& o) {
+               return Json(text(at(o, {"spec", "schedule"})));
+             }),
+      column("Timezone", "string",
+             "The time zone name for the given schedule, see "
+             "https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, "
+             "this will default to the time zone of the kube-controller-manager process. The set "
+             "of valid time zone names and the time zone offset is loaded from the system-wide "
+             "time zone database by the API server during CronJob validation and the controller "
+             "manager during execution. If no system-wide time zone database can be found a "
+             "bundled version of the database is used instead. If the time zone name becomes "
+             "invalid during the lifetime of a CronJob or due to a change in host "
+             "configuration, the controller will stop creating new new Jobs and will create a "
+             "system event with the reason UnknownTimeZone. More information can be found in "
+             "https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones",
+             [](const Json& o) {
+               const Json& zone = at(o, {"spec", "timeZone"});
+               return Json(zone.is_string() ? zone.get<std::string>() : "<none>");
+             }),
+      column("Suspend", "boolean",
+             "This flag tells the controller to suspend subsequent executions, it does not "
+             "apply to already started executions.  Defaults to false.",
+             [](const Json& o) {
+               const Json& suspend = at(o, {"spec", "suspend"});
+               if (!suspend.is_boolean()) return Json("<unset>");
+               return Json(suspend.get<bool>() ? "True" : "False");
+             }),
+      column("Active", "integer", "A list of pointers to currently running jobs.",
+             [](const Json& o) {
+               const Json& active = at(o, {"status", "active"});
+               return Json(active.is_array() ? static_cast<long long>(active.size()) : 0);
+             }),
+      column("Last Schedule", "string",
+             "Information when was the last time the job was successfully scheduled.",
+             [now](const Json& o) {
+               const Json& last = at(o, {"status", "lastScheduleTime"});
+               return Json(last.is_null() ? "<none>" : age(last, now));
+             }),
+      ageColumn(now),
+      column("Containers", "string", "Names of each container in the template.", containers("name"),
+             1),
+      column("Images", "string", "Images referenced by each container in the template.",
+             containers("image"), 1),
+      column(
+          "Selector", "string", kJobSelectorDescription,
+          [](const Json& o) {
+            return Json(selectorString(at(o, {"spec", "jobTemplate", "spec", "selector"})));
+          },
+          1)};
+}
+
+// IntOrString.String(): the number or the string; N/A when unset.
+std::string intOrStringCell(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number()) return std::to_string(number(v));
+  return "N/A";
+}
+
+std::vector<Column> podDisruptionBudgetColumns(Clock::time_point now) {
+  return {nameColumn(),
+          column("Min Available", "string", "The minimum number of pods that must be available.",
+                 [](const Json& o) {
+                   return Json(intOrStringCell(at(o, {"spec", "minAvailable"})));
+                 }),
+          column("Max Unavailable", "string", "The maximum number of pods that may be unavailable.",
+                 [](const Json& o) {
+                   return Json(intOrStringCell(at(o, {"spec", "maxUnavailable"})));
+                 }),
+          column("Allowed Disruptions", "integer",
+                 "Calculated number of pods that may be disrupted at this time.",
+                 [](const Json& o) {
+                   return Json(number(at(o, {"status", "disruptionsAllowed"})));
+                 }),
+          ageColumn(now)};
 }
 
 std::vector<Column> podColumns(Clock::time_point now) {
@@ -507,6 +667,11 @@ std::vector<Column> columnsFor(const KindInfo& kind, Clock::time_point now) {
   if (kind.group == "rbac.authorization.k8s.io" &&
       (kind.kind == "RoleBinding" || kind.kind == "ClusterRoleBinding")) {
     return bindingColumns(now);
+  }
+  if (kind.group == "batch" && kind.kind == "Job") return jobColumns(now);
+  if (kind.group == "batch" && kind.kind == "CronJob") return cronJobColumns(now);
+  if (kind.group == "policy" && kind.kind == "PodDisruptionBudget") {
+    return podDisruptionBudgetColumns(now);
   }
   if (kind.group == "coordination.k8s.io" && kind.kind == "Lease") {
     return nameAgeAnd({column("Holder", "string", "The holder of the lease", [](const Json& o) {

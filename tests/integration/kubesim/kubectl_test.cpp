@@ -196,6 +196,44 @@ TEST_F(KubectlTest, CreatesDeploymentsServicesAndPodsImperatively) {
   EXPECT_EQ(ok({"get", "pod", "solo", "-o", "jsonpath={.spec.containers[0].image}"}), "nginx:1.27");
 }
 
+// Jobs, CronJobs and PodDisruptionBudgets are stored as a real server stores them (nothing runs
+// them), listed by `get all` and `api-resources`, and edited with the usual commands.
+TEST_F(KubectlTest, CreatesJobsCronJobsAndDisruptionBudgets) {
+  EXPECT_EQ(ok({"create", "job", "once", "--image=busybox:1.36", "--", "echo", "hi"}),
+            "job.batch/once created\n");
+  EXPECT_EQ(ok({"create", "cronjob", "nightly", "--image=busybox:1.36", "--schedule=0 3 * * *",
+                "--", "echo", "hi"}),
+            "cronjob.batch/nightly created\n");
+  EXPECT_EQ(ok({"create", "pdb", "web-pdb", "--selector=app=web", "--min-available=1"}),
+            "poddisruptionbudget.policy/web-pdb created\n");
+  const std::string all = ok({"get", "all"});
+  EXPECT_NE(all.find("job.batch/once"), std::string::npos) << all;
+  EXPECT_NE(all.find("cronjob.batch/nightly"), std::string::npos) << all;
+  EXPECT_NE(all.find("service/kubernetes"), std::string::npos) << all;
+  EXPECT_EQ(ok({"get", "job", "once", "-o",
+                "jsonpath={.spec.completions} {.spec.backoffLimit} "
+                "{.spec.template.spec.restartPolicy}"}),
+            "1 6 Never");
+  EXPECT_EQ(ok({"get", "pdb", "web-pdb", "-o", "jsonpath={.status.disruptionsAllowed}"}), "0");
+  ok({"set", "image", "cronjob/nightly", "nightly=busybox:1.37"});
+  EXPECT_EQ(ok({"get", "cj", "nightly", "-o",
+                "jsonpath={.spec.jobTemplate.spec.template.spec.containers[0].image}"}),
+            "busybox:1.37");
+  const std::string resources = ok({"api-resources", "--api-group=batch", "-o", "name"});
+  EXPECT_EQ(resources, "cronjobs.batch\njobs.batch\n");
+  RunResult always = kubesim_->kubectl(
+      {"apply", "-f",
+       kubesim_->writeFile("always.yaml",
+                           "apiVersion: batch/v1\nkind: Job\nmetadata: {name: bad}\n"
+                           "spec:\n  template:\n    spec:\n      restartPolicy: Always\n"
+                           "      containers: [{name: c, image: busybox:1.36}]\n")});
+  EXPECT_NE(always.exitCode, 0);
+  EXPECT_NE(always.err.find("spec.template.spec.restartPolicy: Unsupported value: \"Always\": "
+                            "supported values: \"OnFailure\", \"Never\""),
+            std::string::npos)
+      << always.err;
+}
+
 TEST_F(KubectlTest, ADeploymentsSelectorIsImmutableAsOnARealServer) {
   ok({"apply", "-f", kubesim_->writeFile("web.yaml", kDeployment)});
   RunResult r = kubesim_->kubectl(

@@ -67,7 +67,7 @@ TEST(Discovery, GroupListAndGroup) {
   EXPECT_EQ(list["kind"], "APIGroupList");
   std::vector<std::string> names;
   for (const auto& g : list["groups"]) names.push_back(g["name"]);
-  EXPECT_EQ(names, (std::vector<std::string>{"apps", "authorization.k8s.io",
+  EXPECT_EQ(names, (std::vector<std::string>{"apps", "authorization.k8s.io", "batch", "policy",
                                              "rbac.authorization.k8s.io", "apiextensions.k8s.io",
                                              "coordination.k8s.io", "example.test"}));
   EXPECT_EQ(
@@ -90,7 +90,7 @@ TEST(Discovery, AggregatedV2) {
   const Json apis = aggregatedDiscovery(r, false);
   EXPECT_EQ(apis["kind"], "APIGroupDiscoveryList");
   EXPECT_EQ(apis["apiVersion"], "apidiscovery.k8s.io/v2");
-  ASSERT_EQ(apis["items"].size(), 6u);
+  ASSERT_EQ(apis["items"].size(), 8u);
   const Json& apps = apis["items"][0];
   EXPECT_EQ(apps["metadata"]["name"], "apps");
   const Json& deploy = apps["versions"][0]["resources"][1];
@@ -106,8 +106,10 @@ TEST(Discovery, AggregatedV2) {
   EXPECT_EQ(apps["versions"][0]["freshness"], "Current");
   EXPECT_EQ(apis["items"][1]["metadata"]["name"], "authorization.k8s.io");
   EXPECT_EQ(apis["items"][1]["versions"][0]["resources"][0]["verbs"], Json::parse(R"(["create"])"));
-  EXPECT_EQ(apis["items"][2]["metadata"]["name"], "rbac.authorization.k8s.io");
-  EXPECT_EQ(apis["items"][5]["metadata"]["name"], "example.test");
+  EXPECT_EQ(apis["items"][2]["metadata"]["name"], "batch");
+  EXPECT_EQ(apis["items"][3]["metadata"]["name"], "policy");
+  EXPECT_EQ(apis["items"][4]["metadata"]["name"], "rbac.authorization.k8s.io");
+  EXPECT_EQ(apis["items"][7]["metadata"]["name"], "example.test");
 
   const Json core = aggregatedDiscovery(r, true);
   ASSERT_EQ(core["items"].size(), 1u);

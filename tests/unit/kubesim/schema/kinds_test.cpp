@@ -63,6 +63,8 @@ TEST(KindRegistry, GroupVersionsInDiscoveryOrder) {
   EXPECT_EQ(r.groupVersions(), (std::vector<GroupVersion>{{"", "v1"},
                                                           {"apps", "v1"},
                                                           {"authorization.k8s.io", "v1"},
+                                                          {"batch", "v1"},
+                                                          {"policy", "v1"},
                                                           {"rbac.authorization.k8s.io", "v1"},
                                                           {"apiextensions.k8s.io", "v1"},
                                                           {"coordination.k8s.io", "v1"}}));
