@@ -295,7 +295,33 @@ Result<void> DeploymentController::reconcile(const Json& deployment, std::vector
       StatusInput{d, newName, counts, resolveFenceposts(d["spec"]), clock_.now()});
   Json withOld = d;
   withOld["status"] = oldStatus;
-  return writeStatus(withOld, status);
+  if (auto r = writeStatus(withOld, status); !r) return r;
+  // As the real controller: once a rollout is complete (or while paused), old ReplicaSets beyond
+  // spec.revisionHistoryLimit go, oldest revision first.
+  if (paused || deploymentComplete(d, status)) return cleanupOldReplicaSets(d, rss, hash);
+  return {};
+}
+
+Result<void> DeploymentController::cleanupOldReplicaSets(const Json& d,
+                                                         const std::vector<Json>& rss,
+                                                         const std::string& hash) {
+  const Json::json_pointer limitPtr("/spec/revisionHistoryLimit");
+  if (!d.contains(limitPtr) || !d.at(limitPtr).is_number_integer()) return {};
+  const long limit = std::max<long>(0, d.at(limitPtr).get<long>());
+  std::vector<const Json*> idle;  // old, scaled to zero, no pods left, not already going
+  for (const Json& rs : rss) {
+    if (isNewReplicaSet(rs, hash) || terminating(rs)) continue;
+    if (specReplicas(rs) != 0 || statusInt(rs, "replicas") != 0) continue;
+    idle.push_back(&rs);
+  }
+  if (static_cast<long>(idle.size()) <= limit) return {};
+  std::sort(idle.begin(), idle.end(),
+            [](const Json* a, const Json* b) { return revisionNumber(*a) < revisionNumber(*b); });
+  for (std::size_t i = 0; i < idle.size() - static_cast<std::size_t>(limit); ++i) {
+    auto out = client_.remove(objectPath(*idle[i], "replicasets"));
+    if (!out && out.error().code != 404) return fail(out.error());
+  }
+  return {};
 }
 
 }  // namespace kubesim::world

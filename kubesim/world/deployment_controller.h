@@ -35,6 +35,8 @@ class DeploymentController {
                             const Json& newRs, int allSpec, int allAvailable);
   Result<void> scaleReplicaSet(const Json& deployment, Json& rs, int replicas);
   Result<void> writeStatus(const Json& deployment, const Json& newStatus);
+  Result<void> cleanupOldReplicaSets(const Json& deployment, const std::vector<Json>& replicaSets,
+                                     const std::string& hash);
   Result<void> setRevisionAnnotation(Json& deployment, const std::string& revision);
 
   SimClient& client_;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "tests/support/eventually.h"
 #include "tests/support/kubectl_ok.h"
 #include "tests/support/kubesim_process.h"
 
@@ -194,6 +195,43 @@ TEST_F(KubectlTest, CreatesDeploymentsServicesAndPodsImperatively) {
   EXPECT_EQ(kubesim_->kubectl({"get", "service", "edge2"}).exitCode, 1);
   EXPECT_EQ(ok({"run", "solo", "--image=nginx:1.27"}), "pod/solo created\n");
   EXPECT_EQ(ok({"get", "pod", "solo", "-o", "jsonpath={.spec.containers[0].image}"}), "nginx:1.27");
+}
+
+// A Deployment's history as the real controller keeps it: one ReplicaSet per revision, undo and
+// restart through them, old ones beyond revisionHistoryLimit deleted.
+TEST_F(KubectlTest, RolloutHistoryUndoAndRestartWorkThroughReplicaSetRevisions) {
+  ok({"create", "deployment", "web", "--image=nginx:1.27"});
+  ok({"rollout", "status", "deployment/web", "--timeout=60s"});
+  ok({"set", "image", "deployment/web", "nginx=nginx:1.28"});
+  ok({"rollout", "status", "deployment/web", "--timeout=60s"});
+  const std::string history = ok({"rollout", "history", "deployment/web"});
+  EXPECT_NE(history.find("1         <none>"), std::string::npos) << history;
+  EXPECT_NE(history.find("2         <none>"), std::string::npos) << history;
+  EXPECT_EQ(ok({"rollout", "undo", "deployment/web"}), "deployment.apps/web rolled back\n");
+  ok({"rollout", "status", "deployment/web", "--timeout=60s"});
+  EXPECT_EQ(ok({"get", "deployment", "web", "-o",
+                "jsonpath={.spec.template.spec.containers[0].image} "
+                "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"}),
+            "nginx:1.27 3");
+  EXPECT_EQ(ok({"rollout", "restart", "deployment/web"}), "deployment.apps/web restarted\n");
+  ok({"rollout", "status", "deployment/web", "--timeout=60s"});
+  EXPECT_NE(ok({"get", "deployment", "web", "-o", "jsonpath={.spec.template.metadata.annotations}"})
+                .find("kubectl.kubernetes.io/restartedAt"),
+            std::string::npos);
+  ok({"patch", "deployment", "web", "-p", R"({"spec":{"revisionHistoryLimit":1}})"});
+  ok({"set", "image", "deployment/web", "nginx=nginx:1.29"});
+  ok({"rollout", "status", "deployment/web", "--timeout=60s"});
+  // Revisions 3 (the undo), 4 (the restart) and 5: only the newest old one stays.
+  std::string left;
+  EXPECT_TRUE(tro::testing::eventually(
+      [&] {
+        left = ok({"get", "replicasets", "-l", "app=web", "-o",
+                   "jsonpath={.items[*].metadata.annotations.deployment\\.kubernetes\\.io/"
+                   "revision}"});
+        return left == "4 5" || left == "5 4";
+      },
+      30s, 200ms))
+      << left;
 }
 
 // Jobs, CronJobs and PodDisruptionBudgets are stored as a real server stores them (nothing runs

@@ -239,6 +239,33 @@ TEST_F(WorldTest, RevisionGenerationMatchesTheRealController) {
   EXPECT_EQ(d["metadata"]["generation"], 1);
 }
 
+// The real controller keeps spec.revisionHistoryLimit old ReplicaSets once a rollout is complete,
+// deleting the oldest revisions first; `kubectl rollout undo` reaches what is kept.
+TEST_F(WorldTest, OldReplicaSetsBeyondTheHistoryLimitAreDeletedOldestFirst) {
+  create(deploymentJson("shop", 1));
+  ASSERT_TRUE(stepUntil([&] { return complete("shop"); }));
+  ASSERT_EQ(send("PATCH", std::string(kDeployments) + "/shop",
+                 R"({"spec":{"revisionHistoryLimit":1}})", "application/merge-patch+json")
+                .status,
+            200);
+  for (const char* image : {"example/shop:v2", "example/shop:v3", "example/shop:v4"}) {
+    const std::string patch = std::string(R"({"spec":{"template":{"spec":{"containers":[)") +
+                              R"({"name":"app","image":")" + image + R"("}]}}}})";
+    ASSERT_EQ(send("PATCH", std::string(kDeployments) + "/shop", patch,
+                   "application/strategic-merge-patch+json")
+                  .status,
+              200);
+    ASSERT_TRUE(stepUntil([&] { return complete("shop"); })) << image;
+  }
+  ASSERT_TRUE(stepUntil([&] { return items(kReplicaSets).size() == 2; }));
+  std::vector<std::string> revisions;
+  for (const Json& rs : items(kReplicaSets)) {
+    revisions.push_back(rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"]);
+  }
+  std::sort(revisions.begin(), revisions.end());
+  EXPECT_EQ(revisions, (std::vector<std::string>{"3", "4"}));
+}
+
 TEST_F(WorldTest, NeverReadyPodsExceedTheProgressDeadline) {
   create(deploymentJson("stuck", 2, R"(, "progressDeadlineSeconds": 8)",
                         R"({"kubesim.io/telemetry-fault-never-ready": "true"})",
