@@ -73,6 +73,150 @@ void ApiServer::Impl::bootstrap() {
            storageKey("", "services")};
   auto out = commit(t, nullptr, svc, false, false);
   (void)out;
+  bootstrapNodes();
+}
+
+namespace {
+
+struct BootNode {
+  const char* name;
+  const char* ip;
+  const char* podCidr;
+  bool controlPlane;
+  const char* machineId;  // also the system UUID and boot ID, dashed
+};
+
+// The nodes of a three-node kind cluster named "kubesim" (`kind create cluster` with one
+// control plane and two workers), as their kubelets register them.
+constexpr BootNode kBootNodes[] = {
+    {"kubesim-control-plane", "172.18.0.2", "10.244.0.0/24", true,
+     "6b1d3f0a9c2e4d7f8a5b0c1d2e3f4a5b"},
+    {"kubesim-worker", "172.18.0.3", "10.244.1.0/24", false, "7c2e4a1b0d3f4e8a9b6c1d2e3f4a5b6c"},
+    {"kubesim-worker2", "172.18.0.4", "10.244.2.0/24", false, "8d3f5b2c1e4a4f9b8c7d2e3f4a5b6c7d"},
+};
+
+std::string dashedUuid(const std::string& hex) {
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
+}
+
+Json bootNode(const BootNode& n, const std::string& now) {
+  Json labels = {{"beta.kubernetes.io/arch", "amd64"},
+                 {"beta.kubernetes.io/os", "linux"},
+                 {"kubernetes.io/arch", "amd64"},
+                 {"kubernetes.io/hostname", n.name},
+                 {"kubernetes.io/os", "linux"}};
+  Json spec = {{"podCIDR", n.podCidr},
+               {"podCIDRs", Json::array({n.podCidr})},
+               {"providerID", std::string("kind://docker/kubesim/") + n.name}};
+  if (n.controlPlane) {
+    labels["node-role.kubernetes.io/control-plane"] = "";
+    labels["node.kubernetes.io/exclude-from-external-load-balancers"] = "";
+    spec["taints"] =
+        Json::array({{{"effect", "NoSchedule"}, {"key", "node-role.kubernetes.io/control-plane"}}});
+  }
+  const Json resources = {{"cpu", "8"},
+                          {"ephemeral-storage", "102626232Ki"},
+                          {"hugepages-1Gi", "0"},
+                          {"hugepages-2Mi", "0"},
+                          {"memory", "16318712Ki"},
+                          {"pods", "110"}};
+  const auto condition = [&now](const char* type, const char* status, const char* reason,
+                                const char* message) {
+    return Json{{"type", type},
+                {"status", status},
+                {"lastHeartbeatTime", now},
+                {"lastTransitionTime", now},
+                {"reason", reason},
+                {"message", message}};
+  };
+  const std::string id = n.machineId;
+  return {{"apiVersion", "v1"},
+          {"kind", "Node"},
+          {"metadata",
+           {{"name", n.name},
+            {"labels", labels},
+            {"annotations",
+             {{"kubeadm.alpha.kubernetes.io/cri-socket", "unix:///run/containerd/containerd.sock"},
+              {"node.alpha.kubernetes.io/ttl", "0"},
+              {"volumes.kubernetes.io/controller-managed-attach-detach", "true"}}}}},
+          {"spec", spec},
+          {"status",
+           {{"addresses", Json::array({{{"type", "InternalIP"}, {"address", n.ip}},
+                                       {{"type", "Hostname"}, {"address", n.name}}})},
+            {"allocatable", resources},
+            {"capacity", resources},
+            {"conditions",
+             Json::array(
+                 {condition("MemoryPressure", "False", "KubeletHasSufficientMemory",
+                            "kubelet has sufficient memory available"),
+                  condition("DiskPressure", "False", "KubeletHasNoDiskPressure",
+                            "kubelet has no disk pressure"),
+                  condition("PIDPressure", "False", "KubeletHasSufficientPID",
+                            "kubelet has sufficient PID available"),
+                  condition("Ready", "True", "KubeletReady", "kubelet is posting ready status")})},
+            {"daemonEndpoints", {{"kubeletEndpoint", {{"Port", 10250}}}}},
+            {"nodeInfo",
+             {{"architecture", "amd64"},
+              {"bootID", dashedUuid(id.substr(16) + id.substr(0, 16))},
+              {"containerRuntimeVersion", "containerd://1.7.24"},
+              {"kernelVersion", "6.8.0-49-generic"},
+              {"kubeProxyVersion", "v1.32.0"},
+              {"kubeletVersion", "v1.32.0"},
+              {"machineID", id},
+              {"operatingSystem", "linux"},
+              {"osImage", "Debian GNU/Linux 12 (bookworm)"},
+              {"systemUUID", dashedUuid(id)}}}}}};
+}
+
+}  // namespace
+
+// The cluster's Nodes (created with their status, as a kubelet registers its Node), each Node's
+// heartbeat Lease in kube-node-lease, and the `kubernetes` Endpoints the API server keeps at the
+// control plane's address. Nothing updates them afterwards: no kubelet runs.
+void ApiServer::Impl::bootstrapNodes() {
+  const auto store = [this](const std::string& path, const char* group, const char* plural,
+                            const char* userAgent, Json obj) {
+    Request r;
+    r.method = "POST";
+    r.path = path;
+    r.headers["user-agent"] = userAgent;
+    Target t{&r, parseRoute(r.path), registry_.byResource(group, "v1", plural),
+             storageKey(group, plural)};
+    if (t.kind == nullptr) return Json();
+    auto out = commit(t, nullptr, std::move(obj), false, false);
+    return out ? out->object : Json();  // bootstrap objects are valid by construction
+  };
+  const std::string stamp = now();
+  // A Lease's renewTime is a MicroTime: RFC 3339 with microseconds.
+  const std::string micro = stamp.substr(0, stamp.size() - 1) + ".000000Z";
+  for (const BootNode& n : kBootNodes) {
+    const Json node =
+        store("/api/v1/nodes", "", "nodes", "kubelet/v1.32.0 (linux/amd64)", bootNode(n, stamp));
+    const std::string uid = node.is_object() ? node["metadata"].value("uid", "") : "";
+    Json lease = {
+        {"apiVersion", "coordination.k8s.io/v1"},
+        {"kind", "Lease"},
+        {"metadata",
+         {{"name", n.name},
+          {"ownerReferences",
+           Json::array(
+               {{{"apiVersion", "v1"}, {"kind", "Node"}, {"name", n.name}, {"uid", uid}}})}}},
+        {"spec", {{"holderIdentity", n.name}, {"leaseDurationSeconds", 40}, {"renewTime", micro}}}};
+    store("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", "coordination.k8s.io",
+          "leases", "kubelet/v1.32.0 (linux/amd64)", std::move(lease));
+  }
+  Json endpoints = {
+      {"apiVersion", "v1"},
+      {"kind", "Endpoints"},
+      {"metadata",
+       {{"name", "kubernetes"}, {"labels", {{"endpointslice.kubernetes.io/skip-mirror", "true"}}}}},
+      {"subsets",
+       Json::array({{{"addresses", Json::array({{{"ip", kBootNodes[0].ip}}})},
+                     {"ports",
+                      Json::array({{{"name", "https"}, {"port", 6443}, {"protocol", "TCP"}}})}}})}};
+  store("/api/v1/namespaces/default/endpoints", "", "endpoints", "kube-apiserver/v1.32.0",
+        std::move(endpoints));
 }
 
 void ApiServer::Impl::publish(const Change& change) {

@@ -29,11 +29,20 @@ bool tracksGeneration(const schema::KindInfo& kind) {
                                    "customresourcedefinitions",
                                    "jobs",
                                    "cronjobs",
-                                   "poddisruptionbudgets"};
+                                   "poddisruptionbudgets",
+                                   "ingresses",
+                                   "ingressclasses",
+                                   "networkpolicies",
+                                   "mutatingwebhookconfigurations",
+                                   "validatingwebhookconfigurations"};
   for (const char* p : kPlurals) {
     if (kind.plural == p) return true;
   }
   return false;
+}
+
+bool createKeepsStatus(const schema::KindInfo& kind) {
+  return !kind.isCustom && kind.group.empty() && kind.plural == "nodes";
 }
 
 bool bumpsGeneration(const schema::KindInfo& kind, const Json& old, const Json& next) {

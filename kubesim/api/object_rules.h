@@ -14,6 +14,9 @@ namespace kubesim::api {
 std::optional<Cause> nameCause(const std::string& name);
 
 bool tracksGeneration(const schema::KindInfo& kind);
+// Whether a create keeps the status it was sent although the kind has a status subresource: a
+// Node's (the kubelet registers its Node with status; the node registry does not reset it).
+bool createKeepsStatus(const schema::KindInfo& kind);
 // Whether writing `next` over `old` bumps metadata.generation: any change outside metadata and
 // status; for Deployments also annotation changes (reference §31).
 bool bumpsGeneration(const schema::KindInfo& kind, const Json& old, const Json& next);

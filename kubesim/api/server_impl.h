@@ -59,6 +59,7 @@ class ApiServer::Impl {
   Response discovery(const Request& request, const Route& route);
   Result<Target> resolve(const Request& request, const Route& route) const;
   void bootstrap();
+  void bootstrapNodes();
 
   // read_verbs.cpp
   Result<Response> get(const Target& t);

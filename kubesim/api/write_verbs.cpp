@@ -241,7 +241,11 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
                           "generation", "selfLink"}) {
       md.erase(k);
     }
-    if (kind.hasStatus) next.erase("status");
+    if (kind.hasStatus && !createKeepsStatus(kind)) next.erase("status");
+    if (kind.group.empty() && kind.plural == "persistentvolumes") {
+      // The PersistentVolume registry starts the phase clock on create (Pending from defaults).
+      next["status"] = {{"lastPhaseTransitionTime", now()}};
+    }
     if (isCrdKind(kind)) {
       Json stored = Json::array();
       if (next.contains("spec") && next["spec"].contains("versions") &&

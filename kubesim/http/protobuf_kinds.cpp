@@ -94,6 +94,7 @@ std::optional<Fields> buildTable(const std::string& apiVersion, const std::strin
   if (apiVersion == "v1") {
     if (auto table = coreTable(kind)) return table;
   }
+  if (auto table = moreKindTable(apiVersion, kind)) return table;
   return workloadKindTable(apiVersion, kind);
 }
 
@@ -124,6 +125,14 @@ const std::map<KindKey, Fields>& allTables() {
         {"batch/v1", "Job"},
         {"batch/v1", "CronJob"},
         {"policy/v1", "PodDisruptionBudget"},
+        {"v1", "Node"},
+        {"v1", "Endpoints"},
+        {"v1", "PersistentVolumeClaim"},
+        {"v1", "ResourceQuota"},
+        {"v1", "LimitRange"},
+        {"networking.k8s.io/v1", "Ingress"},
+        {"networking.k8s.io/v1", "NetworkPolicy"},
+        {"autoscaling/v2", "HorizontalPodAutoscaler"},
     };
     std::map<KindKey, Fields> out;
     for (const auto& key : kinds) {

@@ -17,4 +17,14 @@ const Fields* kindTable(const std::string& apiVersion, const std::string& kind);
 // batch/v1 Job and CronJob, policy/v1 PodDisruptionBudget.
 std::optional<Fields> workloadKindTable(const std::string& apiVersion, const std::string& kind);
 
+// core/v1 PersistentVolumeClaim (protobuf_workload_kinds.cpp, where StatefulSets' claim templates
+// use it too).
+Fields persistentVolumeClaimFields();
+
+// The storage-only kinds kubectl creates imperatively or typed clients write
+// (protobuf_more_kinds.cpp): core/v1 Node, Endpoints, ResourceQuota, LimitRange and
+// PersistentVolumeClaim, networking.k8s.io/v1 Ingress and NetworkPolicy, autoscaling/v2
+// HorizontalPodAutoscaler.
+std::optional<Fields> moreKindTable(const std::string& apiVersion, const std::string& kind);
+
 }  // namespace kubesim::http::protobuf

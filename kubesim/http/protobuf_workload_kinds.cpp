@@ -799,6 +799,8 @@ Fields specAndStatus(Fields spec, Fields status) {
 
 }  // namespace
 
+Fields persistentVolumeClaimFields() { return persistentVolumeClaim(); }
+
 std::optional<Fields> workloadKindTable(const std::string& apiVersion, const std::string& kind) {
   if (apiVersion == "v1") {
     if (kind == "Pod") return specAndStatus(podSpec(), podStatus());

@@ -117,9 +117,11 @@ PatchMeta objectMetaPatchMeta() {
 PatchMeta builtinPatchMeta(const std::string& apiVersion, const std::string& kind) {
   PatchMeta m = objectMetaPatchMeta();
   // Built-in kinds are Go structs: spec and status are serialised even when empty.
-  const bool builtin = apiVersion == "v1" || apiVersion == "apps/v1" || apiVersion == "batch/v1" ||
-                       apiVersion == "policy/v1" || apiVersion == "coordination.k8s.io/v1" ||
-                       apiVersion == "apiextensions.k8s.io/v1";
+  const bool builtin =
+      apiVersion == "v1" || apiVersion == "apps/v1" || apiVersion == "batch/v1" ||
+      apiVersion == "policy/v1" || apiVersion == "autoscaling/v2" ||
+      apiVersion == "networking.k8s.io/v1" || apiVersion == "admissionregistration.k8s.io/v1" ||
+      apiVersion == "coordination.k8s.io/v1" || apiVersion == "apiextensions.k8s.io/v1";
   if (builtin) {
     m.setImplicit("spec");
     m.setImplicit("status");
@@ -161,6 +163,45 @@ PatchMeta builtinPatchMeta(const std::string& apiVersion, const std::string& kin
     m.setList("spec.ports", keyed({"port", "protocol"}));
     m.setFreeFormMap("spec.selector");
     m.setList("status.conditions", keyed({"type"}));
+  } else if (apiVersion == "v1" && kind == "Node") {
+    m.setList("spec.podCIDRs", setList());
+    m.setList("status.conditions", keyed({"type"}));
+    m.setList("status.addresses", keyed({"type"}));
+    m.setFreeFormMap("status.capacity");
+    m.setFreeFormMap("status.allocatable");
+    for (const char* p :
+         {"status.daemonEndpoints", "status.daemonEndpoints.kubeletEndpoint", "status.nodeInfo"}) {
+      m.setImplicit(p);
+    }
+  } else if (apiVersion == "v1" && kind == "PersistentVolumeClaim") {
+    addSelector(m, "spec.selector");
+    m.setImplicit("spec.resources");
+    m.setFreeFormMap("spec.resources.limits");
+    m.setFreeFormMap("spec.resources.requests");
+    m.setList("status.conditions", keyed({"type"}));
+    m.setFreeFormMap("status.capacity");
+    m.setFreeFormMap("status.allocatedResources");
+    m.setFreeFormMap("status.allocatedResourceStatuses");
+  } else if (apiVersion == "v1" && kind == "PersistentVolume") {
+    m.setFreeFormMap("spec.capacity");
+  } else if (apiVersion == "v1" && kind == "ResourceQuota") {
+    m.setFreeFormMap("spec.hard");
+    m.setFreeFormMap("status.hard");
+    m.setFreeFormMap("status.used");
+  } else if (apiVersion == "autoscaling/v2" && kind == "HorizontalPodAutoscaler") {
+    m.setImplicit("spec.scaleTargetRef");
+    m.setList("status.conditions", keyed({"type"}));
+  } else if (apiVersion == "networking.k8s.io/v1" && kind == "Ingress") {
+    m.setImplicit("status.loadBalancer");
+  } else if (apiVersion == "networking.k8s.io/v1" && kind == "NetworkPolicy") {
+    addSelector(m, "spec.podSelector");
+    m.setImplicit("spec.podSelector");
+  } else if (apiVersion == "admissionregistration.k8s.io/v1" &&
+             (kind == "MutatingWebhookConfiguration" || kind == "ValidatingWebhookConfiguration")) {
+    m.setList("webhooks", keyed({"name"}));
+    addSelector(m, "webhooks.namespaceSelector");
+    addSelector(m, "webhooks.objectSelector");
+    m.setList("webhooks.matchConditions", keyed({"name"}));
   } else if (apiVersion == "v1" && (kind == "ConfigMap" || kind == "Secret")) {
     m.setFreeFormMap("data");
     m.setFreeFormMap("binaryData");
@@ -172,7 +213,8 @@ PatchMeta builtinPatchMeta(const std::string& apiVersion, const std::string& kin
     m.setList("spec.versions", keyed({"name"}));
     m.setList("status.conditions", keyed({"type"}));
   }
-  // Event and Lease: only object metadata carries merge rules.
+  // Event, Lease, Endpoints, LimitRange, IngressClass: only object metadata carries merge rules
+  // (their lists are atomic).
   return m;
 }
 

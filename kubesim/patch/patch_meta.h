@@ -63,9 +63,10 @@ PatchMeta objectMetaPatchMeta();
 // Includes objectMetaPatchMeta(). A null or malformed schema gives objectMetaPatchMeta().
 PatchMeta crdPatchMeta(const nlohmann::json& openAPIV3Schema);
 
-// Patch metadata for a built-in kind (Deployment, ReplicaSet, StatefulSet, DaemonSet, Pod, Service,
-// ConfigMap, Namespace, Event, Lease, CustomResourceDefinition); unknown kinds get
-// objectMetaPatchMeta().
+// Patch metadata for a built-in kind (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
+// PodDisruptionBudget, Pod, Service, ConfigMap, Namespace, Node, PersistentVolume(Claim),
+// ResourceQuota, HorizontalPodAutoscaler, Ingress, NetworkPolicy, webhook configurations, Event,
+// Lease, CustomResourceDefinition); unknown kinds get objectMetaPatchMeta().
 PatchMeta builtinPatchMeta(const std::string& apiVersion, const std::string& kind);
 
 }  // namespace kubesim::patch

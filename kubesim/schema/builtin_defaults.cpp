@@ -291,6 +291,222 @@ void podDisruptionBudgetDefaults(Json& obj) {
   }
 }
 
+// SetDefaults_NodeStatus (allocatable defaults to capacity), and the Node's structs Go always
+// serialises: spec, status.daemonEndpoints.kubeletEndpoint.Port, status.nodeInfo's strings.
+void nodeDefaults(Json& obj) {
+  objectField(obj, "spec");
+  Json* status = objectField(obj, "status");
+  if (!status) return;
+  if (auto capacity = status->find("capacity");
+      capacity != status->end() && capacity->is_object()) {
+    setIfAbsent(*status, "allocatable", *capacity);
+  }
+  if (Json* endpoints = objectField(*status, "daemonEndpoints")) {
+    if (Json* kubelet = objectField(*endpoints, "kubeletEndpoint"))
+      setIfAbsent(*kubelet, "Port", 0);
+  }
+  if (Json* info = objectField(*status, "nodeInfo")) {
+    for (const char* key : {"machineID", "systemUUID", "bootID", "kernelVersion", "osImage",
+                            "containerRuntimeVersion", "kubeletVersion", "kubeProxyVersion",
+                            "operatingSystem", "architecture"}) {
+      setIfAbsent(*info, key, "");
+    }
+  }
+}
+
+// SetDefaults_Endpoints: a port's protocol is TCP.
+void endpointsDefaults(Json& obj) {
+  auto subsets = obj.find("subsets");
+  if (subsets == obj.end() || !subsets->is_array()) return;
+  for (Json& subset : *subsets) {
+    if (!subset.is_object()) continue;
+    auto ports = subset.find("ports");
+    if (ports == subset.end() || !ports->is_array()) continue;
+    for (Json& port : *ports) {
+      if (port.is_object() && (!port.contains("protocol") || port["protocol"] == "")) {
+        port["protocol"] = "TCP";
+      }
+    }
+  }
+}
+
+// SetDefaults_PersistentVolumeClaim(Spec): volumeMode Filesystem, phase Pending (the registry
+// resets status on create); spec.resources is a struct Go always serialises.
+void persistentVolumeClaimDefaults(Json& obj) {
+  if (Json* spec = objectField(obj, "spec")) {
+    objectField(*spec, "resources");
+    setIfAbsent(*spec, "volumeMode", "Filesystem");
+  }
+  if (Json* status = objectField(obj, "status")) {
+    if (!status->contains("phase") || (*status)["phase"] == "") (*status)["phase"] = "Pending";
+  }
+}
+
+// SetDefaults_PersistentVolume: reclaim policy Retain, volumeMode Filesystem, phase Pending; a
+// hostPath's type is "" (HostPathUnset).
+void persistentVolumeDefaults(Json& obj) {
+  if (Json* spec = objectField(obj, "spec")) {
+    if (!spec->contains("persistentVolumeReclaimPolicy") ||
+        (*spec)["persistentVolumeReclaimPolicy"] == "") {
+      (*spec)["persistentVolumeReclaimPolicy"] = "Retain";
+    }
+    setIfAbsent(*spec, "volumeMode", "Filesystem");
+    if (auto host = spec->find("hostPath"); host != spec->end() && host->is_object()) {
+      setIfAbsent(*host, "type", "");
+    }
+  }
+  if (Json* status = objectField(obj, "status")) {
+    if (!status->contains("phase") || (*status)["phase"] == "") (*status)["phase"] = "Pending";
+  }
+}
+
+// The ResourceQuota's status is a struct Go always serialises (the registry resets it on create;
+// no quota controller fills it here).
+void resourceQuotaDefaults(Json& obj) {
+  objectField(obj, "spec");
+  objectField(obj, "status");
+}
+
+// SetDefaults_LimitRangeItem: a Container item's default limit is its max, its default request
+// the default limit, else its min. Empty maps stay out (omitempty).
+void limitRangeDefaults(Json& obj) {
+  Json* spec = objectField(obj, "spec");
+  if (!spec) return;
+  auto limits = spec->find("limits");
+  if (limits == spec->end() || !limits->is_array()) return;
+  for (Json& item : *limits) {
+    if (!item.is_object() || !item.contains("type") || item["type"] != "Container") continue;
+    Json def =
+        item.contains("default") && item["default"].is_object() ? item["default"] : Json::object();
+    Json request = item.contains("defaultRequest") && item["defaultRequest"].is_object()
+                       ? item["defaultRequest"]
+                       : Json::object();
+    const auto fill = [&item](Json& into, const char* from) {
+      auto source = item.find(from);
+      if (source == item.end() || !source->is_object()) return;
+      for (const auto& [name, value] : source->items()) {
+        if (!into.contains(name)) into[name] = value;
+      }
+    };
+    fill(def, "max");
+    if (!def.empty()) item["default"] = def;
+    fill(request, "default");
+    fill(request, "min");
+    if (!request.empty()) item["defaultRequest"] = request;
+  }
+}
+
+// HPAScalingRules from GenerateHPAScaleUpRules / GenerateHPAScaleDownRules: every unset field
+// takes the direction's default (scale-down keeps no stabilization window of its own).
+void scalingRulesDefaults(Json& behavior, const char* direction) {
+  Json* rules = objectField(behavior, direction);
+  if (!rules) return;
+  const bool up = std::string(direction) == "scaleUp";
+  if (up) setIfAbsent(*rules, "stabilizationWindowSeconds", 0);
+  setIfAbsent(*rules, "selectPolicy", "Max");
+  if (up) {
+    setIfAbsent(*rules, "policies",
+                Json::array({{{"type", "Pods"}, {"value", 4}, {"periodSeconds", 15}},
+                             {{"type", "Percent"}, {"value", 100}, {"periodSeconds", 15}}}));
+  } else {
+    setIfAbsent(*rules, "policies",
+                Json::array({{{"type", "Percent"}, {"value", 100}, {"periodSeconds", 15}}}));
+  }
+}
+
+// SetDefaults_HorizontalPodAutoscaler (autoscaling/v2): minReplicas 1, the 80% average CPU
+// utilization metric when none is given, the behavior's rules when a behavior is given. The
+// registry resets status on create: desiredReplicas and currentMetrics carry no omitempty.
+void horizontalPodAutoscalerDefaults(Json& obj) {
+  if (Json* spec = objectField(obj, "spec")) {
+    objectField(*spec, "scaleTargetRef");
+    setIfAbsent(*spec, "minReplicas", 1);
+    auto metrics = spec->find("metrics");
+    if (metrics == spec->end() || !metrics->is_array() || metrics->empty()) {
+      (*spec)["metrics"] =
+          Json::array({{{"type", "Resource"},
+                        {"resource",
+                         {{"name", "cpu"},
+                          {"target", {{"type", "Utilization"}, {"averageUtilization", 80}}}}}}});
+    }
+    if (auto behavior = spec->find("behavior"); behavior != spec->end() && behavior->is_object()) {
+      scalingRulesDefaults(*behavior, "scaleUp");
+      scalingRulesDefaults(*behavior, "scaleDown");
+    }
+  }
+  if (Json* status = objectField(obj, "status")) {
+    setIfAbsent(*status, "desiredReplicas", 0);
+    if (!status->contains("currentMetrics")) (*status)["currentMetrics"] = nullptr;
+  }
+}
+
+// An Ingress's status.loadBalancer is a struct Go always serialises.
+void ingressDefaults(Json& obj) {
+  objectField(obj, "spec");
+  if (Json* status = objectField(obj, "status")) objectField(*status, "loadBalancer");
+}
+
+// SetDefaults_IngressClass: parameters are cluster-scoped unless told otherwise.
+void ingressClassDefaults(Json& obj) {
+  Json* spec = objectField(obj, "spec");
+  if (!spec) return;
+  if (auto params = spec->find("parameters"); params != spec->end() && params->is_object()) {
+    setIfAbsent(*params, "scope", "Cluster");
+  }
+}
+
+// SetDefaults_NetworkPolicy: policyTypes Ingress (and Egress when egress rules are given);
+// SetDefaults_NetworkPolicyPort: protocol TCP. podSelector is a struct Go always serialises.
+void networkPolicyDefaults(Json& obj) {
+  Json* spec = objectField(obj, "spec");
+  if (!spec) return;
+  objectField(*spec, "podSelector");
+  const auto rules = [&](const char* key) -> Json* {
+    auto it = spec->find(key);
+    return it != spec->end() && it->is_array() ? &*it : nullptr;
+  };
+  for (const char* key : {"ingress", "egress"}) {
+    Json* list = rules(key);
+    if (!list) continue;
+    for (Json& rule : *list) {
+      if (!rule.is_object()) continue;
+      auto ports = rule.find("ports");
+      if (ports == rule.end() || !ports->is_array()) continue;
+      for (Json& port : *ports) setIfAbsent(port, "protocol", "TCP");
+    }
+  }
+  auto types = spec->find("policyTypes");
+  if (types == spec->end() || !types->is_array() || types->empty()) {
+    Json out = Json::array({"Ingress"});
+    if (Json* egress = rules("egress"); egress && !egress->empty()) out.push_back("Egress");
+    (*spec)["policyTypes"] = out;
+  }
+}
+
+// SetDefaults_ValidatingWebhook / SetDefaults_MutatingWebhook, SetDefaults_Rule (scope "*") and
+// SetDefaults_ServiceReference (port 443).
+void webhookConfigurationDefaults(Json& obj, bool mutating) {
+  auto webhooks = obj.find("webhooks");
+  if (webhooks == obj.end() || !webhooks->is_array()) return;
+  for (Json& w : *webhooks) {
+    if (!w.is_object()) continue;
+    setIfAbsent(w, "failurePolicy", "Fail");
+    setIfAbsent(w, "matchPolicy", "Equivalent");
+    setIfAbsent(w, "namespaceSelector", Json::object());
+    setIfAbsent(w, "objectSelector", Json::object());
+    setIfAbsent(w, "timeoutSeconds", 10);
+    if (mutating) setIfAbsent(w, "reinvocationPolicy", "Never");
+    if (auto rules = w.find("rules"); rules != w.end() && rules->is_array()) {
+      for (Json& rule : *rules) setIfAbsent(rule, "scope", "*");
+    }
+    if (auto config = w.find("clientConfig"); config != w.end() && config->is_object()) {
+      if (auto svc = config->find("service"); svc != config->end() && svc->is_object()) {
+        setIfAbsent(*svc, "port", 443);
+      }
+    }
+  }
+}
+
 // SetDefaults_Subject: a ServiceAccount is in the core group, a User or Group in RBAC's.
 void bindingDefaults(Json& obj) {
   auto subjects = obj.find("subjects");
@@ -368,6 +584,18 @@ void applyBuiltinDefaults(Json& obj, const KindInfo& kind) {
   if (kind.group == "policy" && kind.kind == "PodDisruptionBudget") {
     return podDisruptionBudgetDefaults(obj);
   }
+  if (kind.group == "autoscaling" && kind.kind == "HorizontalPodAutoscaler") {
+    return horizontalPodAutoscalerDefaults(obj);
+  }
+  if (kind.group == "networking.k8s.io") {
+    if (kind.kind == "Ingress") return ingressDefaults(obj);
+    if (kind.kind == "IngressClass") return ingressClassDefaults(obj);
+    if (kind.kind == "NetworkPolicy") return networkPolicyDefaults(obj);
+    return;
+  }
+  if (kind.group == "admissionregistration.k8s.io") {
+    return webhookConfigurationDefaults(obj, kind.kind == "MutatingWebhookConfiguration");
+  }
   if (kind.group == "rbac.authorization.k8s.io" &&
       (kind.kind == "RoleBinding" || kind.kind == "ClusterRoleBinding")) {
     return bindingDefaults(obj);
@@ -377,6 +605,12 @@ void applyBuiltinDefaults(Json& obj, const KindInfo& kind) {
   if (kind.kind == "Service") return serviceDefaults(obj);
   if (kind.kind == "Namespace") return namespaceDefaults(obj);
   if (kind.kind == "Event") return eventDefaults(obj);
+  if (kind.kind == "Node") return nodeDefaults(obj);
+  if (kind.kind == "Endpoints") return endpointsDefaults(obj);
+  if (kind.kind == "PersistentVolumeClaim") return persistentVolumeClaimDefaults(obj);
+  if (kind.kind == "PersistentVolume") return persistentVolumeDefaults(obj);
+  if (kind.kind == "ResourceQuota") return resourceQuotaDefaults(obj);
+  if (kind.kind == "LimitRange") return limitRangeDefaults(obj);
 }
 
 }  // namespace kubesim::schema

@@ -497,6 +497,289 @@ Json podDisruptionBudgetStatus() {
               {"conditions", keyedList(condition(), {"type"})}});
 }
 
+// ---- core/v1 Node, Endpoints, PersistentVolume(Claim), ResourceQuota, LimitRange ----
+
+// A list of distinct strings (x-kubernetes-list-type set), merged as a set by patches.
+Json strSet() {
+  Json s = arr(str());
+  s["x-kubernetes-patch-strategy"] = "merge";
+  s["x-kubernetes-list-type"] = "set";
+  return s;
+}
+
+Json resourceList() { return mapOf(quantity()); }
+
+Json nodeSpec() {
+  // Effects in the order the real validation lists them.
+  Json taint = obj({{"key", str()},
+                    {"value", str()},
+                    {"effect", enumStr({"NoSchedule", "PreferNoSchedule", "NoExecute"})},
+                    {"timeAdded", nullableStr()}},
+                   {"effect"});
+  return obj({{"podCIDR", str()},
+              {"podCIDRs", strSet()},
+              {"providerID", str()},
+              {"unschedulable", boolean()},
+              {"taints", atomicArr(taint)},
+              {"configSource", preserve()},
+              {"externalID", str()}});
+}
+
+Json nodeStatus() {
+  return obj(
+      {{"capacity", resourceList()},
+       {"allocatable", resourceList()},
+       {"phase", str()},
+       {"conditions", keyedList(condition(), {"type"})},
+       {"addresses",
+        keyedList(obj({{"type", str()}, {"address", str()}}, {"type", "address"}), {"type"})},
+       {"daemonEndpoints", obj({{"kubeletEndpoint", obj({{"Port", integer()}})}})},
+       {"nodeInfo", obj({{"machineID", str()},
+                         {"systemUUID", str()},
+                         {"bootID", str()},
+                         {"kernelVersion", str()},
+                         {"osImage", str()},
+                         {"containerRuntimeVersion", str()},
+                         {"kubeletVersion", str()},
+                         {"kubeProxyVersion", str()},
+                         {"operatingSystem", str()},
+                         {"architecture", str()},
+                         {"swap", obj({{"capacity", integer()}})}})},
+       {"images", atomicArr(obj({{"names", strList()}, {"sizeBytes", integer()}}))},
+       {"volumesInUse", strList()},
+       {"volumesAttached", atomicArr(obj({{"name", str()}, {"devicePath", str()}}))},
+       {"config", preserve()},
+       {"runtimeHandlers", atomicArr(preserve())},
+       {"features", preserve()}});
+}
+
+Json endpointSubset() {
+  Json address = obj(
+      {{"ip", str()}, {"hostname", str()}, {"nodeName", str()}, {"targetRef", objectReference()}});
+  Json port = obj({{"name", str()},
+                   {"port", integer()},
+                   {"protocol", enumStr({"SCTP", "TCP", "UDP"})},
+                   {"appProtocol", str()}});
+  return obj({{"addresses", atomicArr(address)},
+              {"notReadyAddresses", atomicArr(address)},
+              {"ports", atomicArr(port)}});
+}
+
+Json persistentVolumeClaimSpec() {
+  return obj({{"accessModes", strList()},
+              {"selector", labelSelector()},
+              {"resources", obj({{"limits", resourceList()}, {"requests", resourceList()}})},
+              {"volumeName", str()},
+              {"storageClassName", str()},
+              {"volumeMode", enumStr({"Block", "Filesystem"})},
+              {"dataSource", obj({{"apiGroup", str()}, {"kind", str()}, {"name", str()}})},
+              {"dataSourceRef",
+               obj({{"apiGroup", str()}, {"kind", str()}, {"name", str()}, {"namespace", str()}})},
+              {"volumeAttributesClassName", str()}});
+}
+
+Json persistentVolumeClaimStatus() {
+  return obj({{"phase", str()},
+              {"accessModes", strList()},
+              {"capacity", resourceList()},
+              {"conditions", keyedList(condition(), {"type"})},
+              {"allocatedResources", resourceList()},
+              {"allocatedResourceStatuses", mapOf(str())},
+              {"currentVolumeAttributesClassName", str()},
+              {"modifyVolumeStatus",
+               obj({{"targetVolumeAttributesClassName", str()}, {"status", str()}})}});
+}
+
+// PersistentVolumeSpec: the common fields checked, the volume sources (one of many) kept.
+Json persistentVolumeSpec() {
+  return openObj({{"capacity", resourceList()},
+                  {"accessModes", strList()},
+                  {"claimRef", objectReference()},
+                  {"persistentVolumeReclaimPolicy", enumStr({"Delete", "Recycle", "Retain"})},
+                  {"storageClassName", str()},
+                  {"mountOptions", strList()},
+                  {"volumeMode", enumStr({"Block", "Filesystem"})},
+                  {"nodeAffinity", preserve()},
+                  {"volumeAttributesClassName", str()},
+                  {"hostPath", obj({{"path", str()}, {"type", str()}})},
+                  {"local", obj({{"path", str()}, {"fsType", str()}})},
+                  {"nfs", obj({{"server", str()}, {"path", str()}, {"readOnly", boolean()}})},
+                  {"csi", preserve()}});
+}
+
+Json persistentVolumeStatus() {
+  return obj({{"phase", str()},
+              {"message", str()},
+              {"reason", str()},
+              {"lastPhaseTransitionTime", nullableStr()}});
+}
+
+Json resourceQuotaSpec() {
+  Json requirement =
+      obj({{"scopeName", str()}, {"operator", str()}, {"values", strList()}}, {"scopeName"});
+  return obj({{"hard", resourceList()},
+              {"scopes", strList()},
+              {"scopeSelector", obj({{"matchExpressions", atomicArr(requirement)}})}});
+}
+
+Json limitRangeSpec() {
+  return obj({{"limits", atomicArr(obj({{"type", str()},
+                                        {"max", resourceList()},
+                                        {"min", resourceList()},
+                                        {"default", resourceList()},
+                                        {"defaultRequest", resourceList()},
+                                        {"maxLimitRequestRatio", resourceList()}}))}});
+}
+
+// ---- autoscaling/v2 HorizontalPodAutoscaler ----
+
+Json crossVersionObjectReference() {
+  return obj({{"kind", str()}, {"name", str()}, {"apiVersion", str()}});
+}
+
+Json metricIdentifier() { return obj({{"name", str()}, {"selector", labelSelector()}}); }
+
+Json metricTarget() {
+  return obj({{"type", str()},
+              {"value", quantity()},
+              {"averageValue", quantity()},
+              {"averageUtilization", integer()}});
+}
+
+Json metricValueStatus() {
+  return obj(
+      {{"value", quantity()}, {"averageValue", quantity()}, {"averageUtilization", integer()}});
+}
+
+Json metricSpec() {
+  const Json target = metricTarget();
+  return obj(
+      {{"type", str()},
+       {"object", obj({{"describedObject", crossVersionObjectReference()},
+                       {"target", target},
+                       {"metric", metricIdentifier()}})},
+       {"pods", obj({{"metric", metricIdentifier()}, {"target", target}})},
+       {"resource", obj({{"name", str()}, {"target", target}})},
+       {"containerResource", obj({{"name", str()}, {"target", target}, {"container", str()}})},
+       {"external", obj({{"metric", metricIdentifier()}, {"target", target}})}});
+}
+
+Json metricStatus() {
+  const Json current = metricValueStatus();
+  return obj(
+      {{"type", str()},
+       {"object", obj({{"metric", metricIdentifier()},
+                       {"current", current},
+                       {"describedObject", crossVersionObjectReference()}})},
+       {"pods", obj({{"metric", metricIdentifier()}, {"current", current}})},
+       {"resource", obj({{"name", str()}, {"current", current}})},
+       {"containerResource", obj({{"name", str()}, {"current", current}, {"container", str()}})},
+       {"external", obj({{"metric", metricIdentifier()}, {"current", current}})}});
+}
+
+Json horizontalPodAutoscalerSpec() {
+  Json rules =
+      obj({{"stabilizationWindowSeconds", integer()},
+           {"selectPolicy", str()},
+           {"policies",
+            atomicArr(obj({{"type", str()}, {"value", integer()}, {"periodSeconds", integer()}}))},
+           {"tolerance", quantity()}});
+  return obj({{"scaleTargetRef", crossVersionObjectReference()},
+              {"minReplicas", integer()},
+              {"maxReplicas", integer()},
+              {"metrics", atomicArr(metricSpec())},
+              {"behavior", obj({{"scaleUp", rules}, {"scaleDown", rules}})}});
+}
+
+Json horizontalPodAutoscalerStatus() {
+  // currentMetrics has no omitempty: a fresh status shows it as null.
+  Json currentMetrics = atomicArr(metricStatus());
+  currentMetrics["nullable"] = true;
+  return obj({{"observedGeneration", integer()},
+              {"lastScaleTime", nullableStr()},
+              {"currentReplicas", integer()},
+              {"desiredReplicas", integer()},
+              {"currentMetrics", currentMetrics},
+              {"conditions", keyedList(condition(), {"type"})}});
+}
+
+// ---- networking.k8s.io/v1 ----
+
+Json ingressBackend() {
+  return obj(
+      {{"service", obj({{"name", str()}, {"port", obj({{"name", str()}, {"number", integer()}})}})},
+       {"resource", obj({{"apiGroup", str()}, {"kind", str()}, {"name", str()}})}});
+}
+
+Json ingressSpec() {
+  Json path = obj({{"path", str()},
+                   {"pathType", enumStr({"Exact", "ImplementationSpecific", "Prefix"})},
+                   {"backend", ingressBackend()}});
+  Json rule = obj({{"host", str()}, {"http", obj({{"paths", atomicArr(path)}})}});
+  return obj({{"ingressClassName", str()},
+              {"defaultBackend", ingressBackend()},
+              {"tls", atomicArr(obj({{"hosts", strList()}, {"secretName", str()}}))},
+              {"rules", atomicArr(rule)}});
+}
+
+Json ingressStatus() {
+  Json port = obj({{"port", integer()}, {"protocol", str()}, {"error", str()}});
+  Json ingress = obj({{"ip", str()}, {"hostname", str()}, {"ports", atomicArr(port)}});
+  return obj({{"loadBalancer", obj({{"ingress", atomicArr(ingress)}})}});
+}
+
+Json ingressClassSpec() {
+  return obj({{"controller", str()},
+              {"parameters", obj({{"apiGroup", str()},
+                                  {"kind", str()},
+                                  {"name", str()},
+                                  {"scope", str()},
+                                  {"namespace", str()}})}});
+}
+
+Json networkPolicySpec() {
+  Json port = obj({{"protocol", enumStr({"SCTP", "TCP", "UDP"})},
+                   {"port", intOrString()},
+                   {"endPort", integer()}});
+  Json peer = obj({{"podSelector", labelSelector()},
+                   {"namespaceSelector", labelSelector()},
+                   {"ipBlock", obj({{"cidr", str()}, {"except", strList()}})}});
+  return obj({{"podSelector", labelSelector()},
+              {"ingress", atomicArr(obj({{"ports", atomicArr(port)}, {"from", atomicArr(peer)}}))},
+              {"egress", atomicArr(obj({{"ports", atomicArr(port)}, {"to", atomicArr(peer)}}))},
+              {"policyTypes", strList()}});
+}
+
+// ---- admissionregistration.k8s.io/v1 ----
+
+Json webhook(bool mutating) {
+  Json clientConfig =
+      obj({{"url", str()},
+           {"service",
+            obj({{"namespace", str()}, {"name", str()}, {"path", str()}, {"port", integer()}})},
+           {"caBundle", str()}});
+  Json rule = obj({{"operations", strList()},
+                   {"apiGroups", strList()},
+                   {"apiVersions", strList()},
+                   {"resources", strList()},
+                   {"scope", str()}});
+  Json w =
+      obj({{"name", str()},
+           {"clientConfig", clientConfig},
+           {"rules", atomicArr(rule)},
+           {"failurePolicy", str()},
+           {"matchPolicy", str()},
+           {"namespaceSelector", labelSelector()},
+           {"objectSelector", labelSelector()},
+           {"sideEffects", str()},
+           {"timeoutSeconds", integer()},
+           {"admissionReviewVersions", strList()},
+           {"matchConditions", keyedList(obj({{"name", str()}, {"expression", str()}}), {"name"})}},
+          {"name"});
+  if (mutating) w["properties"]["reinvocationPolicy"] = str();
+  return w;
+}
+
 Json podStatus() {
   return openObj({{"phase", str()},
                   {"conditions", keyedList(condition(), {"type"})},
@@ -642,6 +925,20 @@ Json builtinSchema(std::string_view group, std::string_view kind) {
                        {"type", str()},
                        {"immutable", boolean()}});
     }
+    if (kind == "Node") return topLevel({{"spec", nodeSpec()}, {"status", nodeStatus()}});
+    if (kind == "Endpoints") return topLevel({{"subsets", atomicArr(endpointSubset())}});
+    if (kind == "PersistentVolumeClaim") {
+      return topLevel(
+          {{"spec", persistentVolumeClaimSpec()}, {"status", persistentVolumeClaimStatus()}});
+    }
+    if (kind == "PersistentVolume") {
+      return topLevel({{"spec", persistentVolumeSpec()}, {"status", persistentVolumeStatus()}});
+    }
+    if (kind == "ResourceQuota") {
+      return topLevel({{"spec", resourceQuotaSpec()},
+                       {"status", obj({{"hard", resourceList()}, {"used", resourceList()}})}});
+    }
+    if (kind == "LimitRange") return topLevel({{"spec", limitRangeSpec()}});
   } else if (group == "apps") {
     if (kind == "Deployment") {
       return topLevel({{"spec", deploymentSpec()}, {"status", workloadStatus()}});
@@ -658,6 +955,20 @@ Json builtinSchema(std::string_view group, std::string_view kind) {
   } else if (group == "batch") {
     if (kind == "Job") return topLevel({{"spec", jobSpec()}, {"status", jobStatus()}});
     if (kind == "CronJob") return topLevel({{"spec", cronJobSpec()}, {"status", cronJobStatus()}});
+  } else if (group == "autoscaling" && kind == "HorizontalPodAutoscaler") {
+    return topLevel(
+        {{"spec", horizontalPodAutoscalerSpec()}, {"status", horizontalPodAutoscalerStatus()}});
+  } else if (group == "networking.k8s.io") {
+    if (kind == "Ingress") return topLevel({{"spec", ingressSpec()}, {"status", ingressStatus()}});
+    if (kind == "IngressClass") return topLevel({{"spec", ingressClassSpec()}});
+    if (kind == "NetworkPolicy") return topLevel({{"spec", networkPolicySpec()}});
+  } else if (group == "admissionregistration.k8s.io") {
+    if (kind == "MutatingWebhookConfiguration") {
+      return topLevel({{"webhooks", keyedList(webhook(true), {"name"})}});
+    }
+    if (kind == "ValidatingWebhookConfiguration") {
+      return topLevel({{"webhooks", keyedList(webhook(false), {"name"})}});
+    }
   } else if (group == "policy" && kind == "PodDisruptionBudget") {
     return topLevel({{"spec", podDisruptionBudgetSpec()}, {"status", podDisruptionBudgetStatus()}});
   } else if (group == "coordination.k8s.io" && kind == "Lease") {

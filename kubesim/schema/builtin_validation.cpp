@@ -5,6 +5,7 @@
 
 #include "kubesim/schema/field_error.h"
 #include "kubesim/schema/pod_validation.h"
+#include "kubesim/schema/quantity.h"
 #include "kubesim/schema/structural.h"
 
 namespace kubesim::schema {
@@ -206,6 +207,80 @@ std::vector<Cause> validatePodDisruptionBudget(const Json& pdb) {
   return out;
 }
 
+// validateIngressSpec's checks that ordinary manifests trip over: a default backend or rules,
+// and each HTTP path's pathType (and an absolute path for Exact and Prefix).
+std::vector<Cause> validateIngress(const Json& ingress) {
+  std::vector<Cause> out;
+  const Json& spec = field(ingress, "spec");
+  const Json& rules = field(spec, "rules");
+  if ((!rules.is_array() || rules.empty()) && field(spec, "defaultBackend").is_null()) {
+    out.push_back(fieldInvalid(
+        "spec", std::string("[]networking.IngressRule") + (rules.is_array() ? "{}" : "(nil)"),
+        "either `defaultBackend` or `rules` must be specified"));
+  }
+  if (!rules.is_array()) return out;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const Json& paths = field(field(rules[i], "http"), "paths");
+    if (!paths.is_array()) continue;
+    for (std::size_t j = 0; j < paths.size(); ++j) {
+      const std::string at =
+          "spec.rules[" + std::to_string(i) + "].http.paths[" + std::to_string(j) + "]";
+      const Json& type = field(paths[j], "pathType");
+      if (!type.is_string()) {
+        out.push_back(fieldRequired(at + ".pathType", "pathType must be specified"));
+        continue;
+      }
+      const Json& path = field(paths[j], "path");
+      const std::string value = path.is_string() ? path.get<std::string>() : "";
+      if ((type == "Exact" || type == "Prefix") && !value.starts_with("/")) {
+        out.push_back(fieldInvalid(at + ".path", goQuote(value), "must be an absolute path"));
+      }
+    }
+  }
+  return out;
+}
+
+// The first quantity in a resource list (map of quantities) the decoder refuses.
+std::optional<std::string> resourceListError(const Json& list) {
+  if (!list.is_object()) return std::nullopt;
+  for (const Json& value : list) {
+    if (auto q = decodeQuantity(value); !q) return q.error();
+  }
+  return std::nullopt;
+}
+
+// The resource lists of the core kinds that hold them, in the order their fields decode.
+std::optional<std::string> resourceListsError(const Json& obj, const KindInfo& kind) {
+  std::vector<const Json*> lists;
+  const Json& spec = field(obj, "spec");
+  const Json& status = field(obj, "status");
+  if (isKind(kind, "", "ResourceQuota")) {
+    lists = {&field(spec, "hard"), &field(status, "hard"), &field(status, "used")};
+  } else if (isKind(kind, "", "PersistentVolumeClaim")) {
+    const Json& resources = field(spec, "resources");
+    lists = {&field(resources, "limits"), &field(resources, "requests"), &field(status, "capacity"),
+             &field(status, "allocatedResources")};
+  } else if (isKind(kind, "", "PersistentVolume")) {
+    lists = {&field(spec, "capacity")};
+  } else if (isKind(kind, "", "Node")) {
+    lists = {&field(status, "capacity"), &field(status, "allocatable")};
+  } else if (isKind(kind, "", "LimitRange")) {
+    const Json& limits = field(spec, "limits");
+    if (limits.is_array()) {
+      for (const Json& item : limits) {
+        for (const char* key :
+             {"max", "min", "default", "defaultRequest", "maxLimitRequestRatio"}) {
+          lists.push_back(&field(item, key));
+        }
+      }
+    }
+  }
+  for (const Json* list : lists) {
+    if (auto e = resourceListError(*list)) return e;
+  }
+  return std::nullopt;
+}
+
 // fmt's %#v of a metav1.LabelSelector, as field.Invalid renders an immutable selector.
 std::string goLabelSelector(const Json& selector) {
   const Json& labels = field(selector, "matchLabels");
@@ -288,10 +363,12 @@ std::vector<Cause> validateBuiltinFields(const Json& obj, const KindInfo& kind) 
   if (isKind(kind, "batch", "Job")) return validateJob(obj);
   if (isKind(kind, "batch", "CronJob")) return validateCronJob(obj);
   if (isKind(kind, "policy", "PodDisruptionBudget")) return validatePodDisruptionBudget(obj);
+  if (isKind(kind, "networking.k8s.io", "Ingress")) return validateIngress(obj);
   return {};
 }
 
 std::optional<std::string> builtinDecodeError(const Json& obj, const KindInfo& kind) {
+  if (auto e = resourceListsError(obj, kind)) return e;
   if (!hasPodTemplate(kind)) return std::nullopt;
   return podSpecQuantityError(templatePodSpec(obj, kind));
 }

@@ -2,16 +2,20 @@
 // What a real kube-apiserver (1.32) checks in the built-in fields of the objects kubesim
 // validates, beyond their schema:
 //   validateBuiltinFields  the 422 causes of a kind's validation (apps/v1 Deployment,
-//                          StatefulSet and DaemonSet; no rules for other kinds yet), run on the
-//                          object after defaulting, never on status writes
+//                          StatefulSet and DaemonSet, batch/v1 Job and CronJob, policy/v1
+//                          PodDisruptionBudget, networking.k8s.io/v1 Ingress paths; no rules for
+//                          other kinds yet), run on the object after defaulting, never on status
+//                          writes
 //   validateDeployment     spec.replicas, the pod template (pod_validation.h), minReadySeconds,
 //                          revisionHistoryLimit, progressDeadlineSeconds
 //   validateStatefulSet    spec.replicas, updateStrategy (partition >= 0, no rollingUpdate with
 //                          OnDelete), the pod template, minReadySeconds, revisionHistoryLimit
 //   validateDaemonSet      the pod template, maxUnavailable and maxSurge not both 0,
 //                          minReadySeconds, revisionHistoryLimit
-//   builtinDecodeError     what the JSON decoder refuses before validation (container resources
-//                          quantities); the verbs turn it into:
+//   builtinDecodeError     what the JSON decoder refuses before validation (quantities of
+//                          container resources and of the core kinds' resource lists: quota
+//                          hard/used, claim requests, node capacity, limit ranges); the verbs
+//                          turn it into:
 //   decodeBadRequest       create and PUT: 400 `Deployment in version "v1" cannot be handled as a
 //                          Deployment: <error>`
 //   patchDecodeInvalid     JSON, merge, strategic merge and apply patches: 422 with an empty kind

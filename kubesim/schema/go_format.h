@@ -1,8 +1,8 @@
 #pragma once
 // Formatting helpers that reproduce Go's fmt output where Kubernetes messages embed values:
 // %q for strings, %v for float64 (shortest %g: 1e+06, 0.5), %+v of decoded JSON, %#v of a string
-// map, and the field.Error value rendering used in "Invalid value: X" messages. Internal to
-// kubesim_schema.
+// map, and the field.Error value rendering used in "Invalid value: X" messages. For kubesim's
+// schema and api layers (not a public interface of kubesim).
 
 #include <string>
 

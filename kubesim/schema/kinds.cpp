@@ -1,6 +1,7 @@
 #include "kubesim/schema/kinds.h"
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 
 #include "kubesim/schema/builtin.h"
@@ -43,14 +44,36 @@ std::vector<KindInfo> builtinKinds() {
   std::vector<KindInfo> out;
   // Core group, in the real server's discovery order (alphabetical by resource).
   out.push_back(builtin("", "ConfigMap", "configmaps", "configmap", true, {"cm"}, {}));
+  // Storage only: no endpoints controller runs (the API server keeps `kubernetes` in default).
+  out.push_back(builtin("", "Endpoints", "endpoints", "endpoints", true, {"ep"}, {}));
   out.push_back(builtin("", "Event", "events", "event", true, {"ev"}, {}));
+  // Storage only: nothing applies a LimitRange's defaults or limits to pods.
+  out.push_back(builtin("", "LimitRange", "limitranges", "limitrange", true, {"limits"}, {}));
   KindInfo ns = builtin("", "Namespace", "namespaces", "namespace", false, {"ns"}, {});
   ns.verbs = {"create", "delete", "get", "list", "patch", "update", "watch"};
   ns.hasStatus = true;
   out.push_back(std::move(ns));
+  // The simulated cluster's Nodes (api_server.cpp bootstrap); no kubelet heartbeats them.
+  KindInfo node = builtin("", "Node", "nodes", "node", false, {"no"}, {});
+  node.hasStatus = true;
+  out.push_back(std::move(node));
+  // Storage only: no volume binding or provisioning; claims stay Pending.
+  KindInfo pvc = builtin("", "PersistentVolumeClaim", "persistentvolumeclaims",
+                         "persistentvolumeclaim", true, {"pvc"}, {});
+  pvc.hasStatus = true;
+  out.push_back(std::move(pvc));
+  KindInfo pv =
+      builtin("", "PersistentVolume", "persistentvolumes", "persistentvolume", false, {"pv"}, {});
+  pv.hasStatus = true;
+  out.push_back(std::move(pv));
   KindInfo pod = builtin("", "Pod", "pods", "pod", true, {"po"}, {"all"});
   pod.hasStatus = true;
   out.push_back(std::move(pod));
+  // Storage only: no quota controller fills status, no admission enforces it.
+  KindInfo quota =
+      builtin("", "ResourceQuota", "resourcequotas", "resourcequota", true, {"quota"}, {});
+  quota.hasStatus = true;
+  out.push_back(std::move(quota));
   // Storage only (as kubectl and the operator's analysis credentials use it): `data` values are
   // base64 as sent; stringData is not merged into data.
   out.push_back(builtin("", "Secret", "secrets", "secret", true, {}, {}));
@@ -85,15 +108,31 @@ std::vector<KindInfo> builtinKinds() {
   review.strategicMerge = false;
   review.review = true;
   out.push_back(std::move(review));
-  // batch and policy: storage only (no Job or CronJob controller runs, nothing evicts against a
-  // budget). Groups stay in the real /apis order: ... authorization.k8s.io, autoscaling, batch,
-  // certificates.k8s.io, networking.k8s.io, policy, rbac.authorization.k8s.io ...
+  // autoscaling, batch, networking.k8s.io and policy: storage only (no autoscaler, Job or CronJob
+  // controller runs, no ingress controller or network plugin reads them, nothing evicts against
+  // a budget). Groups stay in the real /apis order: ... authorization.k8s.io, autoscaling, batch,
+  // certificates.k8s.io, networking.k8s.io, policy, rbac.authorization.k8s.io, storage.k8s.io,
+  // admissionregistration.k8s.io, apiextensions.k8s.io, scheduling.k8s.io, coordination.k8s.io ...
+  // HorizontalPodAutoscalers are served as autoscaling/v2 only (the real server also serves v1).
+  KindInfo hpa = builtin("autoscaling", "HorizontalPodAutoscaler", "horizontalpodautoscalers",
+                         "horizontalpodautoscaler", true, {"hpa"}, {"all"});
+  hpa.version = "v2";
+  hpa.hasStatus = true;
+  out.push_back(std::move(hpa));
   KindInfo cronJob = builtin("batch", "CronJob", "cronjobs", "cronjob", true, {"cj"}, {"all"});
   cronJob.hasStatus = true;
   out.push_back(std::move(cronJob));
   KindInfo job = builtin("batch", "Job", "jobs", "job", true, {}, {"all"});
   job.hasStatus = true;
   out.push_back(std::move(job));
+  out.push_back(builtin("networking.k8s.io", "IngressClass", "ingressclasses", "ingressclass",
+                        false, {}, {}));
+  KindInfo ingress =
+      builtin("networking.k8s.io", "Ingress", "ingresses", "ingress", true, {"ing"}, {});
+  ingress.hasStatus = true;
+  out.push_back(std::move(ingress));
+  out.push_back(builtin("networking.k8s.io", "NetworkPolicy", "networkpolicies", "networkpolicy",
+                        true, {"netpol"}, {}));
   KindInfo pdb = builtin("policy", "PodDisruptionBudget", "poddisruptionbudgets",
                          "poddisruptionbudget", true, {"pdb"}, {});
   pdb.hasStatus = true;
@@ -110,6 +149,15 @@ std::vector<KindInfo> builtinKinds() {
     KindInfo k = builtin("rbac.authorization.k8s.io", kind, plural, singular, namespaced, {}, {});
     k.strategicMerge = true;
     out.push_back(std::move(k));
+  }
+  // admissionregistration.k8s.io: storage only. kubesim never calls a webhook: configurations
+  // are stored and listed, and admission goes on without them.
+  for (const char* kind : {"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"}) {
+    std::string singular = kind;
+    std::transform(singular.begin(), singular.end(), singular.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    out.push_back(builtin("admissionregistration.k8s.io", kind, singular + "s", singular, false, {},
+                          {"api-extensions"}));
   }
   KindInfo crd =
       builtin("apiextensions.k8s.io", "CustomResourceDefinition", "customresourcedefinitions",

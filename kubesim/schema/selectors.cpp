@@ -298,6 +298,9 @@ FieldSupport fieldSupport(const KindInfo& kind) {
   } else if (kind.group.empty() && kind.kind == "Namespace") {
     s.fields = {"metadata.name", "status.phase"};
     s.customConversion = true;
+  } else if (kind.group.empty() && kind.kind == "Node") {
+    s.fields = {"metadata.name", "spec.unschedulable"};
+    s.customConversion = true;
   } else if (kind.group == "apps" && kind.kind == "ReplicaSet") {
     s.fields.push_back("status.replicas");
     s.customConversion = true;
@@ -307,6 +310,12 @@ FieldSupport fieldSupport(const KindInfo& kind) {
 
 std::string fieldValue(const Json& obj, const std::string& path) {
   if (path == "source") return fieldValue(obj, "source.component");
+  if (path == "spec.unschedulable") {  // a Go bool: "false" when absent
+    const auto spec = obj.find("spec");
+    if (spec == obj.end() || !spec->is_object()) return "false";
+    const auto v = spec->find("unschedulable");
+    return v != spec->end() && *v == true ? "true" : "false";
+  }
   const Json* cur = &obj;
   size_t start = 0;
   while (start <= path.size()) {

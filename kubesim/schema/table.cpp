@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 
+#include "kubesim/schema/quantity.h"
 #include "kubesim/schema/selectors.h"
 #include "operator/base/rfc3339.h"
 
@@ -393,6 +394,575 @@ std::vector<Column> podDisruptionBudgetColumns(Clock::time_point now) {
           ageColumn(now)};
 }
 
+// Quantity.String() of a stored quantity: its canonical form ("0" when absent, as Go's zero).
+std::string quantityCell(const Json& v) {
+  if (v.is_null()) return "0";
+  auto q = decodeQuantity(v);
+  if (!q) return v.is_string() ? v.get<std::string>() : v.dump();
+  return canonicalQuantity(*q);
+}
+
+// (*Quantity).String() of an optional quantity: "<nil>" when absent.
+std::string quantityPointerCell(const Json& v) { return v.is_null() ? "<nil>" : quantityCell(v); }
+
+// ---- core/v1 Node ----
+
+// printNode's STATUS: Ready or NotReady from the Ready condition (Unknown without one), then
+// SchedulingDisabled for a cordoned node.
+std::string nodeStatus(const Json& o) {
+  std::string status = "Unknown";
+  const Json& conditions = at(o, {"status", "conditions"});
+  if (conditions.is_array()) {
+    for (const Json& c : conditions) {
+      if (text(at(c, {"type"})) != "Ready") continue;
+      status = text(at(c, {"status"})) == "True" ? "Ready" : "NotReady";
+    }
+  }
+  if (at(o, {"spec", "unschedulable"}) == true) status += ",SchedulingDisabled";
+  return status;
+}
+
+// findNodeRoles: node-role.kubernetes.io/<role> labels and a kubernetes.io/role label's value,
+// sorted and distinct.
+std::string nodeRoles(const Json& o) {
+  static const std::string kPrefix = "node-role.kubernetes.io/";
+  std::vector<std::string> roles;
+  const Json& labels = at(o, {"metadata", "labels"});
+  if (labels.is_object()) {
+    for (const auto& [key, value] : labels.items()) {
+      std::string role;
+      if (key.starts_with(kPrefix)) {
+        role = key.substr(kPrefix.size());
+      } else if (key == "kubernetes.io/role") {
+        role = text(value);
+      }
+      if (!role.empty() && std::find(roles.begin(), roles.end(), role) == roles.end()) {
+        roles.push_back(role);
+      }
+    }
+  }
+  std::sort(roles.begin(), roles.end());
+  std::string out;
+  for (const auto& r : roles) out += (out.empty() ? "" : ",") + r;
+  return out.empty() ? "<none>" : out;
+}
+
+std::string nodeAddress(const Json& o, const char* type) {
+  const Json& addresses = at(o, {"status", "addresses"});
+  if (addresses.is_array()) {
+    for (const Json& a : addresses) {
+      if (text(at(a, {"type"})) == type) return text(at(a, {"address"}));
+    }
+  }
+  return "<none>";
+}
+
+const char* kNodeAddressesDescription =
+    "List of addresses reachable to the node. Queried from cloud provider, if available. More "
+    "info: https://kubernetes.io/docs/reference/node/node-status/#addresses Note: This field is "
+    "declared as mergeable, but the merge key is not sufficiently unique, which can cause data "
+    "corruption when it is merged. Callers should instead use a full-replacement patch. See "
+    "https://pr.k8s.io/79391 for an example. Consumers should assume that addresses can change "
+    "during the lifetime of a Node. However, there are some exceptions where this may not be "
+    "possible, such as Pods that inherit a Node's address in its own status or consumers of the "
+    "downward API (status.hostIP).";
+
+// The real printers' Node columns: NAME STATUS ROLES AGE VERSION, and INTERNAL-IP EXTERNAL-IP
+// OS-IMAGE KERNEL-VERSION CONTAINER-RUNTIME with -o wide.
+std::vector<Column> nodeColumns(Clock::time_point now) {
+  auto info = [](const char* field) {
+    return [field](const Json& o) {
+      const std::string v = text(at(o, {"status", "nodeInfo", field}));
+      return Json(v.empty() ? "<unknown>" : v);
+    };
+  };
+  return {nameColumn(),
+          column("Status", "string", "The status of the node",
+                 [](const Json& o) { return Json(nodeStatus(o)); }),
+          column("Roles", "string", "The roles of the node",
+                 [](const Json& o) { return Json(nodeRoles(o)); }),
+          ageColumn(now),
+          column("Version", "string", "Kubelet Version reported by the node.",
+                 [](const Json& o) {
+                   return Json(text(at(o, {"status", "nodeInfo", "kubeletVersion"})));
+                 }),
+          column(
+              "Internal-IP", "string", kNodeAddressesDescription,
+              [](const Json& o) { return Json(nodeAddress(o, "InternalIP")); }, 1),
+          column(
+              "External-IP", "string", kNodeAddressesDescription,
+              [](const Json& o) { return Json(nodeAddress(o, "ExternalIP")); }, 1),
+          column("OS-Image", "string",
+                 "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 "
+                 "(wheezy)).",
+                 info("osImage"), 1),
+          column("Kernel-Version", "string",
+                 "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).",
+                 info("kernelVersion"), 1),
+          column("Container-Runtime", "string",
+                 "ContainerRuntime Version reported by the node through runtime remote API (e.g. "
+                 "containerd://1.4.2).",
+                 info("containerRuntimeVersion"), 1)};
+}
+
+// ---- core/v1 Endpoints ----
+
+// net.JoinHostPort: IPv6 addresses in brackets.
+std::string hostPort(const std::string& ip, long long port) {
+  const std::string host = ip.find(':') != std::string::npos ? "[" + ip + "]" : ip;
+  return host + ":" + std::to_string(port);
+}
+
+// formatEndpoints: up to 3 ready addresses (with each port), then "+ N more...".
+std::string endpointsCell(const Json& o) {
+  const Json& subsets = at(o, {"subsets"});
+  if (!subsets.is_array() || subsets.empty()) return "<none>";
+  constexpr std::size_t kMax = 3;
+  std::vector<std::string> list;
+  bool more = false;
+  long long count = 0;
+  for (const Json& ss : subsets) {
+    const Json& addresses = at(ss, {"addresses"});
+    const Json& ports = at(ss, {"ports"});
+    const long long n = addresses.is_array() ? static_cast<long long>(addresses.size()) : 0;
+    if (!ports.is_array() || ports.empty()) {
+      count += n;
+      for (long long i = 0; i < n; ++i) {
+        if (list.size() == kMax) {
+          more = true;
+          break;
+        }
+        list.push_back(text(at(addresses[static_cast<std::size_t>(i)], {"ip"})));
+      }
+      continue;
+    }
+    for (const Json& port : ports) {
+      count += n;
+      for (long long i = 0; i < n; ++i) {
+        if (list.size() == kMax) {
+          more = true;
+          break;
+        }
+        list.push_back(hostPort(text(at(addresses[static_cast<std::size_t>(i)], {"ip"})),
+                                number(at(port, {"port"}))));
+      }
+    }
+  }
+  std::string out;
+  for (const auto& e : list) out += (out.empty() ? "" : ",") + e;
+  if (more) out += " + " + std::to_string(count - static_cast<long long>(kMax)) + " more...";
+  return out;
+}
+
+std::vector<Column> endpointsColumns(Clock::time_point now) {
+  return {nameColumn(),
+          column("Endpoints", "string",
+                 "The set of all endpoints is the union of all subsets. Addresses are placed into "
+                 "subsets according to the IPs they share. A single address with multiple ports, "
+                 "some of which are ready and some of which are not (because they come from "
+                 "different containers) will result in the address being displayed in different "
+                 "subsets for the different ports. No address will appear in both Addresses and "
+                 "NotReadyAddresses in the same subset. Sets of addresses and ports that comprise "
+                 "a service.",
+                 [](const Json& o) { return Json(endpointsCell(o)); }),
+          ageColumn(now)};
+}
+
+// ---- core/v1 PersistentVolumeClaim and PersistentVolume ----
+
+// helper.GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order, each once.
+std::string accessModes(const Json& modes) {
+  std::string out;
+  for (const auto& [mode, abbreviation] :
+       std::vector<std::pair<const char*, const char*>>{{"ReadWriteOnce", "RWO"},
+                                                        {"ReadOnlyMany", "ROX"},
+                                                        {"ReadWriteMany", "RWX"},
+                                                        {"ReadWriteOncePod", "RWOP"}}) {
+    if (modes.is_array() && std::find(modes.begin(), modes.end(), Json(mode)) != modes.end()) {
+      out += (out.empty() ? "" : ",") + std::string(abbreviation);
+    }
+  }
+  return out;
+}
+
+// GetPersistentVolume(Claim)Class: the beta annotation first, then spec.storageClassName.
+std::string storageClass(const Json& o) {
+  const Json& annotations = at(o, {"metadata", "annotations"});
+  if (annotations.is_object() && annotations.contains("volume.beta.kubernetes.io/storage-class")) {
+    return text(annotations["volume.beta.kubernetes.io/storage-class"]);
+  }
+  return text(at(o, {"spec", "storageClassName"}));
+}
+
+std::string unsetOr(const Json& v) { return v.is_string() ? v.get<std::string>() : "<unset>"; }
+
+std::string volumePhase(const Json& o) {
+  if (!at(o, {"metadata", "deletionTimestamp"}).is_null()) return "Terminating";
+  return text(at(o, {"status", "phase"}));
+}
+
+std::vector<Column> persistentVolumeClaimColumns(Clock::time_point now) {
+  // Capacity and access modes are the bound volume's: empty until the claim is bound.
+  auto bound = [](const Json& o) { return !text(at(o, {"spec", "volumeName"})).empty(); };
+  return {
+      nameColumn(),
+      column("Status", "string", "phase represents the current phase of PersistentVolumeClaim.",
+             [](const Json& o) { return Json(volumePhase(o)); }),
+      column("Volume", "string",
+             "volumeName is the binding reference to the PersistentVolume backing this claim.",
+             [](const Json& o) {
+               return Json(text(at(o, {"spec", "volumeName"})));
+             }),
+      column("Capacity", "string",
+             "capacity represents the actual resources of the underlying volume.",
+             [bound](const Json& o) {
+               return Json(bound(o) ? quantityCell(at(o, {"status", "capacity", "storage"})) : "");
+             }),
+      column("Access Modes", "string",
+             "accessModes contains the actual access modes the volume backing the PVC has. More "
+             "info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1",
+             [bound](const Json& o) {
+               return Json(bound(o) ? accessModes(at(o, {"status", "accessModes"})) : "");
+             }),
+      column("StorageClass", "string", "StorageClass of the pvc",
+             [](const Json& o) { return Json(storageClass(o)); }),
+      column("VolumeAttributesClass", "string", "VolumeAttributesClass of the pvc",
+             [](const Json& o) {
+               return Json(unsetOr(at(o, {"spec", "volumeAttributesClassName"})));
+             }),
+      ageColumn(now),
+      column(
+          "VolumeMode", "string",
+          "volumeMode defines what type of volume is required by the claim. Value of Filesystem "
+          "is implied when not included in claim spec.",
+          [](const Json& o) {
+            return Json(unsetOr(at(o, {"spec", "volumeMode"})));
+          },
+          1)};
+}
+
+std::vector<Column> persistentVolumeColumns(Clock::time_point now) {
+  return {
+      nameColumn(),
+      column("Capacity", "string",
+             "capacity is the description of the persistent volume's resources and capacity. "
+             "More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#capacity",
+             [](const Json& o) {
+               return Json(quantityCell(at(o, {"spec", "capacity", "storage"})));
+             }),
+      column("Access Modes", "string",
+             "accessModes contains all ways the volume can be mounted. More info: "
+             "https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes",
+             [](const Json& o) {
+               return Json(accessModes(at(o, {"spec", "accessModes"})));
+             }),
+      column("Reclaim Policy", "string",
+             "persistentVolumeReclaimPolicy defines what happens to a persistent volume when "
+             "released from its claim. Valid options are Retain (default for manually created "
+             "PersistentVolumes), Delete (default for dynamically provisioned "
+             "PersistentVolumes), and Recycle (deprecated). Recycle must be supported by the "
+             "volume plugin underlying this PersistentVolume. More info: "
+             "https://kubernetes.io/docs/concepts/storage/persistent-volumes#reclaiming",
+             [](const Json& o) {
+               return Json(text(at(o, {"spec", "persistentVolumeReclaimPolicy"})));
+             }),
+      column(
+          "Status", "string",
+          "phase indicates if a volume is available, bound to a claim, or released by a "
+          "claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#phase",
+          [](const Json& o) { return Json(volumePhase(o)); }),
+      column("Claim", "string",
+             "claimRef is part of a bi-directional binding between PersistentVolume and "
+             "PersistentVolumeClaim. Expected to be non-nil when bound. claim.VolumeName is the "
+             "authoritative bind between PV and PVC. More info: "
+             "https://kubernetes.io/docs/concepts/storage/persistent-volumes#binding",
+             [](const Json& o) {
+               const Json& ref = at(o, {"spec", "claimRef"});
+               if (!ref.is_object()) return Json("");
+               return Json(text(at(ref, {"namespace"})) + "/" + text(at(ref, {"name"})));
+             }),
+      column("StorageClass", "string", "StorageClass of the pv",
+             [](const Json& o) { return Json(storageClass(o)); }),
+      column("VolumeAttributesClass", "string", "VolumeAttributesClass of the pv",
+             [](const Json& o) {
+               return Json(unsetOr(at(o, {"spec", "volumeAttributesClassName"})));
+             }),
+      column("Reason", "string",
+             "reason is a brief CamelCase string that describes any failure and is meant for "
+             "machine parsing and tidy display in the CLI.",
+             [](const Json& o) {
+               return Json(text(at(o, {"status", "reason"})));
+             }),
+      ageColumn(now),
+      column(
+          "VolumeMode", "string",
+          "volumeMode defines if a volume is intended to be used with a formatted filesystem or "
+          "to remain in raw block state. Value of Filesystem is implied when not included in "
+          "spec.",
+          [](const Json& o) {
+            return Json(unsetOr(at(o, {"spec", "volumeMode"})));
+          },
+          1)};
+}
+
+// ---- core/v1 ResourceQuota ----
+
+// printResourceQuota: "<resource>: <used>/<hard>" for each status.hard resource, sorted by
+// name; resources named limits.* go to LIMIT, the others to REQUEST.
+std::string quotaCell(const Json& o, bool limits) {
+  const Json& hard = at(o, {"status", "hard"});
+  if (!hard.is_object()) return "";
+  std::vector<std::string> names;
+  for (auto it = hard.begin(); it != hard.end(); ++it) names.push_back(it.key());
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const auto& name : names) {
+    const auto dot = name.find('.');
+    const bool isLimit = dot != std::string::npos && name.substr(0, dot) == "limits";
+    if (isLimit != limits) continue;
+    const Json& used = at(o, {"status", "used"});
+    const Json usedValue = used.is_object() && used.contains(name) ? used[name] : Json();
+    out += (out.empty() ? "" : ", ") + name + ": " + quantityCell(usedValue) + "/" +
+           quantityCell(hard[name]);
+  }
+  return out;
+}
+
+// Kubernetes 1.32's printer: NAME AGE REQUEST LIMIT (1.33 moved AGE last).
+std::vector<Column> resourceQuotaColumns(Clock::time_point now) {
+  return {nameColumn(), ageColumn(now),
+          column("Request", "string",
+                 "Request represents a minimum amount of cpu/memory that a container may consume.",
+                 [](const Json& o) { return Json(quotaCell(o, false)); }),
+          column("Limit", "string",
+                 "Limits control the maximum amount of cpu/memory that a container may use "
+                 "independent of contention on the node.",
+                 [](const Json& o) { return Json(quotaCell(o, true)); })};
+}
+
+// ---- autoscaling/v2 HorizontalPodAutoscaler ----
+
+// One metric of formatHPAMetrics: "<current>/<target>" by source type; `status` is the metric's
+// entry in status.currentMetrics at the same index (null when there is none).
+std::string hpaMetric(const Json& spec, const Json& status) {
+  const std::string type = text(at(spec, {"type"}));
+  const auto source = [&](const char* key) -> const Json& { return at(spec, {key}); };
+  const auto current = [&](const char* key) -> const Json& { return at(status, {key}); };
+  if (type == "External" || type == "Object") {
+    const char* key = type == "External" ? "external" : "object";
+    const Json& target = at(source(key), {"target"});
+    const Json& cur = current(key);
+    if (!at(target, {"averageValue"}).is_null()) {
+      std::string now = "<unknown>";
+      if (!at(cur, {"current", "averageValue"}).is_null()) {
+        now = quantityCell(at(cur, {"current", "averageValue"}));
+      }
+      return now + "/" + quantityPointerCell(at(target, {"averageValue"})) + " (avg)";
+    }
+    std::string now = "<unknown>";
+    if (cur.is_object()) now = quantityPointerCell(at(cur, {"current", "value"}));
+    return now + "/" + quantityPointerCell(at(target, {"value"}));
+  }
+  if (type == "Pods") {
+    std::string now = "<unknown>";
+    if (current("pods").is_object()) {
+      now = quantityPointerCell(at(current("pods"), {"current", "averageValue"}));
+    }
+    return now + "/" + quantityPointerCell(at(source("pods"), {"target", "averageValue"}));
+  }
+  if (type == "Resource" || type == "ContainerResource") {
+    const char* key = type == "Resource" ? "resource" : "containerResource";
+    const Json& src = source(key);
+    const Json& target = at(src, {"target"});
+    const Json& cur = current(key);
+    const std::string name = text(at(src, {"name"}));
+    if (!at(target, {"averageValue"}).is_null()) {
+      std::string now = "<unknown>";
+      if (cur.is_object()) now = quantityPointerCell(at(cur, {"current", "averageValue"}));
+      return name + ": " + now + "/" + quantityPointerCell(at(target, {"averageValue"}));
+    }
+    std::string now = "<unknown>";
+    if (const Json& u = at(cur, {"current", "averageUtilization"}); u.is_number()) {
+      now = std::to_string(number(u)) + "%";
+    }
+    std::string want = "<auto>";
+    if (const Json& u = at(target, {"averageUtilization"}); u.is_number()) {
+      want = std::to_string(number(u)) + "%";
+    }
+    return name + ": " + now + "/" + want;
+  }
+  return "<unknown type>";
+}
+
+// formatHPAMetrics: at most two metrics, then "+ N more...".
+std::string hpaTargets(const Json& o) {
+  const Json& specs = at(o, {"spec", "metrics"});
+  if (!specs.is_array() || specs.empty()) return "<none>";
+  const Json& statuses = at(o, {"status", "currentMetrics"});
+  constexpr std::size_t kMax = 2;
+  std::string out;
+  for (std::size_t i = 0; i < specs.size() && i < kMax; ++i) {
+    static const Json kNull;
+    const Json& status = statuses.is_array() && i < statuses.size() ? statuses[i] : kNull;
+    out += (out.empty() ? "" : ", ") + hpaMetric(specs[i], status);
+  }
+  if (specs.size() > kMax) out += " + " + std::to_string(specs.size() - kMax) + " more...";
+  return out;
+}
+
+std::vector<Column> horizontalPodAutoscalerColumns(Clock::time_point now) {
+  return {
+      nameColumn(),
+      column("Reference", "string",
+             "scaleTargetRef points to the target resource to scale, and is used to the pods for "
+             "which metrics should be collected, as well as to actually change the replica count.",
+             [](const Json& o) {
+               return Json(text(at(o, {"spec", "scaleTargetRef", "kind"})) + "/" +
+                           text(at(o, {"spec", "scaleTargetRef", "name"})));
+             }),
+      column("Targets", "string",
+             "metrics contains the specifications for which to use to calculate the desired "
+             "replica count (the maximum replica count across all metrics will be used).  The "
+             "desired replica count is calculated multiplying the ratio between the target value "
+             "and the current value by the current number of pods.  Ergo, metrics used must "
+             "decrease as the pod count is increased, and vice-versa.  See the individual metric "
+             "source types for more information about how each type of metric must respond.",
+             [](const Json& o) { return Json(hpaTargets(o)); }),
+      column("MinPods", "string",
+             "minReplicas is the lower limit for the number of replicas to which the autoscaler "
+             "can scale down.  It defaults to 1 pod.  minReplicas is allowed to be 0 if the "
+             "alpha feature gate HPAScaleToZero is enabled and at least one Object or External "
+             "metric is configured.  Scaling is active as long as at least one metric value is "
+             "available.",
+             [](const Json& o) {
+               const Json& min = at(o, {"spec", "minReplicas"});
+               return Json(min.is_number() ? std::to_string(number(min)) : "<unset>");
+             }),
+      column("MaxPods", "string",
+             "maxReplicas is the upper limit for the number of replicas to which the autoscaler "
+             "can scale up. It cannot be less that minReplicas.",
+             [](const Json& o) {
+               return Json(number(at(o, {"spec", "maxReplicas"})));
+             }),
+      column("Replicas", "string",
+             "currentReplicas is current number of replicas of pods managed by this autoscaler, "
+             "as last seen by the autoscaler.",
+             [](const Json& o) {
+               return Json(number(at(o, {"status", "currentReplicas"})));
+             }),
+      ageColumn(now)};
+}
+
+// ---- networking.k8s.io/v1 ----
+
+// formatHosts: the first three rule hosts, "*" when none has one.
+std::string ingressHosts(const Json& o) {
+  const Json& rules = at(o, {"spec", "rules"});
+  constexpr std::size_t kMax = 3;
+  std::vector<std::string> list;
+  bool more = false;
+  if (rules.is_array()) {
+    for (const Json& rule : rules) {
+      if (list.size() == kMax) more = true;
+      const std::string host = text(at(rule, {"host"}));
+      if (!more && !host.empty()) list.push_back(host);
+    }
+  }
+  if (list.empty()) return "*";
+  std::string out;
+  for (const auto& h : list) out += (out.empty() ? "" : ",") + h;
+  if (more) out += " + " + std::to_string(rules.size() - kMax) + " more...";
+  return out;
+}
+
+// ingressLoadBalancerStatusStringer (wide, as the server renders it): the distinct ips, else
+// hostnames, sorted.
+std::string ingressAddress(const Json& o) {
+  std::vector<std::string> result;
+  const Json& ingress = at(o, {"status", "loadBalancer", "ingress"});
+  if (ingress.is_array()) {
+    for (const Json& i : ingress) {
+      std::string v = text(at(i, {"ip"}));
+      if (v.empty()) v = text(at(i, {"hostname"}));
+      if (!v.empty() && std::find(result.begin(), result.end(), v) == result.end()) {
+        result.push_back(v);
+      }
+    }
+  }
+  std::sort(result.begin(), result.end());
+  std::string out;
+  for (const auto& r : result) out += (out.empty() ? "" : ",") + r;
+  return out;
+}
+
+std::vector<Column> ingressColumns(Clock::time_point now) {
+  return {nameColumn(),
+          column("Class", "string",
+                 "The name of the IngressClass resource that should be used for additional "
+                 "configuration",
+                 [](const Json& o) {
+                   const Json& cls = at(o, {"spec", "ingressClassName"});
+                   return Json(cls.is_string() ? cls.get<std::string>() : "<none>");
+                 }),
+          column("Hosts", "string",
+                 "Hosts that incoming requests are matched against before the ingress rule",
+                 [](const Json& o) { return Json(ingressHosts(o)); }),
+          column("Address", "string",
+                 "Address is a list containing ingress points for the load-balancer",
+                 [](const Json& o) { return Json(ingressAddress(o)); }),
+          column("Ports", "string", "Ports of TLS configurations that open",
+                 [](const Json& o) {
+                   const Json& tls = at(o, {"spec", "tls"});
+                   return Json(tls.is_array() && !tls.empty() ? "80, 443" : "80");
+                 }),
+          ageColumn(now)};
+}
+
+std::vector<Column> ingressClassColumns(Clock::time_point now) {
+  return {nameColumn(),
+          column("Controller", "string", "Controller that is responsible for handling this class",
+                 [](const Json& o) {
+                   return Json(text(at(o, {"spec", "controller"})));
+                 }),
+          column("Parameters", "string", "A reference to a resource with additional parameters",
+                 [](const Json& o) {
+                   const Json& p = at(o, {"spec", "parameters"});
+                   if (!p.is_object()) return Json("<none>");
+                   std::string out = text(at(p, {"kind"}));
+                   if (at(p, {"apiGroup"}).is_string()) out += "." + text(at(p, {"apiGroup"}));
+                   return Json(out + "/" + text(at(p, {"name"})));
+                 }),
+          ageColumn(now)};
+}
+
+std::vector<Column> networkPolicyColumns(Clock::time_point now) {
+  return {nameColumn(),
+          column("Pod-Selector", "string",
+                 "Selects the pods to which this NetworkPolicy object applies. The array of "
+                 "ingress rules is applied to any pods selected by this field. Multiple network "
+                 "policies can select the same set of pods.  In this case, the ingress rules for "
+                 "each are combined additively. This field is NOT optional and follows standard "
+                 "label selector semantics. An empty podSelector matches all pods in this "
+                 "namespace.",
+                 [](const Json& o) {
+                   return Json(selectorString(at(o, {"spec", "podSelector"})));
+                 }),
+          ageColumn(now)};
+}
+
+// ---- admissionregistration.k8s.io/v1 ----
+
+std::vector<Column> webhookConfigurationColumns(Clock::time_point now) {
+  return {nameColumn(),
+          column("Webhooks", "integer",
+                 "Webhooks indicates the number of webhooks registered in this configuration",
+                 [](const Json& o) {
+                   const Json& w = at(o, {"webhooks"});
+                   return Json(w.is_array() ? static_cast<long long>(w.size()) : 0);
+                 }),
+          ageColumn(now)};
+}
+
 std::vector<Column> podColumns(Clock::time_point now) {
   auto none = [](const Json& v) { return Json(text(v).empty() ? "<none>" : text(v)); };
   return {
@@ -673,6 +1243,19 @@ std::vector<Column> columnsFor(const KindInfo& kind, Clock::time_point now) {
   if (kind.group == "policy" && kind.kind == "PodDisruptionBudget") {
     return podDisruptionBudgetColumns(now);
   }
+  if (kind.group == "autoscaling" && kind.kind == "HorizontalPodAutoscaler") {
+    return horizontalPodAutoscalerColumns(now);
+  }
+  if (kind.group == "networking.k8s.io") {
+    if (kind.kind == "Ingress") return ingressColumns(now);
+    if (kind.kind == "IngressClass") return ingressClassColumns(now);
+    if (kind.kind == "NetworkPolicy") return networkPolicyColumns(now);
+  }
+  if (kind.group == "admissionregistration.k8s.io" &&
+      (kind.kind == "MutatingWebhookConfiguration" ||
+       kind.kind == "ValidatingWebhookConfiguration")) {
+    return webhookConfigurationColumns(now);
+  }
   if (kind.group == "coordination.k8s.io" && kind.kind == "Lease") {
     return nameAgeAnd({column("Holder", "string", "The holder of the lease", [](const Json& o) {
       return Json(text(at(o, {"spec", "holderIdentity"})));
@@ -682,6 +1265,11 @@ std::vector<Column> columnsFor(const KindInfo& kind, Clock::time_point now) {
   if (kind.kind == "Pod") return podColumns(now);
   if (kind.kind == "Service") return serviceColumns(now);
   if (kind.kind == "Event") return eventColumns(now);
+  if (kind.kind == "Node") return nodeColumns(now);
+  if (kind.kind == "Endpoints") return endpointsColumns(now);
+  if (kind.kind == "PersistentVolumeClaim") return persistentVolumeClaimColumns(now);
+  if (kind.kind == "PersistentVolume") return persistentVolumeColumns(now);
+  if (kind.kind == "ResourceQuota") return resourceQuotaColumns(now);
   if (kind.kind == "ServiceAccount") {
     return nameAgeAnd({column("Secrets", "string",
                               "Secrets is a list of the secrets in the same "

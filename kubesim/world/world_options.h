@@ -21,10 +21,12 @@ struct WorldOptions {
   std::vector<std::string> telemetryFlags{"FEATURE_OTEL", "TELEMETRY_ENABLED"};
   // Seed of the pod-name suffix generator (reproducible names in tests).
   std::uint64_t seed = 0x7e1e;
-  // The kubelet stand-in's node: it writes every pod's status as system:node:<nodeName>.
-  std::string nodeName = "kubesim-node";
-  // The simulated nodes a DaemonSet runs one pod on each of.
-  std::vector<std::string> nodes{"kubesim-node-1", "kubesim-node-2", "kubesim-node-3"};
+  // The kubelet stand-in's node: it writes every pod's status as system:node:<nodeName>. The
+  // names are the Nodes the API server registers at startup (api_server.cpp, a kind cluster's).
+  std::string nodeName = "kubesim-worker";
+  // The simulated nodes a DaemonSet runs one pod on each of (as a DaemonSet that tolerates the
+  // control plane's taint, like kube-proxy).
+  std::vector<std::string> nodes{"kubesim-control-plane", "kubesim-worker", "kubesim-worker2"};
 };
 
 }  // namespace kubesim::world

@@ -141,7 +141,7 @@ TEST_F(WorldOpsTest, DaemonSetRunsOnEveryNodeAndRollsOut) {
   EXPECT_EQ(ok({"get", "pods", "-l", "app=agent", "-o",
                 "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}", "--sort-by",
                 ".spec.nodeName"}),
-            "kubesim-node-1\nkubesim-node-2\nkubesim-node-3\n");
+            "kubesim-control-plane\nkubesim-worker\nkubesim-worker2\n");
   ok({"set", "env", "daemonset/agent", "FEATURE_OTEL=true"});
   out = ok({"rollout", "status", "daemonset/agent", "--timeout=60s"});
   EXPECT_NE(out.find("daemon set \"agent\" successfully rolled out"), std::string::npos) << out;

@@ -87,9 +87,10 @@ TEST_F(BatchPolicyKindsTest, DiscoveryListsTheGroupsAndResources) {
       EXPECT_EQ(g["preferredVersion"]["version"], "v1") << g.dump();
     }
   }
-  EXPECT_EQ(groups, (std::vector<std::string>{"apps", "authorization.k8s.io", "batch", "policy",
-                                              "rbac.authorization.k8s.io", "apiextensions.k8s.io",
-                                              "coordination.k8s.io"}));
+  EXPECT_EQ(groups, (std::vector<std::string>{
+                        "apps", "authorization.k8s.io", "autoscaling", "batch", "networking.k8s.io",
+                        "policy", "rbac.authorization.k8s.io", "admissionregistration.k8s.io",
+                        "apiextensions.k8s.io", "coordination.k8s.io"}));
 
   auto batch = call("GET", "/apis/batch/v1");
   ASSERT_EQ(batch.status, 200) << batch.body;

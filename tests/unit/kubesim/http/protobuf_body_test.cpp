@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <iterator>
 #include <random>
 #include <string_view>
@@ -166,6 +167,36 @@ TEST(ProtobufBody, ServiceFromKubectlCreateIsWhatKubectlWouldSendAsJson) {
     "creationTimestamp":null,"labels":{"app":"np2"}},"spec":{"ports":[{"name":"80-8080",
     "protocol":"TCP","port":80,"targetPort":8080,"nodePort":30080}],"selector":{"app":"np2"},
     "type":"NodePort"},"status":{"loadBalancer":{}}})"));
+}
+
+// A length-delimited protobuf field (wire type 2): tag, varint length, payload.
+std::string lengthDelimited(std::uint32_t number, const std::string& payload) {
+  std::string out;
+  for (std::uint64_t v : {(std::uint64_t{number} << 3) | 2, std::uint64_t{payload.size()}}) {
+    while (v >= 0x80) {
+      out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+  }
+  return out + payload;
+}
+
+// `kubectl create quota q --hard=pods=10`'s object, built from core/v1 generated.proto's field
+// numbers: ResourceQuota {1: metadata {1: name}, 2: spec {1: hard map<string, Quantity {1:
+// string}>}} in the envelope {1: typeMeta {1: apiVersion, 2: kind}, 2: raw}.
+TEST(ProtobufBody, ResourceQuotaFromItsFieldNumbers) {
+  const std::string metadata = lengthDelimited(1, lengthDelimited(1, "q"));
+  const std::string hardEntry =
+      lengthDelimited(1, "pods") + lengthDelimited(2, lengthDelimited(1, "10"));
+  const std::string spec = lengthDelimited(2, lengthDelimited(1, hardEntry));
+  const std::string typeMeta = lengthDelimited(1, "v1") + lengthDelimited(2, "ResourceQuota");
+  const std::string body =
+      std::string("k8s\0", 4) + lengthDelimited(1, typeMeta) + lengthDelimited(2, metadata + spec);
+  auto j = protobufBodyToJson(body);
+  ASSERT_TRUE(j.ok()) << j.error().message;
+  EXPECT_EQ(*j, Json::parse(R"({"apiVersion": "v1", "kind": "ResourceQuota",
+      "metadata": {"name": "q"}, "spec": {"hard": {"pods": "10"}}})"));
 }
 
 // Every prefix of a real body is refused or read, never misread into something else: a cut

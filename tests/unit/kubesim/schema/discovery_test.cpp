@@ -67,9 +67,10 @@ TEST(Discovery, GroupListAndGroup) {
   EXPECT_EQ(list["kind"], "APIGroupList");
   std::vector<std::string> names;
   for (const auto& g : list["groups"]) names.push_back(g["name"]);
-  EXPECT_EQ(names, (std::vector<std::string>{"apps", "authorization.k8s.io", "batch", "policy",
-                                             "rbac.authorization.k8s.io", "apiextensions.k8s.io",
-                                             "coordination.k8s.io", "example.test"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "apps", "authorization.k8s.io", "autoscaling", "batch", "networking.k8s.io",
+                       "policy", "rbac.authorization.k8s.io", "admissionregistration.k8s.io",
+                       "apiextensions.k8s.io", "coordination.k8s.io", "example.test"}));
   EXPECT_EQ(
       list["groups"][0],
       Json::parse(R"({"name": "apps", "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
@@ -90,7 +91,7 @@ TEST(Discovery, AggregatedV2) {
   const Json apis = aggregatedDiscovery(r, false);
   EXPECT_EQ(apis["kind"], "APIGroupDiscoveryList");
   EXPECT_EQ(apis["apiVersion"], "apidiscovery.k8s.io/v2");
-  ASSERT_EQ(apis["items"].size(), 8u);
+  ASSERT_EQ(apis["items"].size(), 11u);
   const Json& apps = apis["items"][0];
   EXPECT_EQ(apps["metadata"]["name"], "apps");
   const Json& deploy = apps["versions"][0]["resources"][1];
@@ -106,10 +107,14 @@ TEST(Discovery, AggregatedV2) {
   EXPECT_EQ(apps["versions"][0]["freshness"], "Current");
   EXPECT_EQ(apis["items"][1]["metadata"]["name"], "authorization.k8s.io");
   EXPECT_EQ(apis["items"][1]["versions"][0]["resources"][0]["verbs"], Json::parse(R"(["create"])"));
-  EXPECT_EQ(apis["items"][2]["metadata"]["name"], "batch");
-  EXPECT_EQ(apis["items"][3]["metadata"]["name"], "policy");
-  EXPECT_EQ(apis["items"][4]["metadata"]["name"], "rbac.authorization.k8s.io");
-  EXPECT_EQ(apis["items"][7]["metadata"]["name"], "example.test");
+  EXPECT_EQ(apis["items"][2]["metadata"]["name"], "autoscaling");
+  EXPECT_EQ(apis["items"][2]["versions"][0]["version"], "v2");
+  EXPECT_EQ(apis["items"][3]["metadata"]["name"], "batch");
+  EXPECT_EQ(apis["items"][4]["metadata"]["name"], "networking.k8s.io");
+  EXPECT_EQ(apis["items"][5]["metadata"]["name"], "policy");
+  EXPECT_EQ(apis["items"][6]["metadata"]["name"], "rbac.authorization.k8s.io");
+  EXPECT_EQ(apis["items"][7]["metadata"]["name"], "admissionregistration.k8s.io");
+  EXPECT_EQ(apis["items"][10]["metadata"]["name"], "example.test");
 
   const Json core = aggregatedDiscovery(r, true);
   ASSERT_EQ(core["items"].size(), 1u);
@@ -118,9 +123,13 @@ TEST(Discovery, AggregatedV2) {
   for (const auto& res : core["items"][0]["versions"][0]["resources"]) {
     resources.push_back(res["resource"]);
   }
-  EXPECT_EQ(resources, (std::vector<std::string>{"configmaps", "events", "namespaces", "pods",
+  EXPECT_EQ(resources, (std::vector<std::string>{"configmaps", "endpoints", "events", "limitranges",
+                                                 "namespaces", "nodes", "persistentvolumeclaims",
+                                                 "persistentvolumes", "pods", "resourcequotas",
                                                  "secrets", "serviceaccounts", "services"}));
-  EXPECT_EQ(core["items"][0]["versions"][0]["resources"][2]["scope"], "Cluster");
+  EXPECT_EQ(core["items"][0]["versions"][0]["resources"][4]["scope"], "Cluster");
+  EXPECT_EQ(core["items"][0]["versions"][0]["resources"][5]["scope"], "Cluster");
+  EXPECT_EQ(core["items"][0]["versions"][0]["resources"][6]["scope"], "Namespaced");
 }
 
 }  // namespace

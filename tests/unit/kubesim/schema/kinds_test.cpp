@@ -63,9 +63,12 @@ TEST(KindRegistry, GroupVersionsInDiscoveryOrder) {
   EXPECT_EQ(r.groupVersions(), (std::vector<GroupVersion>{{"", "v1"},
                                                           {"apps", "v1"},
                                                           {"authorization.k8s.io", "v1"},
+                                                          {"autoscaling", "v2"},
                                                           {"batch", "v1"},
+                                                          {"networking.k8s.io", "v1"},
                                                           {"policy", "v1"},
                                                           {"rbac.authorization.k8s.io", "v1"},
+                                                          {"admissionregistration.k8s.io", "v1"},
                                                           {"apiextensions.k8s.io", "v1"},
                                                           {"coordination.k8s.io", "v1"}}));
 }

@@ -254,7 +254,8 @@ TEST_F(WorkloadKindsTest, DaemonSetRunsOnePodOnEveryNode) {
          ["nodeSelectorTerms"][0]["matchFields"][0]["values"][0],
         p["spec"]["nodeName"]);
   }
-  EXPECT_EQ(nodes, (std::set<std::string>{"kubesim-node-1", "kubesim-node-2", "kubesim-node-3"}));
+  EXPECT_EQ(nodes,
+            (std::set<std::string>{"kubesim-control-plane", "kubesim-worker", "kubesim-worker2"}));
   // A pod deleted by hand comes back on its node.
   const std::string first = pods().begin()->first;
   const std::string node = pods().begin()->second["spec"]["nodeName"];
