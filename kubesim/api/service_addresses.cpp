@@ -1,9 +1,13 @@
 #include "kubesim/api/service_addresses.h"
 
+#include <arpa/inet.h>
+
 #include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
+
+#include "kubesim/common/json_field.h"
 
 namespace kubesim::api {
 namespace {
@@ -16,28 +20,12 @@ constexpr std::uint32_t kDynamicStart = kCidrBase + 256;
 constexpr int kNodePortMin = 30000;
 constexpr int kNodePortMax = 32767;
 
+// A dotted-quad IPv4 address in host order; nullopt for anything else (inet_pton, like Go's
+// net.ParseIP, refuses leading zeros and short forms).
 std::optional<std::uint32_t> parseIpv4(const std::string& text) {
-  std::uint32_t out = 0;
-  int parts = 0;
-  std::size_t i = 0;
-  while (parts < 4) {
-    if (i >= text.size() || text[i] < '0' || text[i] > '9') return std::nullopt;
-    std::uint32_t part = 0;
-    const std::size_t start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 3) {
-      part = part * 10 + static_cast<std::uint32_t>(text[i] - '0');
-      ++i;
-    }
-    if (part > 255 || (i - start > 1 && text[start] == '0')) return std::nullopt;
-    out = (out << 8) | part;
-    ++parts;
-    if (parts < 4) {
-      if (i >= text.size() || text[i] != '.') return std::nullopt;
-      ++i;
-    }
-  }
-  if (i != text.size()) return std::nullopt;
-  return out;
+  in_addr addr{};
+  if (::inet_pton(AF_INET, text.c_str(), &addr) != 1) return std::nullopt;
+  return ntohl(addr.s_addr);
 }
 
 std::string formatIpv4(std::uint32_t ip) {
@@ -45,17 +33,12 @@ std::string formatIpv4(std::uint32_t ip) {
          std::to_string((ip >> 8) & 255) + "." + std::to_string(ip & 255);
 }
 
-std::string str(const Json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 bool wantsClusterIp(const std::string& type) {
   return type.empty() || type == "ClusterIP" || type == "NodePort" || type == "LoadBalancer";
 }
 
 bool wantsNodePorts(const Json& spec) {
-  const std::string type = str(spec, "type");
+  const std::string type = stringField(spec, "type");
   if (type == "NodePort") return true;
   return type == "LoadBalancer" && spec.value("allocateLoadBalancerNodePorts", true);
 }
@@ -73,7 +56,7 @@ Used usedBy(const std::vector<const Json*>& others) {
     if (svc == nullptr || !svc->is_object()) continue;
     auto spec = svc->find("spec");
     if (spec == svc->end() || !spec->is_object()) continue;
-    if (auto ip = parseIpv4(str(*spec, "clusterIP"))) used.ips.insert(*ip);
+    if (auto ip = parseIpv4(stringField(*spec, "clusterIP"))) used.ips.insert(*ip);
     if (auto ports = spec->find("ports"); ports != spec->end() && ports->is_array()) {
       for (const auto& p : *ports) {
         if (p.is_object() && p.contains("nodePort") && p["nodePort"].is_number_integer()) {
@@ -87,19 +70,19 @@ Used usedBy(const std::vector<const Json*>& others) {
 
 // spec.clusterIP and clusterIPs: carried over, checked, or allocated.
 void assignClusterIp(const Json* oldSpec, Json& spec, Used& used, std::vector<Cause>& causes) {
-  const std::string type = str(spec, "type");
+  const std::string type = stringField(spec, "type");
   if (!wantsClusterIp(type)) {
     spec.erase("clusterIP");
     spec.erase("clusterIPs");
     return;
   }
-  std::string ip = str(spec, "clusterIP");
+  std::string ip = stringField(spec, "clusterIP");
   if (ip.empty() && spec.contains("clusterIPs") && spec["clusterIPs"].is_array() &&
       !spec["clusterIPs"].empty() && spec["clusterIPs"][0].is_string()) {
     ip = spec["clusterIPs"][0].get<std::string>();
   }
-  const std::string oldIp = oldSpec != nullptr ? str(*oldSpec, "clusterIP") : std::string();
-  if (!oldIp.empty() && wantsClusterIp(str(*oldSpec, "type"))) {
+  const std::string oldIp = oldSpec != nullptr ? stringField(*oldSpec, "clusterIP") : std::string();
+  if (!oldIp.empty() && wantsClusterIp(stringField(*oldSpec, "type"))) {
     if (ip.empty()) ip = oldIp;
     if (ip != oldIp) {
       causes.push_back({"FieldValueInvalid",
@@ -183,7 +166,7 @@ void assignNodePorts(const Json* oldSpec, Json& spec, Used& used, std::vector<Ca
   auto ports = spec.find("ports");
   if (ports == spec.end() || !ports->is_array()) return;
   const bool wanted = wantsNodePorts(spec);
-  const std::string type = str(spec, "type");
+  const std::string type = stringField(spec, "type");
   std::vector<std::size_t> toAllocate;
   for (std::size_t i = 0; i < ports->size(); ++i) {
     Json& p = (*ports)[i];

@@ -1,7 +1,6 @@
 #include "kubesim/http/kubeconfig.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,15 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "kubesim/http/base64.h"
+
 namespace kubesim::http {
 namespace {
-
-std::string base64(const std::string& data) {
-  std::vector<unsigned char> out(4 * ((data.size() + 2) / 3) + 1);
-  const int n = EVP_EncodeBlock(out.data(), reinterpret_cast<const unsigned char*>(data.data()),
-                                static_cast<int>(data.size()));
-  return std::string(reinterpret_cast<const char*>(out.data()), static_cast<std::size_t>(n));
-}
 
 // A YAML double-quoted scalar (JSON string syntax is valid YAML).
 std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
@@ -33,7 +27,7 @@ std::string renderKubeconfig(const KubeconfigParams& params) {
   std::string out = "apiVersion: v1\nkind: Config\nclusters:\n- name: kubesim\n  cluster:\n";
   out += "    server: " + quoted(params.serverUrl) + "\n";
   if (!params.caCertPem.empty())
-    out += "    certificate-authority-data: " + base64(params.caCertPem) + "\n";
+    out += "    certificate-authority-data: " + base64Encode(params.caCertPem) + "\n";
   out += "users:\n- name: kubesim\n";
   out +=
       params.token.empty() ? "  user: {}\n" : "  user:\n    token: " + quoted(params.token) + "\n";

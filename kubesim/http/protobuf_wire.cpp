@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "kubesim/http/base64.h"
 #include "operator/base/rfc3339.h"
 #include "operator/base/utf8.h"
 
@@ -60,23 +61,6 @@ class Reader {
   std::string_view data_;
   bool failed_ = false;
 };
-
-// Standard base64 with padding, as Go's JSON writes []byte.
-std::string base64(std::string_view data) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < data.size(); i += 3) {
-    std::uint32_t n = static_cast<std::uint8_t>(data[i]) << 16;
-    if (i + 1 < data.size()) n |= static_cast<std::uint8_t>(data[i + 1]) << 8;
-    if (i + 2 < data.size()) n |= static_cast<std::uint8_t>(data[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += i + 1 < data.size() ? kAlphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < data.size() ? kAlphabet[n & 63] : '=';
-  }
-  return out;
-}
 
 // A protobuf string field as Go's JSON encoder writes it: every byte that does not start
 // well-formed UTF-8 becomes U+FFFD, so the decoded object always serialises.
@@ -143,7 +127,7 @@ Decoder repeatedStr(const char* key) {
 Decoder bytes(const char* key) {
   return [key](const Field& f, Json& out) {
     if (f.wireType != 2) return false;
-    if (!f.bytes.empty()) out[key] = base64(f.bytes);
+    if (!f.bytes.empty()) out[key] = base64Encode(f.bytes);
     return true;
   };
 }
