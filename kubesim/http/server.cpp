@@ -1,8 +1,10 @@
 #include "kubesim/http/server.h"
 
 #include <cpprest/http_listener.h>
+#include <algorithm>
 #include <boost/asio/ssl.hpp>
 #include <cctype>
+#include <chrono>
 #include <exception>
 #include <list>
 #include <mutex>
@@ -20,6 +22,7 @@ using tro::base::fail;
 namespace {
 
 constexpr int kOpenAttempts = 5;
+constexpr std::chrono::milliseconds kStopDrainLimit{2000};  // for all open watches together
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -143,7 +146,17 @@ void Server::Impl::stop() {
     streams.swap(watches_);
   }
   for (auto& s : streams) s->requestStop();
-  streams.clear();  // joins every pump thread; each closes its response body
+  // Each pump closes its body; the last chunk then goes out asynchronously. Closing the listener
+  // first would cut it off, so a client would see a broken stream instead of a clean end.
+  const auto drainUntil = std::chrono::steady_clock::now() + kStopDrainLimit;
+  for (auto& s : streams) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        drainUntil - std::chrono::steady_clock::now());
+    if (!s->waitSent(std::max(left, std::chrono::milliseconds(0)))) {
+      log_.log(LogLevel::Debug, "a watch response was still being sent at stop");
+    }
+  }
+  streams.clear();  // joins every pump thread
   if (listener_) {
     try {
       listener_->close().wait();
@@ -255,9 +268,9 @@ void Server::Impl::serveWatch(web::http::http_request& request, const api::Reque
     watches_.remove_if([](const auto& w) { return w->done(); });  // joins finished pumps
     watches_.push_back(
         std::make_unique<WatchStream>(std::move(*watch), body, limits, clock_, log_));
+    watches_.back()->attachReply(request.reply(out));
   }
   log_.log(LogLevel::Debug, "WATCH " + request.request_uri().to_string());
-  request.reply(out);
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -26,6 +26,30 @@ bool WatchStream::clientKeepsUp() {
   return now - lastProgress_ <= limits_.stallLimit;
 }
 
+void WatchStream::attachReply(pplx::task<void> reply) {
+  // The continuation may outlive this stream (a client that never reads): it touches nothing but
+  // the shared promise, which carries the failure, if any, to waitSent().
+  auto sent = std::make_shared<std::promise<std::string>>();
+  sent_ = sent->get_future();
+  reply.then([sent](pplx::task<void> t) {
+    try {
+      t.get();
+      sent->set_value("");
+    } catch (const std::exception& e) {  // the client went away before the end
+      sent->set_value(e.what());
+    }
+  });
+}
+
+bool WatchStream::waitSent(std::chrono::milliseconds limit) {
+  if (!sent_.valid()) return true;
+  if (sent_.wait_for(limit) != std::future_status::ready) return false;
+  if (const std::string failure = sent_.get(); !failure.empty()) {
+    log_.log(LogLevel::Debug, "sending watch response: " + failure);
+  }
+  return true;
+}
+
 void WatchStream::run(std::stop_token stop) {
   try {
     while (!stop.stop_requested() && !watch_->finished()) {
