@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <exception>
+#include <stdexcept>
 
+#include "kubesim/api/bootstrap_rbac.h"
 #include "kubesim/api/errors.h"
 #include "kubesim/api/server_impl.h"
 #include "kubesim/schema/discovery.h"
@@ -16,6 +18,10 @@ ApiServer::~ApiServer() = default;
 Response ApiServer::handle(const Request& request) { return impl_->handle(request); }
 
 Result<WatchPtr> ApiServer::watch(const Request& request) { return impl_->watch(request); }
+
+std::optional<UserInfo> ApiServer::authenticate(const std::string& token) {
+  return impl_->authenticate(token);
+}
 
 std::uint64_t ApiServer::subscribe(std::vector<std::string> groupResources,
                                    ChangeListener listener) {
@@ -74,6 +80,33 @@ void ApiServer::Impl::bootstrap() {
   auto out = commit(t, nullptr, svc, false, false);
   (void)out;
   bootstrapNodes();
+  bootstrapRbac();
+}
+
+// The default ClusterRoles and ClusterRoleBindings (cluster-admin, admin/edit/view, discovery and
+// basic-user for every authenticated user), created as the real server's rbac/bootstrap-roles
+// hook creates them.
+void ApiServer::Impl::bootstrapRbac() {
+  const auto store = [this](const char* plural, Json obj) {
+    Request r;
+    r.method = "POST";
+    r.path = std::string("/apis/rbac.authorization.k8s.io/v1/") + plural;
+    r.headers["user-agent"] = "kube-apiserver/v1.32.0";
+    Target t{&r, parseRoute(r.path),
+             registry_.byResource("rbac.authorization.k8s.io", "v1", plural),
+             storageKey("rbac.authorization.k8s.io", plural)};
+    const std::string name = obj["metadata"].value("name", "");
+    auto out = t.kind == nullptr ? fail(resourceNotFound())
+                                 : commit(t, nullptr, std::move(obj), false, false);
+    if (!out) {  // a defect in kubesim's own bootstrap data, not a client's error
+      throw std::logic_error("bootstrap " + std::string(plural) + " " + name + ": " +
+                             out.error().message);
+    }
+  };
+  for (Json& role : bootstrapClusterRoles()) store("clusterroles", std::move(role));
+  for (Json& binding : bootstrapClusterRoleBindings()) {
+    store("clusterrolebindings", std::move(binding));
+  }
 }
 
 namespace {
@@ -267,6 +300,7 @@ Response ApiServer::Impl::handle(const Request& request) {
 Result<WatchPtr> ApiServer::Impl::watch(const Request& request) {
   try {
     Route route = parseRoute(request.path);
+    if (auto denied = authorizeRequest(request, route, true)) return fail(*denied);
     if (route.type != Route::Type::Resource) return fail(resourceNotFound());
     std::lock_guard lock(mutex_);
     auto target = resolve(request, route);
@@ -284,8 +318,11 @@ Result<Target> ApiServer::Impl::resolve(const Request& request, const Route& rou
   const schema::KindInfo* kind = registry_.byResource(route.group, route.version, route.resource);
   if (kind == nullptr) return fail(resourceNotFound());
   if (!kind->namespaced && route.ns) return fail(resourceNotFound());
-  const bool known = (route.subresource == "status" && kind->hasStatus) ||
-                     (route.subresource == "scale" && kind->hasScale);
+  const bool known =
+      (route.subresource == "status" && kind->hasStatus) ||
+      (route.subresource == "scale" && kind->hasScale) ||
+      (route.subresource == "token" && kind->hasToken) ||
+      (kind->group.empty() && kind->plural == "pods" && isContainerSubresource(route.subresource));
   if (!route.subresource.empty() && !known) {
     return fail(resourceNotFound());
   }
@@ -294,6 +331,7 @@ Result<Target> ApiServer::Impl::resolve(const Request& request, const Route& rou
 
 Response ApiServer::Impl::dispatch(const Request& request) {
   Route route = parseRoute(request.path);
+  if (auto denied = authorizeRequest(request, route)) return errorResponse(*denied);
   if (route.type != Route::Type::Resource) return discovery(request, route);
   if (ApiServer::isWatch(request)) {
     return errorResponse(badRequest("watch requests are served by ApiServer::watch"));
@@ -307,6 +345,10 @@ Response ApiServer::Impl::dispatch(const Request& request) {
   bool item = !route.name.empty();
   if (route.subresource == "scale") {
     out = scale(t);
+  } else if (route.subresource == "token") {
+    out = createToken(t);
+  } else if (isContainerSubresource(route.subresource)) {
+    out = containerSubresource(t);
   } else if (t.kind->review) {
     out = review(t);
   } else if (m == "GET") {

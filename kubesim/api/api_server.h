@@ -59,8 +59,14 @@ class ApiServer {
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
 
-  // Every non-watch request. Never throws; client errors become Status responses.
+  // Every non-watch request. Never throws; client errors become Status responses. A request with
+  // groups (an authenticated user's) is authorized first; one its user may not make is a 403.
   Response handle(const Request& request);
+
+  // The user of a ServiceAccount token issued by this server's TokenRequest API
+  // (`kubectl create token`), while it is unexpired and its ServiceAccount (and the object it is
+  // bound to, if any) still exists; nullopt for any other string.
+  std::optional<UserInfo> authenticate(const std::string& token);
 
   // True when the request is a watch (?watch=true or 1, or the legacy /watch/ path prefix).
   static bool isWatch(const Request& request);

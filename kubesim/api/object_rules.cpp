@@ -6,7 +6,21 @@
 
 namespace kubesim::api {
 
-std::optional<Cause> nameCause(const std::string& name) {
+std::optional<Cause> nameCause(const schema::KindInfo& kind, const std::string& name) {
+  // RBAC objects are named by path segment (ValidateRBACName = path.IsValidPathSegmentName),
+  // which is how the bootstrap roles can be called "system:discovery".
+  if (kind.group == "rbac.authorization.k8s.io" && !kind.isCustom) {
+    std::string problem;
+    if (name == "." || name == "..") problem = "may not be '" + name + "'";
+    for (const char* bad : {"/", "%"}) {
+      if (problem.empty() && name.find(bad) != std::string::npos) {
+        problem = std::string("may not contain '") + bad + "'";
+      }
+    }
+    if (problem.empty()) return std::nullopt;
+    return Cause{"FieldValueInvalid", "Invalid value: \"" + name + "\": " + problem,
+                 "metadata.name"};
+  }
   static const std::regex kSubdomain(
       R"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)");
   if (name.size() <= 253 && std::regex_match(name, kSubdomain)) return std::nullopt;

@@ -10,8 +10,9 @@
 
 namespace kubesim::api {
 
-// The real server's DNS-1123 subdomain message for an invalid name; nullopt when valid.
-std::optional<Cause> nameCause(const std::string& name);
+// The real server's message for an invalid name of `kind` (a DNS-1123 subdomain; a path segment
+// for RBAC objects); nullopt when valid.
+std::optional<Cause> nameCause(const schema::KindInfo& kind, const std::string& name);
 
 bool tracksGeneration(const schema::KindInfo& kind);
 // Whether a create keeps the status it was sent although the kind has a status subresource: a

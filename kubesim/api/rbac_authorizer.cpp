@@ -263,6 +263,71 @@ Decision authorize(const RequestAttributes& a, const RbacObjects& rbac) {
   return Decision{false, errors.empty() ? std::string() : "RBAC: " + aggregate(errors)};
 }
 
+namespace {
+
+Json stringsOf(const Json& rule, const char* key) {
+  Json out = Json::array();
+  const Json& list = member(rule, key);
+  if (!list.is_array()) return out;
+  for (const Json& v : list) {
+    if (v.is_string()) out.push_back(v);
+  }
+  return out;
+}
+
+// rbac.go RulesFor's conversion of one PolicyRule.
+void addRule(RuleSet& set, const Json& rule) {
+  const Json verbs = stringsOf(rule, "verbs");
+  if (Json resources = stringsOf(rule, "resources"); !resources.empty()) {
+    Json r = {{"verbs", verbs},
+              {"apiGroups", stringsOf(rule, "apiGroups")},
+              {"resources", std::move(resources)}};
+    if (Json names = stringsOf(rule, "resourceNames"); !names.empty()) {
+      r["resourceNames"] = std::move(names);
+    }
+    set.resourceRules.push_back(std::move(r));
+  }
+  if (Json urls = stringsOf(rule, "nonResourceURLs"); !urls.empty()) {
+    set.nonResourceRules.push_back({{"verbs", verbs}, {"nonResourceURLs", std::move(urls)}});
+  }
+}
+
+}  // namespace
+
+RuleSet rulesFor(const UserInfo& user, const std::string& ns, const RbacObjects& rbac) {
+  RuleSet set;
+  if (has(user.groups, kSystemMastersGroup)) {
+    set.resourceRules.push_back({{"verbs", {"*"}}, {"apiGroups", {"*"}}, {"resources", {"*"}}});
+    set.nonResourceRules.push_back({{"verbs", {"*"}}, {"nonResourceURLs", {"*"}}});
+  }
+  std::vector<std::string> errors;
+  const auto visit = [&](const Json& binding, const std::string& bindingNamespace) {
+    if (appliesTo(user, binding, bindingNamespace) == nullptr) return;
+    RoleRules resolved = roleReferenceRules(member(binding, "roleRef"), bindingNamespace, rbac);
+    if (!resolved.error.empty()) {
+      errors.push_back(std::move(resolved.error));
+      return;
+    }
+    if (resolved.rules == nullptr) return;
+    for (const Json& rule : *resolved.rules) addRule(set, rule);
+  };
+  for (const Json* binding : rbac.clusterRoleBindings) {
+    if (binding != nullptr) visit(*binding, "");
+  }
+  if (!ns.empty()) {
+    for (const Json* binding : rbac.roleBindings) {
+      if (binding == nullptr) continue;
+      if (stringField(member(*binding, "metadata"), "namespace") != ns) continue;
+      visit(*binding, ns);
+    }
+  }
+  if (!errors.empty()) {
+    set.incomplete = true;
+    set.evaluationError = aggregate(errors);
+  }
+  return set;
+}
+
 std::string forbiddenMessage(const RequestAttributes& a, const std::string& reason) {
   const std::string user = goQuote(a.user.name);
   std::string msg;

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "kubesim/api/request.h"
 #include "kubesim/common/api_error.h"
 
 namespace kubesim::api {
@@ -22,11 +23,6 @@ namespace kubesim::api {
 // The group whose members every request is allowed to (k8s.io/apiserver
 // user.SystemPrivilegedGroup).
 inline constexpr const char* kSystemMastersGroup = "system:masters";
-
-struct UserInfo {
-  std::string name;
-  std::vector<std::string> groups;
-};
 
 // The user a ServiceAccount token authenticates as: "system:serviceaccount:<ns>:<name>" in the
 // groups system:serviceaccounts, system:serviceaccounts:<ns> and system:authenticated.
@@ -77,6 +73,19 @@ struct Decision {
 };
 
 Decision authorize(const RequestAttributes& a, const RbacObjects& rbac);
+
+// What a user may do in a namespace ("" for cluster-wide rules only), as a SelfSubjectRulesReview
+// reports it: the union of the privileged-group resolver's (members of system:masters get `*`
+// rules first) and RBAC's RulesFor (rule.go VisitRulesFor: ClusterRoleBindings, then the
+// namespace's RoleBindings), each rule with resources listed as a resource rule and each with
+// nonResourceURLs as a non-resource rule. Role resolution errors make the answer incomplete.
+struct RuleSet {
+  std::vector<Json> resourceRules;     // {verbs, apiGroups, resources, resourceNames?}
+  std::vector<Json> nonResourceRules;  // {verbs, nonResourceURLs}
+  bool incomplete = false;
+  std::string evaluationError;
+};
+RuleSet rulesFor(const UserInfo& user, const std::string& ns, const RbacObjects& rbac);
 
 // Whether one PolicyRule (JSON: verbs, apiGroups, resources, resourceNames, nonResourceURLs)
 // allows the request (rbac.go RuleAllows).

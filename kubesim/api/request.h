@@ -13,6 +13,12 @@
 
 namespace kubesim::api {
 
+// Who a request is from, as an authenticator reports it (k8s.io/apiserver user.Info).
+struct UserInfo {
+  std::string name;
+  std::vector<std::string> groups;
+};
+
 struct Request {
   std::string method;  // upper case: GET, POST, PUT, PATCH, DELETE
   std::string path;    // decoded path without the query string, e.g. /apis/apps/v1/namespaces/x
@@ -20,6 +26,10 @@ struct Request {
   std::map<std::string, std::string> headers;     // names lower-cased, e.g. "content-type"
   std::string body;
   std::string user;  // authenticated user name (used as the default field manager)
+  // The authenticated user's groups. Empty only for callers that are not authorized: kubesim's
+  // own in-process controllers and tests, and every request when the HTTP front runs with
+  // authentication disabled. Any authenticated user has at least system:authenticated.
+  std::vector<std::string> groups;
 
   // First value of a query parameter, if present.
   std::optional<std::string> param(const std::string& name) const;

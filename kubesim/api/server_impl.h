@@ -10,18 +10,31 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "kubesim/api/api_server.h"
 #include "kubesim/api/object_store.h"
+#include "kubesim/api/rbac_authorizer.h"
 #include "kubesim/api/route.h"
+#include "kubesim/api/service_account_tokens.h"
 #include "kubesim/api/uid_generator.h"
 #include "kubesim/api/watch_hub.h"
 #include "kubesim/patch/patch_meta.h"
 #include "kubesim/schema/kinds.h"
 
 namespace kubesim::api {
+
+// The RBAC objects in the store at one moment (authorization.cpp), kept alive while the
+// authorizer looks at them.
+struct RbacSnapshot {
+  std::vector<ObjectPtr> roles;
+  std::vector<ObjectPtr> clusterRoles;
+  std::vector<ObjectPtr> roleBindings;
+  std::vector<ObjectPtr> clusterRoleBindings;
+  RbacObjects view() const;
+};
 
 // What one resource request addresses, resolved against the registry.
 struct Target {
@@ -46,6 +59,8 @@ class ApiServer::Impl {
 
   Response handle(const Request& request);
   Result<WatchPtr> watch(const Request& request);
+  // token_verbs.cpp: the user of a token the TokenRequest API issued.
+  std::optional<UserInfo> authenticate(const std::string& token);
   std::uint64_t subscribe(std::vector<std::string> groupResources, ChangeListener listener);
   void unsubscribe(std::uint64_t id);
   void compact();
@@ -60,6 +75,7 @@ class ApiServer::Impl {
   Result<Target> resolve(const Request& request, const Route& route) const;
   void bootstrap();
   void bootstrapNodes();
+  void bootstrapRbac();
 
   // read_verbs.cpp
   Result<Response> get(const Target& t);
@@ -69,6 +85,21 @@ class ApiServer::Impl {
 
   // review_verbs.cpp: a review kind (SelfSubjectAccessReview), answered and never stored.
   Result<Response> review(const Target& t);
+
+  // container_verbs.cpp: pods/<name>/log, exec, attach, portforward.
+  Result<Response> containerSubresource(const Target& t);
+
+  // token_verbs.cpp: POST serviceaccounts/<name>/token.
+  Result<Response> createToken(const Target& t);
+
+  // authorization.cpp. The 403 for a request its user may not make; nullopt when allowed.
+  // `watch`: the request is served as a watch whatever its query says.
+  std::optional<ApiError> authorizeRequest(const Request& request, const Route& route,
+                                           bool watch = false);
+  // The RBAC decision over the stored objects; the caller holds mutex_.
+  Decision decide(const RequestAttributes& attributes) const;
+  // The stored RBAC objects, held for one decision or review; the caller holds mutex_.
+  RbacSnapshot rbacSnapshot() const;
   // write_verbs.cpp
   Result<Response> create(const Target& t);
   Result<Response> update(const Target& t);
@@ -110,6 +141,8 @@ class ApiServer::Impl {
   WatchHub hub_;
   ObjectStore store_;
   UidGenerator uids_;
+  ServiceAccountTokens tokens_;
+  UidGenerator tokenIds_{std::random_device{}()};  // jti claims: apart from the seeded uids
   struct Subscriber {
     std::vector<std::string> groupResources;
     ChangeListener listener;
@@ -125,6 +158,9 @@ class ApiServer::Impl {
   bool collecting_ = false;     // collectGarbage() is draining gcQueue_ (it is not re-entered)
   std::string sweeping_;        // the namespace beginNamespaceDeletion() is emptying
 };
+
+// The pod subresources that need a container runtime (container_verbs.cpp).
+bool isContainerSubresource(const std::string& subresource);
 
 // Shared helpers (body_decode.cpp, write_verbs.cpp). Bodies with invalid UTF-8, nesting deeper
 // than kMaxJsonDepth or numbers beyond float64 are 400 BadRequest.

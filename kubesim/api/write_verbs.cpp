@@ -217,7 +217,7 @@ Result<WriteOutcome> ApiServer::Impl::commit(const Target& t, const Json* old, J
           {{"FieldValueRequired", "Required value: name or generateName is required",
             "metadata.name"}}));
     }
-    if (auto c = nameCause(name))
+    if (auto c = nameCause(kind, name))
       return fail(schema::invalidError(kind.kind, kind.group, name, {*c}));
     if (kind.namespaced) {
       std::string bodyNs = stringField(md, "namespace");

@@ -14,6 +14,9 @@ class ApiServerBackend final : public Backend {
   api::Response handle(const api::Request& request) override { return api_.handle(request); }
   bool isWatch(const api::Request& request) override { return api::ApiServer::isWatch(request); }
   Result<api::WatchPtr> watch(const api::Request& request) override { return api_.watch(request); }
+  std::optional<api::UserInfo> authenticate(const std::string& token) override {
+    return api_.authenticate(token);
+  }
 
  private:
   api::ApiServer& api_;

@@ -30,18 +30,16 @@ std::string auditIdOf(std::uint64_t id) {
 
 Json auditEvent(const AuditEntry& entry, std::uint64_t auditId) {
   const RequestFacts& f = entry.facts;
-  Json event = {
-      {"kind", "Event"},
-      {"apiVersion", "audit.k8s.io/v1"},
-      {"level", "Metadata"},
-      {"auditID", auditIdOf(auditId)},
-      {"stage", entry.watchStarted ? "ResponseStarted" : "ResponseComplete"},
-      {"requestURI", requestUri(entry.request)},
-      {"verb", f.verb},
-      {"user",
-       {{"username", entry.request.user}, {"groups", Json::array({"system:authenticated"})}}},
-      {"sourceIPs", Json::array({"127.0.0.1"})},
-      {"userAgent", f.userAgent}};
+  Json event = {{"kind", "Event"},
+                {"apiVersion", "audit.k8s.io/v1"},
+                {"level", "Metadata"},
+                {"auditID", auditIdOf(auditId)},
+                {"stage", entry.watchStarted ? "ResponseStarted" : "ResponseComplete"},
+                {"requestURI", requestUri(entry.request)},
+                {"verb", f.verb},
+                {"user", {{"username", entry.request.user}, {"groups", entry.request.groups}}},
+                {"sourceIPs", Json::array({"127.0.0.1"})},
+                {"userAgent", f.userAgent}};
   if (f.isResource()) {
     Json ref = {{"resource", f.resource}};
     if (!f.ns.empty()) ref["namespace"] = f.ns;

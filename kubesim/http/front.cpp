@@ -44,18 +44,36 @@ bool isOpenPath(const std::string& path) {
   return false;
 }
 
-bool bearerTokenMatches(const std::string& authorization, const std::string& token) {
+std::optional<std::string> bearerToken(const std::string& authorization) {
   constexpr std::string_view kScheme = "bearer ";
-  if (authorization.size() <= kScheme.size()) return false;
+  if (authorization.size() <= kScheme.size()) return std::nullopt;
   std::string scheme = authorization.substr(0, kScheme.size());
   std::transform(scheme.begin(), scheme.end(), scheme.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (scheme != kScheme) return false;
+  if (scheme != kScheme) return std::nullopt;
   std::string_view presented(authorization);
   presented.remove_prefix(kScheme.size());
   while (!presented.empty() && presented.front() == ' ') presented.remove_prefix(1);
   while (!presented.empty() && presented.back() == ' ') presented.remove_suffix(1);
-  return !token.empty() && constantTimeEquals(presented, token);
+  if (presented.empty()) return std::nullopt;
+  return std::string(presented);
+}
+
+bool bearerTokenMatches(const std::string& authorization, const std::string& token) {
+  const auto presented = bearerToken(authorization);
+  return presented && !token.empty() && constantTimeEquals(*presented, token);
+}
+
+std::optional<api::UserInfo> authenticate(const api::Request& request, const FrontOptions& options,
+                                          const TokenReviewer& review) {
+  if (options.token.empty()) return api::UserInfo{"system:anonymous", {}};
+  const auto presented = bearerToken(headerOf(request, "authorization"));
+  if (!presented) return std::nullopt;
+  if (constantTimeEquals(*presented, options.token)) {
+    return api::UserInfo{kAdminUser, {"system:masters", "system:authenticated"}};
+  }
+  if (!review) return std::nullopt;
+  return review(*presented);
 }
 
 api::Response unauthorizedResponse() {
@@ -90,13 +108,14 @@ api::Response versionResponse() {
   return {200, {{"Content-Type", "application/json"}}, version.dump(1)};
 }
 
-std::optional<api::Response> frontResponse(const api::Request& request,
-                                           const FrontOptions& options) {
+std::optional<api::Response> frontResponse(api::Request& request, const FrontOptions& options,
+                                           const TokenReviewer& review) {
   if (request.path == "/version" || request.path == "/version/") return versionResponse();
   if (isOpenPath(request.path)) return healthResponse();
-  if (!options.token.empty() &&
-      !bearerTokenMatches(headerOf(request, "authorization"), options.token))
-    return unauthorizedResponse();
+  auto user = authenticate(request, options, review);
+  if (!user) return unauthorizedResponse();
+  request.user = std::move(user->name);
+  request.groups = std::move(user->groups);
   if (request.body.size() > options.maxBodyBytes) return tooLargeResponse(options.maxBodyBytes);
   return std::nullopt;
 }

@@ -1,5 +1,7 @@
 #include "kubesim/http/ops_backend.h"
 
+#include <algorithm>
+#include <cctype>
 #include <optional>
 
 namespace kubesim::http {
@@ -39,6 +41,26 @@ api::Response notFound() {
 api::Response methodNotAllowed() {
   return statusReply(405, "MethodNotAllowed",
                      "the server does not allow this method on the requested resource");
+}
+
+// kubesim's own endpoints are the cluster operator's: only the admin token (system:masters), or
+// any request when authentication is disabled (no groups), may use them. Anyone else gets the
+// 403 a real server gives for a non-resource path.
+std::optional<api::Response> refuseNonAdmin(const api::Request& request) {
+  const auto& groups = request.groups;
+  if (groups.empty() || std::find(groups.begin(), groups.end(), "system:masters") != groups.end()) {
+    return std::nullopt;
+  }
+  std::string verb = request.method;
+  std::transform(verb.begin(), verb.end(), verb.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  ApiError e;
+  e.code = 403;
+  e.reason = "Forbidden";
+  e.message =
+      "forbidden: User \"" + request.user + "\" cannot " + verb + " path \"" + request.path + "\"";
+  e.emptyDetails = true;
+  return errorReply(e);
 }
 
 // A watch that also ends when the operator of kubesim cuts it: at `cutAt`, or once the shared
@@ -168,6 +190,7 @@ Result<api::WatchPtr> OpsBackend::watch(const api::Request& request) {
 }
 
 api::Response OpsBackend::control(const api::Request& request) {
+  if (auto refused = refuseNonAdmin(request)) return *refused;
   const std::string& path = request.path;
   const std::string& method = request.method;
   if (path == "/kubesim/faults") return faultsEndpoint(request);

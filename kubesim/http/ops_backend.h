@@ -43,6 +43,9 @@ class OpsBackend final : public Backend {
   api::Response handle(const api::Request& request) override;
   bool isWatch(const api::Request& request) override;
   Result<api::WatchPtr> watch(const api::Request& request) override;
+  std::optional<api::UserInfo> authenticate(const std::string& token) override {
+    return inner_.authenticate(token);
+  }
 
   const RequestStats& stats() const { return stats_; }
   FaultSettings faults() const;

@@ -30,6 +30,35 @@ Fields selfSubjectAccessReview() {
                              {4, boolean("denied")}})}};
 }
 
+// authorization.k8s.io/v1 SelfSubjectRulesReview (`kubectl auth can-i --list`).
+Fields selfSubjectRulesReview() {
+  return {
+      {1, objectMeta()},
+      {2, message("spec", {{1, str("namespace")}})},
+      {3, message("status",
+                  {{1, repeatedMessage("resourceRules", {{1, repeatedStr("verbs")},
+                                                         {2, repeatedStr("apiGroups")},
+                                                         {3, repeatedStr("resources")},
+                                                         {4, repeatedStr("resourceNames")}})},
+                   {2, repeatedMessage("nonResourceRules", {{1, repeatedStr("verbs")},
+                                                            {2, repeatedStr("nonResourceURLs")}})},
+                   {3, boolean("incomplete", Zero::Keep)},
+                   {4, str("evaluationError")}})}};
+}
+
+// authentication.k8s.io/v1 TokenRequest (`kubectl create token`). expirationSeconds is a pointer:
+// a zero sent is kept (and refused by validation).
+Fields tokenRequest() {
+  return {{1, objectMeta()},
+          {2, message("spec", {{1, repeatedStr("audiences")},
+                               {4, int64("expirationSeconds", Zero::Keep)},
+                               {3, message("boundObjectRef", {{1, str("kind")},
+                                                              {2, str("apiVersion")},
+                                                              {3, str("name")},
+                                                              {4, str("uid")}})}})},
+          {3, message("status", {{1, str("token")}, {2, time("expirationTimestamp")}})}};
+}
+
 // rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding, ClusterRoleBinding (`kubectl
 // create role/clusterrole/rolebinding/clusterrolebinding`).
 std::optional<Fields> rbacTable(const std::string& kind) {
@@ -90,6 +119,10 @@ std::optional<Fields> buildTable(const std::string& apiVersion, const std::strin
   if (apiVersion == "authorization.k8s.io/v1" && kind == "SelfSubjectAccessReview") {
     return selfSubjectAccessReview();
   }
+  if (apiVersion == "authentication.k8s.io/v1" && kind == "TokenRequest") return tokenRequest();
+  if (apiVersion == "authorization.k8s.io/v1" && kind == "SelfSubjectRulesReview") {
+    return selfSubjectRulesReview();
+  }
   if (apiVersion == "rbac.authorization.k8s.io/v1") return rbacTable(kind);
   if (apiVersion == "v1") {
     if (auto table = coreTable(kind)) return table;
@@ -114,6 +147,8 @@ const std::map<KindKey, Fields>& allTables() {
         {"v1", "PodTemplate"},
         {"v1", "ReplicationController"},
         {"authorization.k8s.io/v1", "SelfSubjectAccessReview"},
+        {"authentication.k8s.io/v1", "TokenRequest"},
+        {"authorization.k8s.io/v1", "SelfSubjectRulesReview"},
         {"rbac.authorization.k8s.io/v1", "Role"},
         {"rbac.authorization.k8s.io/v1", "ClusterRole"},
         {"rbac.authorization.k8s.io/v1", "RoleBinding"},
@@ -146,6 +181,19 @@ const std::map<KindKey, Fields>& allTables() {
 }  // namespace
 
 const Fields* kindTable(const std::string& apiVersion, const std::string& kind) {
+  // meta/v1 DeleteOptions, the body of a DELETE (`helm uninstall` sends one): registered in every
+  // group version, so client-go encodes it with the version of whatever it deletes. Its pointer
+  // fields keep a zero that was sent (gracePeriodSeconds 0 means "now").
+  if (kind == "DeleteOptions") {
+    static const Fields deleteOptions = {
+        {1, int64("gracePeriodSeconds", Zero::Keep)},
+        {2, message("preconditions", {{1, str("uid")}, {2, str("resourceVersion")}})},
+        {3, boolean("orphanDependents", Zero::Keep)},
+        {4, str("propagationPolicy")},
+        {5, repeatedStr("dryRun")},
+        {6, boolean("ignoreStoreReadErrorWithClusterBreakingPotential", Zero::Keep)}};
+    return &deleteOptions;
+  }
   const auto& tables = allTables();
   auto it = tables.find(KindKey{apiVersion, kind});
   return it == tables.end() ? nullptr : &it->second;

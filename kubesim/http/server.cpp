@@ -181,7 +181,10 @@ void Server::Impl::onRequest(web::http::http_request request) {
 
 void Server::Impl::serve(web::http::http_request& request) {
   api::Request apiRequest = decode(request);
-  if (auto early = frontResponse(apiRequest, options_.front)) {
+  const TokenReviewer review = [this](const std::string& token) {
+    return backend_.authenticate(token);
+  };
+  if (auto early = frontResponse(apiRequest, options_.front, review)) {
     reply(request, *early);
     return;
   }
@@ -218,7 +221,6 @@ api::Request Server::Impl::decode(const web::http::http_request& request) const 
     out.headers[lower(utility::conversions::to_utf8string(name))] =
         utility::conversions::to_utf8string(value);
   }
-  out.user = options_.front.token.empty() ? "system:anonymous" : "kubesim-admin";
   return out;
 }
 

@@ -602,6 +602,8 @@ void applyBuiltinDefaults(Json& obj, const KindInfo& kind) {
   }
   if (!kind.group.empty()) return;
   if (kind.kind == "Pod") return podDefaults(obj);
+  // SetDefaults_Secret: a Secret without a type is Opaque.
+  if (kind.kind == "Secret") return setIfAbsent(obj, "type", "Opaque");
   if (kind.kind == "Service") return serviceDefaults(obj);
   if (kind.kind == "Namespace") return namespaceDefaults(obj);
   if (kind.kind == "Event") return eventDefaults(obj);

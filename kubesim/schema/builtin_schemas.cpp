@@ -1017,6 +1017,18 @@ Json builtinSchema(std::string_view group, std::string_view kind) {
                          {"denied", boolean()},
                          {"reason", str()},
                          {"evaluationError", str()}})}});
+  } else if (group == "authorization.k8s.io" && kind == "SelfSubjectRulesReview") {
+    Json resourceRule = obj({{"verbs", strList()},
+                             {"apiGroups", strList()},
+                             {"resources", strList()},
+                             {"resourceNames", strList()}},
+                            {"verbs"});
+    Json nonResourceRule = obj({{"verbs", strList()}, {"nonResourceURLs", strList()}}, {"verbs"});
+    return topLevel({{"spec", obj({{"namespace", str()}})},
+                     {"status", obj({{"resourceRules", atomicArr(resourceRule)},
+                                     {"nonResourceRules", atomicArr(nonResourceRule)},
+                                     {"incomplete", boolean()},
+                                     {"evaluationError", str()}})}});
   } else if (group == "apiextensions.k8s.io" && kind == "CustomResourceDefinition") {
     return topLevel({{"spec", crdSpec()}, {"status", preserve()}});
   }

@@ -67,6 +67,12 @@ Json subresourceEntry(const KindInfo& k, const std::string& sub) {
     e["group"] = "autoscaling";
     e["version"] = "v1";
     e["kind"] = "Scale";
+  } else if (sub == "token") {
+    e["group"] = "authentication.k8s.io";
+    e["version"] = "v1";
+    e["kind"] = "TokenRequest";
+    e["verbs"] = {"create"};
+    return e;
   } else {
     e["kind"] = k.kind;
   }
@@ -96,6 +102,11 @@ Json aggregatedResource(const KindInfo& k) {
     subs.push_back({{"subresource", "status"},
                     {"responseKind", responseKind(k.group, k.version, k.kind)},
                     {"verbs", kSubresourceVerbs}});
+  }
+  if (k.hasToken) {
+    subs.push_back({{"subresource", "token"},
+                    {"responseKind", responseKind("authentication.k8s.io", "v1", "TokenRequest")},
+                    {"verbs", {"create"}}});
   }
   if (!subs.empty()) r["subresources"] = std::move(subs);
   return r;
@@ -158,6 +169,7 @@ std::optional<Json> apiResourceList(const KindRegistry& registry, const std::str
     resources.push_back(std::move(e));
     if (k->hasScale) resources.push_back(subresourceEntry(*k, "scale"));
     if (k->hasStatus) resources.push_back(subresourceEntry(*k, "status"));
+    if (k->hasToken) resources.push_back(subresourceEntry(*k, "token"));
   }
   return Json{{"kind", "APIResourceList"},
               {"apiVersion", "v1"},

@@ -77,9 +77,11 @@ std::vector<KindInfo> builtinKinds() {
   // Storage only (as kubectl and the operator's analysis credentials use it): `data` values are
   // base64 as sent; stringData is not merged into data.
   out.push_back(builtin("", "Secret", "secrets", "secret", true, {}, {}));
-  // Storage only: tokens come from kubesim's kubeconfig, not from ServiceAccounts.
-  out.push_back(
-      builtin("", "ServiceAccount", "serviceaccounts", "serviceaccount", true, {"sa"}, {}));
+  // Tokens for them come from the TokenRequest API (api/token_verbs.cpp).
+  KindInfo sa =
+      builtin("", "ServiceAccount", "serviceaccounts", "serviceaccount", true, {"sa"}, {});
+  sa.hasToken = true;
+  out.push_back(std::move(sa));
   KindInfo svc = builtin("", "Service", "services", "service", true, {"svc"}, {"all"});
   svc.hasStatus = true;
   out.push_back(std::move(svc));
@@ -101,13 +103,17 @@ std::vector<KindInfo> builtinKinds() {
   sts.hasStatus = true;
   sts.hasScale = true;
   out.push_back(std::move(sts));
-  // authorization.k8s.io: the review `kubectl auth can-i` sends (api/review_verbs.cpp).
-  KindInfo review = builtin("authorization.k8s.io", "SelfSubjectAccessReview",
-                            "selfsubjectaccessreviews", "selfsubjectaccessreview", false, {}, {});
-  review.verbs = {"create"};
-  review.strategicMerge = false;
-  review.review = true;
-  out.push_back(std::move(review));
+  // authorization.k8s.io: the reviews `kubectl auth can-i` (--list) sends (api/review_verbs.cpp).
+  for (const auto& [kind, plural, singular] :
+       std::vector<std::tuple<const char*, const char*, const char*>>{
+           {"SelfSubjectAccessReview", "selfsubjectaccessreviews", "selfsubjectaccessreview"},
+           {"SelfSubjectRulesReview", "selfsubjectrulesreviews", "selfsubjectrulesreview"}}) {
+    KindInfo review = builtin("authorization.k8s.io", kind, plural, singular, false, {}, {});
+    review.verbs = {"create"};
+    review.strategicMerge = false;
+    review.review = true;
+    out.push_back(std::move(review));
+  }
   // autoscaling, batch, networking.k8s.io and policy: storage only (no autoscaler, Job or CronJob
   // controller runs, no ingress controller or network plugin reads them, nothing evicts against
   // a budget). Groups stay in the real /apis order: ... authorization.k8s.io, autoscaling, batch,
@@ -137,7 +143,7 @@ std::vector<KindInfo> builtinKinds() {
                          "poddisruptionbudget", true, {"pdb"}, {});
   pdb.hasStatus = true;
   out.push_back(std::move(pdb));
-  // rbac.authorization.k8s.io: storage only (kubesim's admin token is never checked against them).
+  // rbac.authorization.k8s.io: what api/authorization.cpp authorizes ServiceAccount tokens by.
   for (const auto& [kind, plural, namespaced] :
        std::vector<std::tuple<const char*, const char*, bool>>{
            {"ClusterRoleBinding", "clusterrolebindings", false},

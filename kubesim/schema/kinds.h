@@ -36,6 +36,7 @@ struct KindInfo {
   bool namespaced = true;
   bool hasStatus = false;  // status subresource
   bool hasScale = false;   // scale subresource
+  bool hasToken = false;   // token subresource (serviceaccounts: TokenRequest)
   bool isCustom = false;
   bool strategicMerge = false;  // accepts application/strategic-merge-patch+json (built-ins)
   // Structural openAPIV3Schema of the whole object. Null: no schema (everything preserved).

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include "rbac_request_util.h"
 
 namespace kubesim::api {
 namespace {
@@ -76,29 +77,8 @@ Json saSubject(const std::string& name, const std::string& ns = "") {
 
 UserInfo user(const std::string& name) { return UserInfo{name, {"system:authenticated"}}; }
 
-RequestAttributes resourceRequest(UserInfo u, const std::string& verb, const std::string& group,
-                                  const std::string& resource, const std::string& ns,
-                                  const std::string& name = "",
-                                  const std::string& subresource = "") {
-  RequestAttributes a;
-  a.user = std::move(u);
-  a.verb = verb;
-  a.apiGroup = group;
-  a.resource = resource;
-  a.subresource = subresource;
-  a.namespace_ = ns;
-  a.name = name;
-  return a;
-}
-
-RequestAttributes pathRequest(UserInfo u, const std::string& verb, const std::string& path) {
-  RequestAttributes a;
-  a.user = std::move(u);
-  a.verb = verb;
-  a.resourceRequest = false;
-  a.path = path;
-  return a;
-}
+using testing::pathRequest;
+using testing::resourceRequest;
 
 const UserInfo kRobot = serviceAccountUser("default", "robot");
 
@@ -566,6 +546,43 @@ TEST(ForbiddenMessageTest, ADenialReasonIsAppended) {
       forbiddenMessage(resourceRequest(kRobot, "list", "", "pods", "default"),
                        R"(RBAC: clusterrole.rbac.authorization.k8s.io "gone" not found)"),
       R"(pods is forbidden: User "system:serviceaccount:default:robot" cannot list resource "pods" in API group "" in the namespace "default": RBAC: clusterrole.rbac.authorization.k8s.io "gone" not found)");
+}
+
+// SelfSubjectRulesReview's answer: cluster-wide bindings, then the namespace's; a rule with
+// resources and URLs counts in both lists; a broken binding makes the answer incomplete.
+TEST_F(RbacAuthorizerTest, RulesForListsWhatTheUserHoldsInTheNamespace) {
+  grantRobot(Json::array({rule({"get"}, {""}, {"nodes"}), urlRule({"get"}, {"/healthz"})}));
+  addRole(
+      role("default", "reader", Json::array({rule({"list"}, {"apps"}, {"deployments"}, {"web"})})));
+  addRoleBinding(roleBinding("default", "reads", "Role", "reader",
+                             Json::array({saSubject("robot", "default")})));
+  addRoleBinding(roleBinding("other", "reads-there", "Role", "reader",
+                             Json::array({saSubject("robot", "default")})));
+  addRoleBinding(roleBinding("default", "someone-else", "ClusterRole", "granted",
+                             Json::array({userSubject("alice")})));
+
+  RuleSet inDefault = rulesFor(kRobot, "default", objects());
+  EXPECT_EQ(inDefault.resourceRules,
+            (std::vector<Json>{rule({"get"}, {""}, {"nodes"}),
+                               rule({"list"}, {"apps"}, {"deployments"}, {"web"})}));
+  EXPECT_EQ(inDefault.nonResourceRules, (std::vector<Json>{urlRule({"get"}, {"/healthz"})}));
+  EXPECT_FALSE(inDefault.incomplete);
+  EXPECT_EQ(inDefault.evaluationError, "");
+
+  // "reads-there" refers to a Role "reader" that does not exist in "other".
+  RuleSet inOther = rulesFor(kRobot, "other", objects());
+  EXPECT_EQ(inOther.resourceRules, (std::vector<Json>{rule({"get"}, {""}, {"nodes"})}));
+  EXPECT_TRUE(inOther.incomplete);
+  EXPECT_EQ(inOther.evaluationError, R"(role.rbac.authorization.k8s.io "reader" not found)");
+
+  EXPECT_EQ(rulesFor(kRobot, "", objects()).resourceRules.size(), 1u);  // cluster-wide only
+  EXPECT_TRUE(rulesFor(user("bob"), "default", objects()).resourceRules.empty());
+}
+
+TEST_F(RbacAuthorizerTest, RulesForAMemberOfSystemMastersStartWithEverything) {
+  const RuleSet rules = rulesFor(UserInfo{"admin", {kSystemMastersGroup}}, "default", objects());
+  EXPECT_EQ(rules.resourceRules, (std::vector<Json>{rule({"*"}, {"*"}, {"*"})}));
+  EXPECT_EQ(rules.nonResourceRules, (std::vector<Json>{urlRule({"*"}, {"*"})}));
 }
 
 TEST(ForbiddenTest, TheWholeStatus) {

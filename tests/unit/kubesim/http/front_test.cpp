@@ -15,6 +15,11 @@ api::Request get(const std::string& path, const std::string& authorization = "")
   return r;
 }
 
+// frontResponse on a copy, for requests built inline.
+std::optional<api::Response> answer(api::Request r, const FrontOptions& options) {
+  return frontResponse(r, options);
+}
+
 std::string headerOf(const api::Response& r, const std::string& name) {
   for (const auto& [n, v] : r.headers)
     if (n == name) return v;
@@ -58,7 +63,7 @@ TEST(OpenPaths, Table) {
 TEST(FrontResponse, MissingOrWrongTokenIs401WithTheRealStatusBody) {
   const FrontOptions options{"tok", kMaxBodyBytes};
   for (const std::string auth : {"", "Bearer nope", "Basic dG9rOg=="}) {
-    auto r = frontResponse(get("/api/v1/namespaces", auth), options);
+    auto r = answer(get("/api/v1/namespaces", auth), options);
     ASSERT_TRUE(r.has_value()) << auth;
     EXPECT_EQ(r->status, 401);
     EXPECT_EQ(headerOf(*r, "Content-Type"), "application/json");
@@ -70,16 +75,53 @@ TEST(FrontResponse, MissingOrWrongTokenIs401WithTheRealStatusBody) {
 
 TEST(FrontResponse, RightTokenPassesToTheApiLayer) {
   const FrontOptions options{"tok", kMaxBodyBytes};
-  EXPECT_FALSE(frontResponse(get("/api/v1/namespaces", "Bearer tok"), options).has_value());
-  EXPECT_FALSE(frontResponse(get("/apis", "Bearer tok"), options).has_value());
+  EXPECT_FALSE(answer(get("/api/v1/namespaces", "Bearer tok"), options).has_value());
+  EXPECT_FALSE(answer(get("/apis", "Bearer tok"), options).has_value());
+}
+
+TEST(FrontResponse, AdminTokenIsAMemberOfSystemMasters) {
+  api::Request r = get("/api/v1/namespaces", "Bearer tok");
+  ASSERT_FALSE(frontResponse(r, FrontOptions{"tok", kMaxBodyBytes}).has_value());
+  EXPECT_EQ(r.user, "kubesim-admin");
+  EXPECT_EQ(r.groups, (std::vector<std::string>{"system:masters", "system:authenticated"}));
+}
+
+TEST(FrontResponse, OtherTokensAreTheReviewersAndUnknownOnesAre401) {
+  std::vector<std::string> asked;
+  const TokenReviewer review = [&asked](const std::string& token) -> std::optional<api::UserInfo> {
+    asked.push_back(token);
+    if (token != "sa-token") return std::nullopt;
+    return api::UserInfo{"system:serviceaccount:ns:robot", {"system:authenticated"}};
+  };
+  const FrontOptions options{"tok", kMaxBodyBytes};
+  api::Request r = get("/api/v1/namespaces", "Bearer  sa-token ");
+  ASSERT_FALSE(frontResponse(r, options, review).has_value());
+  EXPECT_EQ(r.user, "system:serviceaccount:ns:robot");
+  EXPECT_EQ(r.groups, (std::vector<std::string>{"system:authenticated"}));
+
+  api::Request unknown = get("/api/v1/namespaces", "Bearer forged");
+  auto refused = frontResponse(unknown, options, review);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_TRUE(unknown.user.empty());
+
+  api::Request admin = get("/api/v1/namespaces", "Bearer tok");
+  ASSERT_FALSE(frontResponse(admin, options, review).has_value());
+  api::Request none = get("/api/v1/namespaces", "Bearer ");
+  EXPECT_EQ(frontResponse(none, options, review)->status, 401);
+  // The admin token never reaches the reviewer; an empty one is refused before it.
+  EXPECT_EQ(asked, (std::vector<std::string>{"sa-token", "forged"}));
 }
 
 TEST(FrontResponse, EmptyConfiguredTokenDisablesAuthentication) {
-  EXPECT_FALSE(frontResponse(get("/api/v1/pods"), FrontOptions{"", kMaxBodyBytes}).has_value());
+  api::Request r = get("/api/v1/pods");
+  ASSERT_FALSE(frontResponse(r, FrontOptions{"", kMaxBodyBytes}).has_value());
+  EXPECT_EQ(r.user, "system:anonymous");
+  EXPECT_TRUE(r.groups.empty());  // not authorized by the API core
 }
 
 TEST(FrontResponse, VersionIsOpenAndReports132) {
-  auto r = frontResponse(get("/version"), FrontOptions{"tok", kMaxBodyBytes});
+  auto r = answer(get("/version"), FrontOptions{"tok", kMaxBodyBytes});
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->status, 200);
   auto v = nlohmann::json::parse(r->body);
@@ -93,7 +135,7 @@ TEST(FrontResponse, VersionIsOpenAndReports132) {
 
 TEST(FrontResponse, HealthEndpointsAnswerOkWithoutToken) {
   for (const char* path : {"/healthz", "/livez", "/readyz"}) {
-    auto r = frontResponse(get(path), FrontOptions{"tok", kMaxBodyBytes});
+    auto r = answer(get(path), FrontOptions{"tok", kMaxBodyBytes});
     ASSERT_TRUE(r.has_value()) << path;
     EXPECT_EQ(r->status, 200);
     EXPECT_EQ(r->body, "ok");

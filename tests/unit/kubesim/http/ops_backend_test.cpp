@@ -129,6 +129,25 @@ TEST_F(OpsBackendTest, ControlEndpointsRejectBadRequests) {
   EXPECT_EQ(inner.calls, 0);
 }
 
+// A ServiceAccount token may not reach kubesim's own endpoints: a tenant must not inject faults.
+TEST_F(OpsBackendTest, ControlEndpointsAreTheAdminsOnly) {
+  api::Request tenant = req("POST", "/kubesim/faults", R"({"errorShare": 1})");
+  tenant.user = "system:serviceaccount:team:robot";
+  tenant.groups = {"system:serviceaccounts", "system:authenticated"};
+  auto refused = ops.handle(tenant);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(
+      bodyOf(refused)["message"],
+      R"(forbidden: User "system:serviceaccount:team:robot" cannot post path "/kubesim/faults")");
+  EXPECT_EQ(bodyOf(refused)["details"], Json::object());
+  EXPECT_EQ(ops.faults(), FaultSettings{});  // nothing changed
+  api::Request admin = tenant;
+  admin.user = "kubesim-admin";
+  admin.groups = {"system:masters", "system:authenticated"};
+  EXPECT_EQ(ops.handle(admin).status, 200);
+  EXPECT_EQ(ops.faults().errorShare, 1.0);
+}
+
 TEST_F(OpsBackendTest, AccountingCountsApiRequestsNotControlRequests) {
   const std::multimap<std::string, std::string> bySet = {{"fieldManager", "kubectl-set"}};
   ops.handle(req("PATCH", "/apis/apps/v1/namespaces/d/deployments/web", "{}", bySet));
