@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -161,6 +163,89 @@ TEST_F(KubectlTest, CreatesServiceAccountsRolesAndBindings) {
                            "kind: RoleBinding\nmetadata: {name: x}\nsubjects: []\n")});
   EXPECT_NE(bad.exitCode, 0);
   EXPECT_NE(bad.err.find("roleRef"), std::string::npos) << bad.err;
+}
+
+// `kubectl create token`: requests with the token are the ServiceAccount's, authorized by the RBAC
+// objects stored in kubesim and refused with the real server's 403 wording.
+TEST_F(KubectlTest, ServiceAccountTokensAreHeldToTheirRbac) {
+  ok({"create", "serviceaccount", "robot"});
+  std::string token = ok({"create", "token", "robot", "--duration=1h"});
+  ASSERT_FALSE(token.empty());
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  ASSERT_EQ(std::count(token.begin(), token.end(), '.'), 2) << "a JWT: " << token;
+  const auto as = [&token](std::vector<std::string> args) {
+    args.insert(args.begin(), "--token=" + token);
+    return args;
+  };
+  RunResult denied = kubesim_->kubectl(as({"get", "pods"}));
+  EXPECT_NE(denied.exitCode, 0);
+  EXPECT_NE(denied.err.find(R"(pods is forbidden: User "system:serviceaccount:default:robot" )"
+                            R"(cannot list resource "pods" in API group "" in the namespace )"
+                            R"("default")"),
+            std::string::npos)
+      << denied.err;
+  RunResult cannot = kubesim_->kubectl(as({"auth", "can-i", "list", "pods"}));
+  EXPECT_EQ(cannot.exitCode, 1) << cannot.err;
+  EXPECT_EQ(cannot.out, "no\n");
+  EXPECT_NE(ok(as({"api-resources", "--api-group=apps", "-o", "name"})).find("deployments.apps"),
+            std::string::npos);  // discovery is open to every authenticated user
+
+  ok({"create", "rolebinding", "robot-view", "--clusterrole=view",
+      "--serviceaccount=default:robot"});
+  ok({"create", "deployment", "web", "--image=example/app:v1"});
+  EXPECT_EQ(ok(as({"get", "deployments", "-o", "name"})), "deployment.apps/web\n");
+  EXPECT_EQ(ok(as({"auth", "can-i", "list", "pods"})), "yes\n");
+  const std::string list = ok(as({"auth", "can-i", "--list"}));  // SelfSubjectRulesReview
+  EXPECT_NE(list.find("deployments.apps"), std::string::npos) << list;
+  EXPECT_NE(list.find("selfsubjectaccessreviews.authorization.k8s.io"), std::string::npos) << list;
+  EXPECT_EQ(list.find("secrets"), std::string::npos) << list;
+  EXPECT_EQ(kubesim_->kubectl(as({"auth", "can-i", "create", "deployments"})).out, "no\n");
+  RunResult secrets = kubesim_->kubectl(as({"get", "secrets"}));
+  EXPECT_NE(secrets.err.find(R"(secrets is forbidden: User "system:serviceaccount:default:robot" )"
+                             R"(cannot list resource "secrets")"),
+            std::string::npos)
+      << secrets.err;
+  RunResult elsewhere = kubesim_->kubectl(as({"get", "pods", "-n", "kube-system"}));
+  EXPECT_NE(elsewhere.err.find(R"(in the namespace "kube-system")"), std::string::npos)
+      << elsewhere.err;
+  RunResult scale = kubesim_->kubectl(as({"scale", "deployment", "web", "--replicas=3"}));
+  EXPECT_NE(scale.err.find(R"(cannot patch resource "deployments/scale" in API group "apps")"),
+            std::string::npos)
+      << scale.err;
+  EXPECT_EQ(ok({"get", "deployment", "web", "-o", "jsonpath={.spec.replicas}"}), "1");
+
+  RunResult brief = kubesim_->kubectl({"create", "token", "robot", "--duration=5m"});
+  EXPECT_NE(brief.exitCode, 0);
+  EXPECT_NE(brief.err.find("may not specify a duration less than 10 minutes"), std::string::npos)
+      << brief.err;
+  // A token dies with its ServiceAccount; a token kubesim never issued is no one's.
+  ok({"delete", "serviceaccount", "robot"});
+  for (const std::string& t : {token, std::string("forged.token.value")}) {
+    RunResult gone = kubesim_->kubectl({"--token=" + t, "get", "pods"});
+    EXPECT_NE(gone.exitCode, 0);
+    EXPECT_NE(gone.err.find("You must be logged in to the server"), std::string::npos) << gone.err;
+  }
+}
+
+TEST_F(KubectlTest, LabelsAnnotatesAndCreatesSecrets) {
+  EXPECT_EQ(ok({"create", "secret", "generic", "db", "--from-literal=password=hunter2"}),
+            "secret/db created\n");
+  EXPECT_EQ(ok({"get", "secret", "db", "-o", "jsonpath={.data.password}"}), "aHVudGVyMg==");
+  EXPECT_EQ(ok({"get", "secret", "db", "-o", "jsonpath={.type}"}), "Opaque");
+  ok({"create", "deployment", "web", "--image=example/app:v1"});
+  EXPECT_EQ(ok({"label", "deployment", "web", "tier=front"}), "deployment.apps/web labeled\n");
+  EXPECT_EQ(ok({"get", "deployments", "-l", "tier=front", "-o", "name"}), "deployment.apps/web\n");
+  RunResult again = kubesim_->kubectl({"label", "deployment", "web", "tier=back"});
+  EXPECT_NE(again.exitCode, 0);
+  EXPECT_NE(again.err.find("already has a value (front)"), std::string::npos) << again.err;
+  ok({"label", "deployment", "web", "tier=back", "--overwrite"});
+  EXPECT_EQ(ok({"annotate", "deployment", "web", "owner=team-a"}),
+            "deployment.apps/web annotated\n");
+  EXPECT_EQ(ok({"get", "deployment", "web", "-o",
+                "jsonpath={.metadata.labels.tier} {.metadata.annotations.owner}"}),
+            "back team-a");
+  ok({"label", "deployment", "web", "tier-"});
+  EXPECT_EQ(ok({"get", "deployments", "-l", "tier", "-o", "name"}), "");
 }
 
 // The first commands of a newcomer: kubectl sends protobuf for these built-in kinds.

@@ -73,4 +73,18 @@ std::vector<const Json*> findAll(const std::vector<Json>& objects, const std::st
   return out;
 }
 
+Grants grantsOf(const Json& role) {
+  Grants out;
+  for (const auto& rule : role.value("rules", Json::array())) {
+    for (const auto& g : rule.value("apiGroups", Json::array())) {
+      for (const auto& r : rule.value("resources", Json::array())) {
+        for (const auto& v : rule.value("verbs", Json::array())) {
+          out[g.get<std::string>() + "/" + r.get<std::string>()].insert(v.get<std::string>());
+        }
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace tro::ship

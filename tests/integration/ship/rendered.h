@@ -3,7 +3,9 @@
 // template helm/telemetry-rollout-operator) and finds objects in the result. Paths come from
 // CMake: SHIP_SOURCE_DIR (the repository), KUBECTL_BINARY, HELM_BINARY ("" when helm is missing).
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,5 +28,9 @@ std::vector<std::string> helmAllOptionalParts();
 const Json* findObject(const std::vector<Json>& objects, const std::string& kind,
                        const std::string& name = "");
 std::vector<const Json*> findAll(const std::vector<Json>& objects, const std::string& kind);
+
+// What a Role or ClusterRole grants: "group/resource" -> verbs.
+using Grants = std::map<std::string, std::set<std::string>>;
+Grants grantsOf(const Json& role);
 
 }  // namespace tro::ship

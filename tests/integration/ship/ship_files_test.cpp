@@ -64,23 +64,6 @@ class RenderedInstall : public ::testing::TestWithParam<Source> {
   std::vector<Json> objects_;
 };
 
-// (apiGroup/resource) -> verbs, sorted, for order-independent comparison.
-using Grants = std::map<std::string, std::set<std::string>>;
-
-Grants grantsOf(const Json& role) {
-  Grants out;
-  for (const auto& rule : role.value("rules", Json::array())) {
-    for (const auto& g : rule.value("apiGroups", Json::array())) {
-      for (const auto& r : rule.value("resources", Json::array())) {
-        for (const auto& v : rule.value("verbs", Json::array())) {
-          out[g.get<std::string>() + "/" + r.get<std::string>()].insert(v.get<std::string>());
-        }
-      }
-    }
-  }
-  return out;
-}
-
 TEST_P(RenderedInstall, ClusterRoleGrantsExactlyWhatTheOperatorUses) {
   const Json* role = findObject(objects_, "ClusterRole");
   ASSERT_NE(role, nullptr);

@@ -23,11 +23,8 @@ const std::string kCrdName = "telemetryrollouts.rollout.telemetry.io";
 const std::string kClusterCrdName = "clustertelemetryrollouts.rollout.telemetry.io";
 const std::string kExamplesNamespace = "tro-examples";
 
-// kubesim serves namespaces, deployments, services, configmaps, CRDs, events and leases. A real
-// cluster also serves these; kubesim would need RBAC (rbac.authorization.k8s.io/v1 Role,
-// ClusterRole and bindings), core/v1 ServiceAccount, and the Prometheus Operator's CRDs
-// (installable as CRDs, not built in) to take the whole install.
-// The Prometheus Operator's kinds: a cluster without its CRDs refuses them too.
+// The Prometheus Operator's kinds, the only ones of the install kubesim does not serve: a cluster
+// without its CRDs refuses them too.
 const std::set<std::string> kUnservedKinds = {"PrometheusRule", "ServiceMonitor"};
 
 class ShipOnKubesim : public ::testing::Test {
