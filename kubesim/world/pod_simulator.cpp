@@ -99,7 +99,11 @@ Json PodSimulator::wantedStatus(const Json& pod, const Behaviour& b, tro::base::
       unready.empty() ? "" : "containers with unready status: [" + list + "]";
   const tro::base::TimePoint readySince = ready ? readyAt : started;
   s["phase"] = "Running";
-  s["hostIP"] = "10.0.0.1";
+  const std::string node = pod.value("spec", Json::object()).value("nodeName", "");
+  const auto address = options_.nodeAddresses.find(node);
+  const std::string hostIp = address == options_.nodeAddresses.end() ? "10.0.0.1" : address->second;
+  s["hostIP"] = hostIp;
+  s["hostIPs"] = Json::array({{{"ip", hostIp}}});
   s["podIP"] = podIp(pod["metadata"].value("uid", ""));
   s["startTime"] = tro::base::formatRfc3339(firstSeen);
   s["qosClass"] = "BestEffort";

@@ -54,7 +54,7 @@ Result<void> recordEvent(SimClient& client, const tro::base::Clock& clock, const
 
 ReplicaSetController::ReplicaSetController(SimClient& client, const tro::base::Clock& clock,
                                            const WorldOptions& options)
-    : client_(client), clock_(clock), rng_(options.seed) {}
+    : client_(client), clock_(clock), rng_(options.seed), nodes_(options.workerNodes) {}
 
 Result<void> ReplicaSetController::createPod(const Json& rs) {
   const std::string ns = strAt(rs, kNamespace);
@@ -64,6 +64,7 @@ Result<void> ReplicaSetController::createPod(const Json& rs) {
   // Our own suffix (not the server's generateName) keeps names reproducible; retry on a clash.
   for (int attempt = 0;; ++attempt) {
     pod["metadata"]["name"] = strAt(rs, kName) + "-" + randomPodSuffix(rng_);
+    placePod(pod, nodes_);
     auto created = client_.create("/api/v1/namespaces/" + ns + "/pods", pod);
     if (created) {
       return recordEvent(client_, clock_, rs, "replicaset-controller", "SuccessfulCreate",

@@ -30,6 +30,7 @@ class ReplicaSetController {
   SimClient& client_;
   const tro::base::Clock& clock_;
   std::mt19937_64 rng_;
+  std::vector<std::string> nodes_;  // where its pods are placed (WorldOptions::workerNodes)
 };
 
 // Records a core/v1 Event about `object` (Normal type), as the controllers' recorders do.

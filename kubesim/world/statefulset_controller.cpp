@@ -50,8 +50,8 @@ struct StatefulSetController::View {
 };
 
 StatefulSetController::StatefulSetController(SimClient& client, const tro::base::Clock& clock,
-                                             std::uint64_t seed)
-    : client_(client), clock_(clock), rng_(seed ^ 0x5757) {}
+                                             std::uint64_t seed, std::vector<std::string> nodes)
+    : client_(client), clock_(clock), rng_(seed ^ 0x5757), nodes_(std::move(nodes)) {}
 
 Result<void> StatefulSetController::reconcile(const Json& set, const std::vector<Json>& pods) {
   if (terminating(set)) return {};
@@ -147,6 +147,7 @@ Result<void> StatefulSetController::createPod(const View& v, int ordinal, const 
   md["labels"]["statefulset.kubernetes.io/pod-name"] = name;
   md["labels"]["apps.kubernetes.io/pod-index"] = std::to_string(ordinal);
   pod["spec"]["hostname"] = name;
+  placePod(pod, nodes_);
   if (auto service = strAt(v.set, Json::json_pointer("/spec/serviceName")); !service.empty()) {
     pod["spec"]["subdomain"] = service;
   }

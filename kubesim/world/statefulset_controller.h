@@ -32,7 +32,9 @@ namespace kubesim::world {
 
 class StatefulSetController {
  public:
-  StatefulSetController(SimClient& client, const tro::base::Clock& clock, std::uint64_t seed);
+  // `nodes`: where its pods are placed (WorldOptions::workerNodes).
+  StatefulSetController(SimClient& client, const tro::base::Clock& clock, std::uint64_t seed,
+                        std::vector<std::string> nodes);
   // `pods`: every pod this StatefulSet controls, terminating ones included (their names stay
   // taken until they are gone).
   Result<void> reconcile(const Json& statefulSet, const std::vector<Json>& pods);
@@ -49,6 +51,7 @@ class StatefulSetController {
   SimClient& client_;
   const tro::base::Clock& clock_;
   std::mt19937_64 rng_;
+  std::vector<std::string> nodes_;
   // Pod templates by set uid, then revision name: the current and the update revision.
   std::map<std::string, std::map<std::string, Json>> templates_;
 };

@@ -1,5 +1,7 @@
 #include "kubesim/world/workload_pods.h"
 
+#include <functional>
+
 #include "kubesim/world/json_util.h"
 #include "kubesim/world/pod_simulator.h"
 
@@ -22,6 +24,15 @@ Json podFromTemplate(const Json& owner, const Json& podTemplate) {
   if (tmplMeta.contains("labels")) pod["metadata"]["labels"] = tmplMeta["labels"];
   if (tmplMeta.contains("annotations")) pod["metadata"]["annotations"] = tmplMeta["annotations"];
   return pod;
+}
+
+void placePod(Json& pod, const std::vector<std::string>& nodes) {
+  if (nodes.empty() || !pod.is_object()) return;
+  Json& spec = pod["spec"];
+  if (!spec.is_object()) return;
+  if (auto it = spec.find("nodeName"); it != spec.end() && it->is_string() && !it->empty()) return;
+  const std::string name = pod.value("metadata", Json::object()).value("name", "");
+  spec["nodeName"] = nodes[std::hash<std::string>{}(name) % nodes.size()];
 }
 
 std::string randomPodSuffix(std::mt19937_64& rng) {

@@ -5,6 +5,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include "kubesim/world/sim_client.h"
 #include "operator/base/clock.h"
@@ -14,6 +15,9 @@ namespace kubesim::world {
 // A pod of `owner` in its namespace: the template's labels, annotations and spec, and a
 // controller ownerReference. No name: the caller names it.
 Json podFromTemplate(const Json& owner, const Json& podTemplate);
+// The scheduler stand-in: a pod without spec.nodeName is placed on one of `nodes`, chosen by its
+// name (so a pod keeps its node across retries and runs). No-op without nodes.
+void placePod(Json& pod, const std::vector<std::string>& nodes);
 // Five characters of Kubernetes' safe alphabet, as generateName appends.
 std::string randomPodSuffix(std::mt19937_64& rng);
 // Ready for at least `minReadySeconds` at `now`.

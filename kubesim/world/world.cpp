@@ -87,7 +87,7 @@ World::World(api::ApiServer& server, const tro::base::Clock& clock, WorldOptions
       kubeletClient_(server, "system:node:" + options_.nodeName, "kubelet"),
       deployments_(deploymentClient_, clock_, options_.seed),
       replicaSets_(replicaSetClient_, clock_, options_),
-      statefulSets_(statefulSetClient_, clock_, options_.seed),
+      statefulSets_(statefulSetClient_, clock_, options_.seed, options_.workerNodes),
       daemonSets_(daemonSetClient_, clock_, options_.nodes, options_.seed),
       pods_(kubeletClient_, options_) {
   subscription_ = server_.subscribe(WorldCache::groupResources(), [this](const api::Change& c) {

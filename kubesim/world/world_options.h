@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@ struct WorldOptions {
   // The simulated nodes a DaemonSet runs one pod on each of (as a DaemonSet that tolerates the
   // control plane's taint, like kube-proxy).
   std::vector<std::string> nodes{"kubesim-control-plane", "kubesim-worker", "kubesim-worker2"};
+  // Where the scheduler stand-in puts the pods of ReplicaSets and StatefulSets (spec.nodeName,
+  // set when the pod is created): the nodes without the control plane's NoSchedule taint.
+  std::vector<std::string> workerNodes{"kubesim-worker", "kubesim-worker2"};
+  // Each node's InternalIP (as its Node's status.addresses), which a pod on it reports as hostIP.
+  std::map<std::string, std::string> nodeAddresses{{"kubesim-control-plane", "172.18.0.2"},
+                                                   {"kubesim-worker", "172.18.0.3"},
+                                                   {"kubesim-worker2", "172.18.0.4"}};
 };
 
 }  // namespace kubesim::world

@@ -113,6 +113,7 @@ TEST_F(WorkloadKindsTest, OrderedReadyStatefulSetStartsPodsOneAtATimeInOrdinalOr
     EXPECT_EQ(p["metadata"]["labels"]["controller-revision-hash"], revision);
     EXPECT_EQ(p["metadata"]["labels"]["statefulset.kubernetes.io/pod-name"], name);
     EXPECT_EQ(p["metadata"]["labels"]["apps.kubernetes.io/pod-index"], std::to_string(i));
+    EXPECT_NE(p["spec"].value("nodeName", "kubesim-control-plane"), "kubesim-control-plane");
     EXPECT_EQ(p["metadata"]["ownerReferences"][0]["kind"], "StatefulSet");
     EXPECT_EQ(p["spec"]["hostname"], name);
     EXPECT_EQ(p["spec"]["subdomain"], "web");

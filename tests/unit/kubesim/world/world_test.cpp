@@ -87,6 +87,11 @@ TEST_F(WorldTest, CreateConvergesWithReplicaSetPodsAndExactStatus) {
     EXPECT_EQ(p["metadata"]["labels"]["pod-template-hash"], hash);
     EXPECT_EQ(p["metadata"]["ownerReferences"][0]["uid"], rs["metadata"]["uid"]);
     EXPECT_EQ(p["status"]["phase"], "Running");
+    // Placed on a worker, never the tainted control plane; hostIP is that node's address.
+    const std::string node = p["spec"]["nodeName"];
+    EXPECT_TRUE(node == "kubesim-worker" || node == "kubesim-worker2") << node;
+    EXPECT_EQ(p["status"]["hostIP"], node == "kubesim-worker" ? "172.18.0.3" : "172.18.0.4");
+    EXPECT_EQ(p["status"]["hostIPs"][0]["ip"], p["status"]["hostIP"]);
   }
 
   const Json& s = d["status"];
