@@ -99,6 +99,17 @@ const std::string kNodePortService = fromHex(
     "0a0361707012036e703212430a1d0a0738302d38303830120354435018502207080010903f1a002880eb0112"
     "0a0a0361707012036e70321a0022084e6f6465506f72743a00420052005a00600068001a020a001a002200");
 
+// kubectl create token robot --duration=1h
+const std::string kTokenRequest = fromHex(
+    "6b3873000a280a1861757468656e7469636174696f6e2e6b38732e696f2f7631120c546f6b656e5265717565"
+    "7374121d0a100a0012001a0022002a00320038004200120320901c1a040a0012001a002200");
+
+// kubectl auth can-i --list -n default
+const std::string kRulesReview = fromHex(
+    "6b3873000a310a17617574686f72697a6174696f6e2e6b38732e696f2f7631121653656c665375626a656374"
+    "52756c657352657669657712230a100a0012001a0022002a0032003800420012090a0764656661756c741a04"
+    "180022001a002200");
+
 TEST(ProtobufBody, NamespaceFromKubectlCreate) {
   auto j = protobufBodyToJson(kNamespace);
   ASSERT_TRUE(j.ok()) << j.error().message;
@@ -185,6 +196,43 @@ std::string lengthDelimited(std::uint32_t number, const std::string& payload) {
 // `kubectl create quota q --hard=pods=10`'s object, built from core/v1 generated.proto's field
 // numbers: ResourceQuota {1: metadata {1: name}, 2: spec {1: hard map<string, Quantity {1:
 // string}>}} in the envelope {1: typeMeta {1: apiVersion, 2: kind}, 2: raw}.
+TEST(ProtobufBody, TokenRequestFromKubectlCreateToken) {
+  auto j = protobufBodyToJson(kTokenRequest);
+  ASSERT_TRUE(j.ok()) << j.error().message;
+  EXPECT_EQ(*j, Json::parse(R"({"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
+      "metadata": {"creationTimestamp": null}, "spec": {"expirationSeconds": 3600},
+      "status": {"expirationTimestamp": null}})"));
+}
+
+TEST(ProtobufBody, SelfSubjectRulesReviewFromKubectlAuthCanIList) {
+  auto j = protobufBodyToJson(kRulesReview);
+  ASSERT_TRUE(j.ok()) << j.error().message;
+  EXPECT_EQ(*j, Json::parse(R"({"apiVersion": "authorization.k8s.io/v1",
+      "kind": "SelfSubjectRulesReview", "metadata": {"creationTimestamp": null},
+      "spec": {"namespace": "default"}, "status": {"incomplete": false}})"));
+}
+
+// meta/v1 DeleteOptions in any group version (helm uninstall sends one with propagationPolicy);
+// gracePeriodSeconds is a pointer, so a 0 sent is kept.
+TEST(ProtobufBody, DeleteOptionsFromItsFieldNumbers) {
+  const std::string typeMeta = lengthDelimited(1, "v1") + lengthDelimited(2, "DeleteOptions");
+  const std::string options =
+      std::string("\x08\x00", 2) + lengthDelimited(4, "Background") + lengthDelimited(5, "All");
+  const std::string body =
+      std::string("k8s\0", 4) + lengthDelimited(1, typeMeta) + lengthDelimited(2, options);
+  auto j = protobufBodyToJson(body);
+  ASSERT_TRUE(j.ok()) << j.error().message;
+  EXPECT_EQ(*j, Json::parse(R"({"apiVersion": "v1", "kind": "DeleteOptions",
+      "gracePeriodSeconds": 0, "propagationPolicy": "Background", "dryRun": ["All"]})"));
+  const std::string inApps =
+      std::string("k8s\0", 4) +
+      lengthDelimited(1, lengthDelimited(1, "apps/v1") + lengthDelimited(2, "DeleteOptions")) +
+      lengthDelimited(2, lengthDelimited(4, "Foreground"));
+  auto apps = protobufBodyToJson(inApps);
+  ASSERT_TRUE(apps.ok()) << apps.error().message;
+  EXPECT_EQ((*apps)["propagationPolicy"], "Foreground");
+}
+
 TEST(ProtobufBody, ResourceQuotaFromItsFieldNumbers) {
   const std::string metadata = lengthDelimited(1, lengthDelimited(1, "q"));
   const std::string hardEntry =
