@@ -4,6 +4,8 @@
 #include <cctype>
 #include <string_view>
 
+#include "kubesim/api/rbac_authorizer.h"  // kSystemMastersGroup (header-only use)
+
 namespace kubesim::http {
 namespace {
 
@@ -70,7 +72,7 @@ std::optional<api::UserInfo> authenticate(const api::Request& request, const Fro
   const auto presented = bearerToken(headerOf(request, "authorization"));
   if (!presented) return std::nullopt;
   if (constantTimeEquals(*presented, options.token)) {
-    return api::UserInfo{kAdminUser, {"system:masters", "system:authenticated"}};
+    return api::UserInfo{kAdminUser, {api::kSystemMastersGroup, "system:authenticated"}};
   }
   if (!review) return std::nullopt;
   return review(*presented);

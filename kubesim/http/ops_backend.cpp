@@ -4,6 +4,8 @@
 #include <cctype>
 #include <optional>
 
+#include "kubesim/api/rbac_authorizer.h"  // kSystemMastersGroup (header-only use)
+
 namespace kubesim::http {
 namespace {
 
@@ -48,7 +50,8 @@ api::Response methodNotAllowed() {
 // 403 a real server gives for a non-resource path.
 std::optional<api::Response> refuseNonAdmin(const api::Request& request) {
   const auto& groups = request.groups;
-  if (groups.empty() || std::find(groups.begin(), groups.end(), "system:masters") != groups.end()) {
+  if (groups.empty() ||
+      std::find(groups.begin(), groups.end(), api::kSystemMastersGroup) != groups.end()) {
     return std::nullopt;
   }
   std::string verb = request.method;

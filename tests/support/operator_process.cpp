@@ -74,6 +74,11 @@ std::string OperatorProcess::logs() const {
   return previousLogs_ + (process_ ? process_->err() : std::string());
 }
 
+std::string OperatorProcess::logsTail(std::size_t bytes) const {
+  const std::string all = logs();
+  return all.size() > bytes ? "...\n" + all.substr(all.size() - bytes) : all;
+}
+
 std::string OperatorProcess::metrics() const {
   const HttpReply reply = httpGet(metricsPort_, "/metrics");
   return reply.status == 200 ? reply.body : std::string();

@@ -33,6 +33,8 @@ class OperatorProcess {
   std::uint16_t metricsPort() const { return metricsPort_; }
   // The logs of every run so far (stderr), for failure messages.
   std::string logs() const;
+  // Their last `bytes` (prefixed "...\n" when cut), for failure messages that stay readable.
+  std::string logsTail(std::size_t bytes = 6000) const;
   // The /metrics page; empty when unreachable.
   std::string metrics() const;
   // The value of the first sample whose line starts with `series` (for example

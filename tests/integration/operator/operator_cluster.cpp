@@ -298,10 +298,7 @@ std::string OperatorClusterTest::diagnostics() {
     out += "kubectl get tro,deploy:\n" + r.out + r.err;
   }
   if (operator_) {
-    std::string logs = operator_->logs();
-    constexpr size_t kTail = 6000;
-    if (logs.size() > kTail) logs = "...\n" + logs.substr(logs.size() - kTail);
-    out += "operator logs (tail):\n" + logs;
+    out += "operator logs (tail):\n" + operator_->logsTail();
   }
   return out;
 }
